@@ -1,0 +1,240 @@
+/**
+ * Type guards on `unknown` for every hop. They check shape, version and caps; they never throw
+ * (a getter on a forged object could, so property reads happen inside try/catch).
+ */
+import { LIMITS } from './limits';
+import type {
+  AnyMessage,
+  BackgroundToPanel,
+  BackgroundToRelay,
+  PageToRelay,
+  PanelToBackground,
+  RelayToBackground,
+  RelayToPage,
+} from './messages';
+import type { HookRecord, HookSettings, MessageSample } from './records';
+import { PROTOCOL_VERSION, SOURCE } from './version';
+
+type Obj = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStr = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isCount = (v: unknown): v is number => isNum(v) && v >= 0 && Number.isInteger(v);
+const isReadyState = (v: unknown): v is 0 | 1 | 2 => v === 0 || v === 1 || v === 2;
+const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
+
+/** Why an envelope was refused; `null` when it is fine. Used for the rejection counters. */
+export type RejectReason = 'not-ours' | 'version' | 'shape' | 'size';
+
+/** Checks the envelope header only. `not-ours` means the message is someone else's traffic. */
+export function envelopeProblem(message: unknown): RejectReason | null {
+  try {
+    if (!isObj(message) || message.source !== SOURCE) return 'not-ours';
+    if (message.version !== PROTOCOL_VERSION) return 'version';
+    if (typeof message.kind !== 'string') return 'shape';
+    return null;
+  } catch {
+    // A forged object with a throwing getter: treat it as malformed, never propagate.
+    return 'shape';
+  }
+}
+
+function isSample(v: unknown): v is MessageSample {
+  return (
+    isObj(v) &&
+    isStr(v.type, LIMITS.maxLabel) &&
+    isStr(v.id, LIMITS.maxLabel) &&
+    isCount(v.size) &&
+    isNum(v.t) &&
+    isStr(v.data, LIMITS.maxSampleData) &&
+    isBool(v.cut)
+  );
+}
+
+function isTypeCounts(v: unknown): boolean {
+  if (!isObj(v)) return false;
+  const keys = Object.keys(v);
+  if (keys.length > LIMITS.maxTypesPerRecord) return false;
+  return keys.every((key) => key.length <= LIMITS.maxLabel && isCount(v[key]));
+}
+
+/** JSON-safe value within depth and size caps (debug snapshots). */
+export function isJsonValue(v: unknown, depth = 0): boolean {
+  if (depth > LIMITS.maxDebugDepth) return false;
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
+  if (typeof v === 'number') return Number.isFinite(v);
+  if (Array.isArray(v)) return v.every((item) => isJsonValue(item, depth + 1));
+  if (isObj(v)) {
+    if (Object.getPrototypeOf(v) !== Object.prototype && Object.getPrototypeOf(v) !== null) {
+      return false;
+    }
+    return Object.keys(v).every((key) => key !== '__proto__' && isJsonValue(v[key], depth + 1));
+  }
+  return false;
+}
+
+export function isHookRecord(v: unknown): v is HookRecord {
+  try {
+    if (!isObj(v) || !isCount(v.seq) || v.seq < 1 || !isNum(v.t)) return false;
+    switch (v.k) {
+      case 'hello':
+        return isStr(v.url, LIMITS.maxUrl) && isBool(v.top) && isStr(v.hookVersion, LIMITS.maxLabel);
+      case 'conn':
+        return (
+          isCount(v.id) &&
+          isStr(v.url, LIMITS.maxUrl) &&
+          isBool(v.withCredentials) &&
+          isStr(v.stack, LIMITS.maxStack) &&
+          (v.parent === undefined || isCount(v.parent)) &&
+          (v.timer === undefined || isCount(v.timer))
+        );
+      case 'open':
+        return isCount(v.id);
+      case 'error':
+        return isCount(v.id) && isReadyState(v.readyState);
+      case 'close':
+        return isCount(v.id) && isStr(v.stack, LIMITS.maxStack) && isReadyState(v.readyState);
+      case 'msgs':
+        return (
+          isCount(v.id) &&
+          isCount(v.count) &&
+          isCount(v.bytes) &&
+          isTypeCounts(v.byType) &&
+          isStr(v.lastEventId, LIMITS.maxLabel) &&
+          isNum(v.lastAt) &&
+          Array.isArray(v.recent) &&
+          v.recent.length <= LIMITS.maxSamplesPerRecord &&
+          v.recent.every(isSample) &&
+          isCount(v.skipped)
+        );
+      case 'listen':
+        return isCount(v.id) && isStr(v.type, LIMITS.maxLabel);
+      case 'annotate':
+        return (
+          isCount(v.id) &&
+          isStr(v.client, LIMITS.maxLabel) &&
+          isStr(v.marker, LIMITS.maxLabel) &&
+          isStr(v.reason, LIMITS.maxLabel)
+        );
+      case 'timer':
+        return (
+          isCount(v.timer) &&
+          isCount(v.id) &&
+          (v.phase === 'created' || v.phase === 'fired' || v.phase === 'cleared') &&
+          isNum(v.delay)
+        );
+      case 'debug':
+        return (
+          isStr(v.name, LIMITS.maxLabel) &&
+          isBool(v.ok) &&
+          (v.error === undefined || isStr(v.error, LIMITS.maxLabel * 4)) &&
+          isNum(v.ms) &&
+          (v.value === undefined || isJsonValue(v.value))
+        );
+      case 'dropped':
+        return isCount(v.count) && isCount(v.from) && isCount(v.to);
+      default:
+        return false;
+    }
+  } catch {
+    // Throwing getters on forged input: not a record.
+    return false;
+  }
+}
+
+export function isHookSettings(v: unknown): v is HookSettings {
+  return (
+    isObj(v) &&
+    Array.isArray(v.redactParams) &&
+    v.redactParams.length <= 64 &&
+    v.redactParams.every((p) => isStr(p, LIMITS.maxLabel)) &&
+    Array.isArray(v.debugGlobals) &&
+    v.debugGlobals.length <= 16 &&
+    v.debugGlobals.every((p) => isStr(p, LIMITS.maxLabel)) &&
+    isCount(v.pollMs) &&
+    v.pollMs >= 100 &&
+    isCount(v.bufferBytes) &&
+    v.bufferBytes >= 64 * 1024 &&
+    v.bufferBytes <= 256 * 1024 * 1024 &&
+    isCount(v.dataCap) &&
+    v.dataCap <= LIMITS.maxSampleData
+  );
+}
+
+function isCursors(v: unknown): boolean {
+  if (!isObj(v)) return false;
+  const keys = Object.keys(v);
+  return keys.length <= 10_000 && keys.every((k) => k.length <= LIMITS.maxLabel && isCount(v[k]));
+}
+
+function isCounters(v: unknown): boolean {
+  if (!isObj(v)) return false;
+  const keys = Object.keys(v);
+  return keys.length <= 64 && keys.every((k) => k.length <= LIMITS.maxLabel && isCount(v[k]));
+}
+
+const isFrameOrigin = (m: Obj): boolean =>
+  isCount(m.frameId) && isStr(m.documentId, LIMITS.maxLabel) && isStr(m.frameUrl, LIMITS.maxUrl);
+
+function isRecordBatch(m: Obj): boolean {
+  return (
+    isStr(m.session, LIMITS.maxLabel) &&
+    m.session.length > 0 &&
+    Array.isArray(m.records) &&
+    m.records.length <= LIMITS.maxRecordsPerBatch &&
+    m.records.every(isHookRecord)
+  );
+}
+
+/** Full check of one message; `kinds` restricts the accepted kinds to one direction. */
+function check(message: unknown, kinds: readonly string[]): message is AnyMessage {
+  if (envelopeProblem(message) !== null) return false;
+  const m = message as Obj;
+  try {
+    if (!kinds.includes(m.kind as string)) return false;
+    switch (m.kind) {
+      case 'page:records':
+      case 'relay:records':
+        return isRecordBatch(m);
+      case 'bg:records':
+        return isRecordBatch(m) && isFrameOrigin(m);
+      case 'relay:attach':
+      case 'bg:attach':
+      case 'panel:attach':
+        return isCursors(m.cursors) && isHookSettings(m.settings);
+      case 'relay:settings':
+      case 'bg:settings':
+      case 'panel:settings':
+        return isHookSettings(m.settings);
+      case 'relay:detach':
+      case 'bg:detach':
+        return true;
+      case 'relay:stats':
+        return isCounters(m.rejected);
+      case 'bg:relay-stats':
+        return isCounters(m.rejected) && isFrameOrigin(m);
+      case 'bg:navigated':
+        return isStr(m.url, LIMITS.maxUrl);
+      case 'bg:rejected':
+        return isStr(m.reason, LIMITS.maxLabel) && isCount(m.count);
+      default:
+        return false;
+    }
+  } catch {
+    // Throwing getters on forged input.
+    return false;
+  }
+}
+
+export const isPageToRelay = (m: unknown): m is PageToRelay => check(m, ['page:records']);
+export const isRelayToPage = (m: unknown): m is RelayToPage =>
+  check(m, ['relay:attach', 'relay:detach', 'relay:settings']);
+export const isRelayToBackground = (m: unknown): m is RelayToBackground =>
+  check(m, ['relay:records', 'relay:stats']);
+export const isBackgroundToRelay = (m: unknown): m is BackgroundToRelay =>
+  check(m, ['bg:attach', 'bg:detach', 'bg:settings']);
+export const isBackgroundToPanel = (m: unknown): m is BackgroundToPanel =>
+  check(m, ['bg:records', 'bg:relay-stats', 'bg:navigated', 'bg:rejected']);
+export const isPanelToBackground = (m: unknown): m is PanelToBackground =>
+  check(m, ['panel:attach', 'panel:settings']);

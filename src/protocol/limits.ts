@@ -1,0 +1,28 @@
+/**
+ * Caps applied to everything that crosses out of the page. The page is untrusted: a record that
+ * breaks a cap is refused (and counted), never trimmed silently by a later hop.
+ */
+export const LIMITS = {
+  /** Records in one page → relay batch. */
+  maxRecordsPerBatch: 2000,
+  /** Characters in a URL (connection URL, frame URL). */
+  maxUrl: 4096,
+  /** Characters in a stack string. */
+  maxStack: 16_384,
+  /** Characters in short labels: event types, ids, client/marker/reason, names. */
+  maxLabel: 256,
+  /** Characters in one message sample's data (the hook truncates to the user's dataCap first). */
+  maxSampleData: 65_536,
+  /** Samples in one `msgs` record. */
+  maxSamplesPerRecord: 50,
+  /** Distinct event types in one `msgs` record. */
+  maxTypesPerRecord: 64,
+  /** JSON size of a debug snapshot value. */
+  maxDebugJson: 64 * 1024,
+  /** Nesting depth of a debug snapshot value. */
+  maxDebugDepth: 8,
+  /** Approximate byte size of one page → relay message. */
+  maxBatchBytes: 4 * 1024 * 1024,
+  /** Page → relay messages per second before the relay starts refusing (and counting). */
+  maxBatchesPerSecond: 200,
+} as const;

@@ -1,0 +1,121 @@
+/**
+ * Every message on every hop is one envelope: `{ source, version, kind, ...payload }`.
+ * Types are named by direction so a handler's signature says which hop it sits on:
+ *
+ *   page hook ──PageToRelay──▶ relay ──RelayToBackground──▶ service worker ──BackgroundToPanel──▶ panel
+ *   page hook ◀─RelayToPage─── relay ◀─BackgroundToRelay─── service worker ◀─PanelToBackground─── panel
+ *
+ * Page hook ↔ relay travel over `window.postMessage` (so anything here can be forged by page
+ * script and is validated by `isPageToRelay`); the other hops travel over `runtime` ports.
+ */
+import type { HookRecord, HookSettings } from './records';
+import type { PROTOCOL_VERSION, SOURCE } from './version';
+
+interface Envelope<K extends string> {
+  readonly source: typeof SOURCE;
+  readonly version: typeof PROTOCOL_VERSION;
+  readonly kind: K;
+}
+
+/** Replay cursors: for each hook session, the last seq the panel already holds. */
+export type Cursors = Readonly<Record<string, number>>;
+
+// ── page hook → relay (window.postMessage) ──────────────────────────────────────────────────
+
+/** A batch of records from one hook session. */
+export interface PageRecordsMessage extends Envelope<'page:records'> {
+  readonly session: string;
+  readonly records: readonly HookRecord[];
+}
+export type PageToRelay = PageRecordsMessage;
+
+// ── relay → page hook (window.postMessage) ──────────────────────────────────────────────────
+
+/** A panel is watching: replay everything after the cursor, then stream. */
+export interface RelayAttachMessage extends Envelope<'relay:attach'> {
+  readonly cursors: Cursors;
+  readonly settings: HookSettings;
+}
+/** No panel is watching any more: stop posting (keep buffering). */
+export type RelayDetachMessage = Envelope<'relay:detach'>;
+export interface RelaySettingsMessage extends Envelope<'relay:settings'> {
+  readonly settings: HookSettings;
+}
+export type RelayToPage = RelayAttachMessage | RelayDetachMessage | RelaySettingsMessage;
+
+// ── relay → service worker (runtime port named "relay") ─────────────────────────────────────
+
+export interface RelayRecordsMessage extends Envelope<'relay:records'> {
+  readonly session: string;
+  readonly records: readonly HookRecord[];
+}
+/** Counters of what the relay refused from the page (forged, oversized, wrong version...). */
+export interface RelayStatsMessage extends Envelope<'relay:stats'> {
+  readonly rejected: Readonly<Record<string, number>>;
+}
+export type RelayToBackground = RelayRecordsMessage | RelayStatsMessage;
+
+// ── service worker → relay ──────────────────────────────────────────────────────────────────
+
+export interface BackgroundAttachMessage extends Envelope<'bg:attach'> {
+  readonly cursors: Cursors;
+  readonly settings: HookSettings;
+}
+export type BackgroundDetachMessage = Envelope<'bg:detach'>;
+export interface BackgroundSettingsMessage extends Envelope<'bg:settings'> {
+  readonly settings: HookSettings;
+}
+export type BackgroundToRelay =
+  | BackgroundAttachMessage
+  | BackgroundDetachMessage
+  | BackgroundSettingsMessage;
+
+// ── service worker → panel (runtime port named "panel:<tabId>") ─────────────────────────────
+
+/** Where a batch came from: the background adds this from the port's sender, never the page. */
+export interface FrameOrigin {
+  readonly frameId: number;
+  readonly documentId: string;
+  readonly frameUrl: string;
+}
+
+export interface BackgroundRecordsMessage extends Envelope<'bg:records'>, FrameOrigin {
+  readonly session: string;
+  readonly records: readonly HookRecord[];
+}
+export interface BackgroundRelayStatsMessage extends Envelope<'bg:relay-stats'>, FrameOrigin {
+  readonly rejected: Readonly<Record<string, number>>;
+}
+/** The inspected tab's top document is navigating (new sessions will follow). */
+export interface BackgroundNavigatedMessage extends Envelope<'bg:navigated'> {
+  readonly url: string;
+}
+/** Messages the background itself refused (bad shape, wrong version, over size or rate). */
+export interface BackgroundRejectedMessage extends Envelope<'bg:rejected'> {
+  readonly reason: string;
+  readonly count: number;
+}
+export type BackgroundToPanel =
+  | BackgroundRecordsMessage
+  | BackgroundRelayStatsMessage
+  | BackgroundNavigatedMessage
+  | BackgroundRejectedMessage;
+
+// ── panel → service worker ──────────────────────────────────────────────────────────────────
+
+export interface PanelAttachMessage extends Envelope<'panel:attach'> {
+  readonly cursors: Cursors;
+  readonly settings: HookSettings;
+}
+export interface PanelSettingsMessage extends Envelope<'panel:settings'> {
+  readonly settings: HookSettings;
+}
+export type PanelToBackground = PanelAttachMessage | PanelSettingsMessage;
+
+export type AnyMessage =
+  | PageToRelay
+  | RelayToPage
+  | RelayToBackground
+  | BackgroundToRelay
+  | BackgroundToPanel
+  | PanelToBackground;

@@ -1,0 +1,2 @@
+// Placeholder: the page hook is being written (content/hook/*). Kept loadable so the build works.
+export {};

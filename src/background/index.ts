@@ -1,0 +1,2 @@
+// Placeholder: the service worker is being written. Kept loadable so the build works.
+export {};

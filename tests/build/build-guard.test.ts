@@ -1,0 +1,91 @@
+/**
+ * Guards the shape of the built extension. The MAIN-world hook must be ONE synchronous,
+ * self-contained classic script: if crxjs's async loader wraps it, it runs after the page's own
+ * scripts and misses every EventSource opened during load (shared/notes/browser-testing.md).
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { DIST } from '../e2e/harness/launch';
+
+/** Budget for the page hook: it is parsed in every frame of every page the user opens. */
+const HOOK_BUDGET_BYTES = 32 * 1024;
+
+interface ContentScript {
+  js?: string[];
+  world?: string;
+  run_at?: string;
+  all_frames?: boolean;
+  match_about_blank?: boolean;
+  match_origin_as_fallback?: boolean;
+}
+const manifest = JSON.parse(readFileSync(join(DIST, 'manifest.json'), 'utf8')) as {
+  content_scripts: ContentScript[];
+  devtools_page: string;
+  background: { service_worker: string; type: string };
+  permissions?: string[];
+  key?: string;
+};
+const scripts = manifest.content_scripts;
+const main = scripts.filter((s) => s.world === 'MAIN');
+const isolated = scripts.filter((s) => s.world === undefined || s.world === 'ISOLATED');
+const read = (file: string) => readFileSync(join(DIST, file), 'utf8');
+
+describe('built manifest', () => {
+  test('declares exactly one MAIN-world hook and one isolated relay, both at document_start in every frame', () => {
+    expect(main).toHaveLength(1);
+    expect(isolated).toHaveLength(1);
+    for (const script of [...main, ...isolated]) {
+      expect(script.run_at).toBe('document_start');
+      expect(script.all_frames).toBe(true);
+      expect(script.match_about_blank).toBe(true);
+      expect(script.match_origin_as_fallback).toBe(true);
+      expect(script.js).toHaveLength(1);
+    }
+  });
+
+  test('keeps a fixed key, a module service worker and least privilege', () => {
+    expect(manifest.key).toMatch(/^MII/);
+    expect(manifest.background.type).toBe('module');
+    expect(manifest.permissions ?? []).toEqual(['storage']);
+    expect(statSync(join(DIST, manifest.devtools_page)).isFile()).toBe(true);
+  });
+});
+
+describe('MAIN-world hook bundle', () => {
+  const file = main[0]?.js?.[0] ?? '';
+  const code = file ? read(file) : '';
+
+  test('is a self-contained classic script, not a loader', () => {
+    expect(file).toMatch(/\.js$/);
+    expect(code).not.toMatch(/\bimport\s*\(/);
+    expect(code).not.toMatch(/^\s*import\s|^\s*export\s/m);
+    expect(code).not.toMatch(/chrome\.runtime\.getURL|loader/i);
+  });
+
+  test('never touches extension APIs (it runs with the page’s privileges)', () => {
+    expect(code).not.toMatch(/\bchrome\./);
+    expect(code).not.toMatch(/\bbrowser\.runtime/);
+    expect(code).not.toMatch(/webextension-polyfill/);
+  });
+
+  test(`stays within ${HOOK_BUDGET_BYTES / 1024} KB`, () => {
+    expect(Buffer.byteLength(code)).toBeLessThanOrEqual(HOOK_BUDGET_BYTES);
+  });
+
+  test('actually installs the hook (not an empty placeholder)', () => {
+    expect(code).toContain('__SSE_DEVTOOLS_HOOK__');
+    expect(code.length).toBeGreaterThan(2000);
+  });
+});
+
+describe('isolated relay bundle', () => {
+  const file = isolated[0]?.js?.[0] ?? '';
+  const code = file ? read(file) : '';
+
+  test('is a self-contained classic script', () => {
+    expect(code).not.toMatch(/\bimport\s*\(/);
+    expect(code).not.toMatch(/^\s*import\s|^\s*export\s/m);
+    expect(code.length).toBeGreaterThan(500);
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * Launches real Chromium with (or without) the built extension from dist/.
+ * Flags and the puppeteer-core 24 recipe come from shared/notes/browser-testing.md.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import puppeteer, { type Browser, type WebWorker } from 'puppeteer-core';
+import { findChromium } from './find-chromium.mjs';
+
+export const DIST = resolve(import.meta.dirname, '../../../dist');
+
+/** Keeps Chromium quiet on a closed network (each flag stops a background connection). */
+export const QUIET_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-features=Translate,OptimizationHints,MediaRouter',
+];
+
+export interface LaunchOptions {
+  /** Load dist/ as an unpacked extension (default true). */
+  readonly extension?: boolean;
+  /** Puppeteer's Network domain on every page; off for benchmarks (it costs ~8x on SSE). */
+  readonly networkEnabled?: boolean;
+  readonly headless?: boolean;
+  /** Extra Chromium flags. */
+  readonly args?: readonly string[];
+}
+
+export interface LaunchedBrowser {
+  readonly browser: Browser;
+  readonly extensionId: string | null;
+  /** The extension's service worker (null without the extension). */
+  serviceWorker(): Promise<WebWorker>;
+  close(): Promise<void>;
+}
+
+export async function launchBrowser(options: LaunchOptions = {}): Promise<LaunchedBrowser> {
+  const withExtension = options.extension ?? true;
+  if (withExtension && !existsSync(join(DIST, 'manifest.json'))) {
+    throw new Error(`${DIST}/manifest.json is missing: run \`npm run build\` first.`);
+  }
+  const userDataDir = mkdtempSync(join(tmpdir(), 'sse-devtools-e2e-'));
+  const browser = await puppeteer.launch({
+    executablePath: findChromium(),
+    headless: options.headless ?? true,
+    userDataDir,
+    handleDevToolsAsPage: true,
+    defaultViewport: null,
+    networkEnabled: options.networkEnabled ?? true,
+    ignoreDefaultArgs: withExtension ? ['--disable-extensions'] : [],
+    args: [
+      ...QUIET_FLAGS,
+      '--window-size=1400,900',
+      ...(withExtension ? [`--disable-extensions-except=${DIST}`, `--load-extension=${DIST}`] : []),
+      ...(options.args ?? []),
+    ],
+  });
+  let extensionId: string | null = null;
+  if (withExtension) {
+    const sw = await browser.waitForTarget(
+      (t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'),
+      { timeout: 30_000 },
+    );
+    extensionId = new URL(sw.url()).host;
+  }
+  return {
+    browser,
+    extensionId,
+    async serviceWorker() {
+      if (!extensionId) throw new Error('launched without the extension');
+      const target = await browser.waitForTarget(
+        (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${extensionId}/`),
+        { timeout: 30_000 },
+      );
+      const worker = await target.worker();
+      if (!worker) throw new Error('service worker target has no worker');
+      return worker;
+    },
+    async close() {
+      await browser.close().catch((error: unknown) => {
+        // Closing a browser that already crashed: report, then clean the profile anyway.
+        console.warn('browser.close failed:', error);
+      });
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}

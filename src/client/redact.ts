@@ -1,0 +1,42 @@
+/**
+ * Keep tokens out of logs and debug output (ticket 29 stage 2 step 2 passes the access token to
+ * the stream, and debug snapshots end up in bug reports and in the devtools panel).
+ */
+
+const REDACTED = '[redacted]';
+
+/** Query parameters whose values are always hidden. */
+const SECRET_PARAM = /([?&](?:token|access_token|accesstoken|auth|authorization|jwt)=)[^&#]*/gi;
+
+/**
+ * Secrets shorter than this are not searched for in free text: replacing every "ab" in a log line
+ * would destroy it, and a real access token is never that short. Query values are still hidden.
+ */
+const MIN_SECRET_LENGTH = 4;
+
+export function redactText(text: string, secrets: Iterable<string | null>): string {
+  let out = text.replace(SECRET_PARAM, `$1${REDACTED}`);
+  for (const secret of secrets) {
+    if (secret === null || secret.length < MIN_SECRET_LENGTH) continue;
+    out = out.split(secret).join(REDACTED);
+    const encoded = encodeURIComponent(secret);
+    if (encoded !== secret) out = out.split(encoded).join(REDACTED);
+  }
+  return out;
+}
+
+/** A copy of `value` with every string passed through `redactText` (plain data only). */
+export function redactDeep<T>(value: T, secrets: readonly (string | null)[], depth = 0): T {
+  if (typeof value === 'string') return redactText(value, secrets) as T;
+  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (value instanceof Error) {
+    const copy = new Error(redactText(value.message, secrets));
+    copy.name = value.name;
+    if (value.stack !== undefined) copy.stack = redactText(value.stack, secrets);
+    return copy as T;
+  }
+  if (Array.isArray(value)) return value.map((item: unknown) => redactDeep(item, secrets, depth + 1)) as T;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) out[key] = redactDeep(item, secrets, depth + 1);
+  return out as T;
+}

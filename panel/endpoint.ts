@@ -1,0 +1,22 @@
+/**
+ * The "endpoint" of a connection is what the ticket counts per tab: origin + path, with the query
+ * ignored (`/v1/events/sse?token=a` and `?token=b` are the same stream, opened twice).
+ */
+export function endpointOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.origin}${parsed.pathname}`;
+  } catch {
+    // Not an absolute URL (the hook sends absolute ones; a placeholder or forged value is not):
+    // fall back to the text before the query so it still groups sensibly.
+    const cut = url.search(/[?#]/);
+    return cut === -1 ? url : url.slice(0, cut);
+  }
+}
+
+/** The hook writes this in place of redacted query values; such a URL cannot be re-requested. */
+export const REDACTED_MARK = '[redacted]';
+
+export function isRedactedUrl(url: string): boolean {
+  return url.includes(REDACTED_MARK) || url.includes(encodeURIComponent(REDACTED_MARK));
+}

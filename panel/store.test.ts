@@ -1,0 +1,200 @@
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { envelope } from '../src/protocol';
+import { createPanelStore, RECENT_MESSAGES_PER_CONNECTION, type PanelStore } from './store';
+import { selectSummary } from './selectors';
+import { batch, close, conn, debug, error, msgs, open, sample, timer } from './test-support';
+
+let clock = 0;
+let store: PanelStore;
+const state = () => store.getState();
+const receive = (m: unknown) => state().messageReceived(m);
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  clock = 100_000;
+  store = createPanelStore({ now: () => clock });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('seq bookkeeping', () => {
+  test('ignores records it already holds when the hook replays after a reconnect', () => {
+    receive(batch('s1', [conn(1), open(1)]));
+    receive(batch('s1', [conn(1), open(1), msgs(1, [sample('a')])]));
+    expect(state().counters.duplicates).toBe(2);
+    expect(state().connections.get('s1#1')?.messages).toBe(1);
+    expect(state().cursors).toEqual({ s1: 3 });
+  });
+
+  test('counts a seq jump as lost records', () => {
+    receive(batch('s1', [conn(1)]));
+    receive(batch('s1', [open(1)], { from: 5 }));
+    expect(state().counters.lost).toBe(3);
+  });
+
+  test('does not count as lost the records a dropped record declares', () => {
+    receive(batch('s1', [conn(1)]));
+    receive(batch('s1', [{ k: 'dropped', count: 3, from: 2, to: 4 }, open(1)], { from: 5 }));
+    expect(state().counters.lost).toBe(0);
+    expect(state().counters.droppedByHook).toBe(3);
+  });
+
+  test('counts only the part of a gap that a dropped record does not cover', () => {
+    receive(batch('s1', [{ k: 'dropped', count: 2, from: 1, to: 2 }, conn(1)], { from: 5 }));
+    expect(state().counters.lost).toBe(2);
+  });
+
+  test('keeps separate cursors per hook session', () => {
+    receive(batch('a', [conn(1)]));
+    receive(batch('b', [conn(1), conn(2)]));
+    expect(state().getCursors()).toEqual({ a: 1, b: 2 });
+    expect(state().connections.size).toBe(3);
+  });
+
+  test('keeps the cursors when the log is cleared, so a replay cannot bring records back', () => {
+    receive(batch('s1', [conn(1), close(1)]));
+    state().clearRecords();
+    receive(batch('s1', [conn(1), close(1)]));
+    expect(state().connections.size).toBe(0);
+    expect(state().cursors).toEqual({ s1: 2 });
+  });
+});
+
+describe('bad input', () => {
+  test('counts a malformed message instead of throwing', () => {
+    receive({ source: 'sse-devtools', version: 1, kind: 'bg:records', session: 's', records: [{ k: 'conn' }] });
+    receive(null);
+    expect(state().counters.invalid).toBe(2);
+    expect(state().connections.size).toBe(0);
+  });
+
+  test('counts messages of another protocol version', () => {
+    receive({ ...batch('s1', [conn(1)]), version: 99 });
+    expect(state().counters.protocolMismatch).toBe(1);
+  });
+
+  test('adds what the background refused and sums relay rejections per frame', () => {
+    receive(envelope('bg:rejected', { reason: 'rate', count: 2 }));
+    receive(envelope('bg:rejected', { reason: 'size', count: 1 }));
+    const origin = { frameId: 0, documentId: 'd', frameUrl: 'http://x/' };
+    receive(envelope('bg:relay-stats', { ...origin, rejected: { shape: 1, version: 1 } }));
+    receive(envelope('bg:relay-stats', { ...origin, rejected: { shape: 3, version: 1 } }));
+    expect(state().counters.rejected).toBe(3);
+    expect(state().counters.relayRejected).toBe(4);
+  });
+
+  test('keeps records of a connection whose construction was lost under a placeholder', () => {
+    receive(batch('s1', [open(7)], { from: 2 }));
+    const c = state().connections.get('s1#7');
+    expect(c?.placeholder).toBe(true);
+    expect(c?.readyState).toBe(1);
+  });
+});
+
+describe('connection lifecycle', () => {
+  test('a connection is live until the page closes it', () => {
+    receive(batch('s1', [conn(1), open(1)]));
+    expect(state().connections.get('s1#1')).toMatchObject({ readyState: 1, closedBy: null });
+    receive(batch('s1', [close(1)], { from: 3 }));
+    expect(state().connections.get('s1#1')).toMatchObject({ readyState: 2, closedBy: 'page' });
+  });
+
+  test('a terminal error means the browser closed it; a transient one does not', () => {
+    receive(batch('s1', [conn(1), open(1), error(1, 0), open(1), error(1, 2), close(1)]));
+    const c = state().connections.get('s1#1');
+    expect(c).toMatchObject({ transientErrors: 1, terminalErrors: 1, closedBy: 'browser', readyState: 2 });
+    expect(c?.closeStack).toContain('disconnect');
+    expect(c?.timeline.map((x) => x.readyState)).toEqual([0, 1, 0, 1, 2, 2]);
+  });
+
+  test('links a reconnect to its parent connection', () => {
+    receive(batch('s1', [conn(1), conn(2, { parent: 1, timer: 9 })]));
+    expect(state().connections.get('s1#2')).toMatchObject({ parentKey: 's1#1', timer: 9 });
+  });
+
+  test('keeps only the newest messages of a connection', () => {
+    const many = Array.from({ length: 50 }, (_, i) => sample(`m${i}`));
+    const records = [conn(1), ...Array.from({ length: 5 }, () => msgs(1, many))];
+    receive(batch('s1', records));
+    const c = state().connections.get('s1#1');
+    expect(c?.messages).toBe(250);
+    expect(c?.recent).toHaveLength(RECENT_MESSAGES_PER_CONNECTION);
+    expect(c?.samplesSkipped).toBe(50);
+  });
+
+  test('stores the latest debug-global snapshot', () => {
+    receive(batch('s1', [debug({ connects: 1 }), debug({ connects: 4, timers: 2 })]));
+    expect(state().view.data.debug.get('__zarizSSEDebug')?.value).toEqual({ connects: 4, timers: 2 });
+  });
+});
+
+describe('reconnect timers', () => {
+  test('counts a timer as pending from created until fired or cleared', () => {
+    receive(batch('s1', [conn(1), timer(1, 1, 'created'), timer(2, 1, 'created'), timer(1, 1, 'fired')]));
+    expect(selectSummary(state().view, 1).pendingTimers).toBe(1);
+    receive(batch('s1', [timer(2, 1, 'cleared')], { from: 5 }));
+    expect(selectSummary(state().view, 1).pendingTimers).toBe(0);
+    expect(selectSummary(state().view, 1).timerTotals).toEqual({ created: 2, fired: 1, cleared: 1 });
+  });
+});
+
+describe('pause', () => {
+  test('freezes the view but keeps ingesting, and shows everything on resume', () => {
+    receive(batch('s1', [conn(1)]));
+    state().setPaused(true);
+    const frozen = state().view;
+    receive(batch('s1', [open(1), conn(2)], { from: 2 }));
+    expect(state().view).toBe(frozen);
+    expect(frozen.data.connections.size).toBe(1);
+    expect(frozen.data.connections.get('s1#1')?.readyState).toBe(0);
+    expect(state().cursors).toEqual({ s1: 3 });
+    state().setPaused(false);
+    expect(state().view.data.connections.size).toBe(2);
+  });
+});
+
+describe('clear and navigation', () => {
+  test('clearing keeps live connections and forgets closed ones', () => {
+    receive(batch('s1', [conn(1), open(1), msgs(1, [sample('x')]), conn(2), close(2)]));
+    state().clearRecords();
+    expect([...state().connections.keys()]).toEqual(['s1#1']);
+    expect(state().connections.get('s1#1')?.messages).toBe(0);
+  });
+
+  test('a navigation without preserve log forgets the previous documents', () => {
+    receive(batch('old', [conn(1), open(1)]));
+    clock += 5_000;
+    state().navigated('http://127.0.0.1:8080/');
+    expect(state().connections.size).toBe(0);
+  });
+
+  test('keeps a new document that reported just before the navigation event', () => {
+    receive(batch('old', [conn(1)]));
+    clock += 5_000;
+    receive(batch('new', [conn(1)]));
+    clock += 100;
+    state().navigated('http://127.0.0.1:8080/');
+    expect([...state().connections.keys()]).toEqual(['new#1']);
+  });
+
+  test('with preserve log, connections of the unloaded document are kept but no longer live', () => {
+    state().togglePreserveLog();
+    receive(batch('old', [conn(1), open(1)]));
+    clock += 5_000;
+    state().navigated('http://127.0.0.1:8080/');
+    receive(batch('new', [conn(1), open(1)]));
+    expect(state().connections.get('old#1')).toMatchObject({ closedBy: 'unload', readyState: 2 });
+    expect(selectSummary(state().view, 1)).toMatchObject({ live: 1, total: 2, duplicated: [] });
+  });
+
+  test('handles one navigation reported twice only once', () => {
+    receive(batch('old', [conn(1)]));
+    clock += 5_000;
+    state().navigated('http://127.0.0.1:8080/');
+    receive(batch('new', [conn(1)]));
+    clock += 600;
+    receive(envelope('bg:navigated', { url: 'http://127.0.0.1:8080/' }));
+    expect([...state().connections.keys()]).toEqual(['new#1']);
+  });
+});

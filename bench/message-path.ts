@@ -1,0 +1,48 @@
+/**
+ * Figure 1: time to receive N small messages (each JSON.parsed), hooked vs native, A/B
+ * interleaved over rounds, with DevTools closed and with DevTools open on the SSE panel.
+ */
+import { openSide } from './browsers';
+import { atMost, type Figure } from './figure';
+import { pairedRatio, median } from './stats';
+
+export async function benchMessagePath(url: string, opts: { messages: number; rounds: number }): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  for (const devtools of [false, true]) {
+    const native = await openSide('native', url, devtools);
+    const hooked = await openSide('hooked', url, devtools);
+    try {
+      const run = (side: typeof native) =>
+        side.page.evaluate((n: number) => (window as unknown as { runStream(n: number, s: number): Promise<number> }).runStream(n, 8), opts.messages);
+      await run(native); // warm-up: JIT, connection pool
+      await run(hooked);
+      const a: number[] = [];
+      const b: number[] = [];
+      for (let round = 0; round < opts.rounds; round++) {
+        // Alternate who goes first so neither side always runs on a warmer machine.
+        if (round % 2 === 0) {
+          a.push(await run(native));
+          b.push(await run(hooked));
+        } else {
+          b.push(await run(hooked));
+          a.push(await run(native));
+        }
+      }
+      const { ratio, spread } = pairedRatio(a, b);
+      const limit = devtools ? 1.05 : 1.1;
+      figures.push({
+        id: devtools ? 'message-path-devtools-open' : 'message-path',
+        label: `Message path (${opts.messages.toLocaleString('en')} msgs), DevTools ${devtools ? 'open on SSE' : 'closed'}: hooked / native time`,
+        value: ratio,
+        unit: '×',
+        spread,
+        ...atMost(ratio, limit),
+        detail: `native ${Math.round(opts.messages / (median(a) / 1000)).toLocaleString('en')} msgs/s, hooked ${Math.round(opts.messages / (median(b) / 1000)).toLocaleString('en')} msgs/s`,
+      });
+    } finally {
+      await native.launched.close();
+      await hooked.launched.close();
+    }
+  }
+  return figures;
+}

@@ -1,0 +1,72 @@
+/**
+ * A minimal, fast SSE source for benchmarks (127.0.0.1, ephemeral port). Separate from the demo
+ * server on purpose: benchmarks need a stream whose own cost is as close to zero as possible.
+ *   GET /bench.html            the benchmark page (functions on window, see page.ts)
+ *   GET /stream?n=N&size=S     N small JSON messages as fast as the socket takes them, then idles
+ *   GET /fail                  500 (a terminal EventSource failure)
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { BENCH_PAGE } from './page';
+
+export interface BenchServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+function streamMessages(res: http.ServerResponse, n: number, size: number): void {
+  res.writeHead(200, {
+    'Content-Type': 'text/event-stream',
+    'Cache-Control': 'no-cache',
+    Connection: 'keep-alive',
+  });
+  const pad = 'x'.repeat(Math.max(0, size));
+  let i = 0;
+  const CHUNK = 2000;
+  const writeMore = (): void => {
+    while (i < n) {
+      let chunk = '';
+      const end = Math.min(n, i + CHUNK);
+      for (; i < end; i++) chunk += `data: {"i":${i},"v":"${pad}"}\n\n`;
+      if (!res.write(chunk)) {
+        res.once('drain', writeMore);
+        return;
+      }
+    }
+  };
+  writeMore();
+}
+
+export async function startBenchServer(): Promise<BenchServer> {
+  const sockets = new Set<import('node:net').Socket>();
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname === '/bench.html') {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end(BENCH_PAGE);
+    } else if (url.pathname === '/stream') {
+      streamMessages(res, Number(url.searchParams.get('n') ?? 1000), Number(url.searchParams.get('size') ?? 8));
+    } else if (url.pathname === '/fail') {
+      res.writeHead(500, { 'Content-Type': 'text/plain' });
+      res.end('fail');
+    } else {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.setNoDelay(true);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

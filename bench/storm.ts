@@ -1,0 +1,63 @@
+/**
+ * Figure 3: a reconnect storm — 1 000 EventSources in 10 s against a failing endpoint —
+ * main-thread busy time (CDP Performance.getMetrics TaskDuration), hooked vs native.
+ */
+import type { Page } from 'puppeteer-core';
+import { openSide } from './browsers';
+import { atMost, type Figure } from './figure';
+import { pairedRatio } from './stats';
+
+async function taskSeconds(page: Page, run: () => Promise<unknown>): Promise<number> {
+  const cdp = await page.createCDPSession();
+  await cdp.send('Performance.enable');
+  const read = async () =>
+    (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
+  const before = await read();
+  await run();
+  const after = await read();
+  await cdp.detach();
+  return after - before;
+}
+
+export async function benchStorm(url: string, opts: { connections: number; ms: number; rounds: number }): Promise<Figure[]> {
+  const native = await openSide('native', url, false);
+  const hooked = await openSide('hooked', url, false);
+  try {
+    const run = (side: typeof native) =>
+      taskSeconds(side.page, () =>
+        side.page.evaluate(
+          (n: number, ms: number) => (window as unknown as { runStorm(n: number, ms: number): Promise<number> }).runStorm(n, ms),
+          opts.connections,
+          opts.ms,
+        ),
+      );
+    const a: number[] = [];
+    const b: number[] = [];
+    for (let round = 0; round < opts.rounds; round++) {
+      // Sequential and alternating: on 2 cores, two storming browsers at once would each
+      // inflate the other's task durations.
+      if (round % 2 === 0) {
+        a.push(await run(native));
+        b.push(await run(hooked));
+      } else {
+        b.push(await run(hooked));
+        a.push(await run(native));
+      }
+    }
+    const { ratio, spread } = pairedRatio(a, b);
+    return [
+      {
+        id: 'storm',
+        label: `Storm (${opts.connections} EventSources in ${opts.ms / 1000} s, failing endpoint): main-thread busy, hooked / native`,
+        value: ratio,
+        unit: '×',
+        spread,
+        ...atMost(ratio, 1.15),
+        detail: `native ${(a.reduce((s, v) => s + v, 0) / a.length * 1000).toFixed(0)} ms busy per round`,
+      },
+    ];
+  } finally {
+    await native.launched.close();
+    await hooked.launched.close();
+  }
+}

@@ -17,7 +17,11 @@ export interface RateLimiter {
   tryTake(): boolean;
 }
 
-export function createRateLimiter({ perSecond, burst = perSecond, now = defaultClock }: RateLimiterOptions): RateLimiter {
+export function createRateLimiter({
+  perSecond,
+  burst = perSecond,
+  now = defaultClock,
+}: RateLimiterOptions): RateLimiter {
   let tokens = burst;
   let last = now();
   return {

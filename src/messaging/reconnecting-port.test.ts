@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { computeReconnectDelay, createReconnectingPort, type LinkStatus } from './reconnecting-port';
+import {
+  computeReconnectDelay,
+  createReconnectingPort,
+  type LinkStatus,
+} from './reconnecting-port';
 import { createFakeConnector } from './testing/fake-port';
 import { defaultTimers } from './timers';
 

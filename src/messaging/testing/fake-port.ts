@@ -18,7 +18,11 @@ interface Internal extends FakePort {
   lose(error?: string): void;
 }
 
-function createEnd(name: string, sender: PortSender | undefined, state: { connected: boolean }): Internal {
+function createEnd(
+  name: string,
+  sender: PortSender | undefined,
+  state: { connected: boolean },
+): Internal {
   const messageListeners = new Set<(message: unknown) => void>();
   const disconnectListeners = new Set<(error?: string) => void>();
   let peer: Internal | undefined;

@@ -1,0 +1,316 @@
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { createFakeConnector, type FakePort } from '../../src/messaging/testing/fake-port';
+import { createFakeWindow } from '../../src/messaging/testing/fake-window';
+import { defaultTimers } from '../../src/messaging/timers';
+import {
+  DEFAULT_HOOK_SETTINGS,
+  envelope,
+  LIMITS,
+  PROTOCOL_VERSION,
+  type HookRecord,
+} from '../../src/protocol';
+import { createRelay } from './create-relay';
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: 1_000_000 });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const hello = (seq: number): HookRecord => ({
+  seq,
+  t: 1,
+  k: 'hello',
+  url: 'http://127.0.0.1/',
+  top: true,
+  hookVersion: '1',
+});
+const batch = (session = 's1', records: HookRecord[] = [hello(1)]) =>
+  envelope('page:records', { session, records });
+const attach = (cursors: Record<string, number> = {}) =>
+  envelope('bg:attach', { cursors, settings: DEFAULT_HOOK_SETTINGS });
+
+function setup() {
+  const win = createFakeWindow();
+  const connector = createFakeConnector();
+  const context = { valid: true };
+  const relay = createRelay({
+    win,
+    connect: (name) => connector.connect(name),
+    isContextValid: () => context.valid,
+    timers: defaultTimers,
+    now: () => Date.now(),
+    random: () => 1,
+  });
+  const background = (): FakePort => connector.lastServer!;
+  /** What the background received on the current port. */
+  const toBackground = (): unknown[] => connector.clients[connector.clients.length - 1]!.sent;
+  const toHook = (): unknown[] => win.posted;
+  return { win, connector, context, relay, background, toBackground, toHook };
+}
+
+describe('relay: page → background', () => {
+  test('connects the "relay" port at startup', () => {
+    const { connector, relay } = setup();
+    expect(connector.clients.map((c) => c.name)).toEqual(['relay']);
+    expect(relay.status).toBe('connected');
+  });
+
+  test('forwards a valid batch as relay:records once attached', () => {
+    const { win, background, toBackground } = setup();
+    background().postMessage(attach());
+    win.pageScriptPost(batch('s1', [hello(1)]));
+    expect(toBackground()).toEqual([
+      envelope('relay:records', { session: 's1', records: [hello(1)] }),
+    ]);
+  });
+
+  test('forwards a fresh envelope: extra top-level fields and __proto__ keys do not travel', () => {
+    const { win, background, toBackground } = setup();
+    background().postMessage(attach());
+    const forged = JSON.parse(
+      JSON.stringify({ ...batch(), junk: 'x'.repeat(10) }).replace(
+        '{',
+        '{"__proto__":{"polluted":1},',
+      ),
+    ) as unknown;
+    win.pageScriptPost(forged, false);
+    const [sent] = toBackground() as Record<string, unknown>[];
+    expect(Object.keys(sent!).sort()).toEqual(['kind', 'records', 'session', 'source', 'version']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  test('does not forward while no panel is attached, and counts it as detached', () => {
+    const { win, toBackground, relay } = setup();
+    win.pageScriptPost(batch());
+    expect(toBackground()).toEqual([]);
+    expect(relay.rejected()).toEqual({ detached: 1 });
+  });
+
+  test('ignores other traffic and its own echo without counting', () => {
+    const { win, background, relay, toBackground } = setup();
+    background().postMessage(attach()); // the relay posts relay:attach, which echoes back
+    win.pageScriptPost({ type: 'webpackOk' });
+    win.pageScriptPost('hello');
+    win.postFrom({}, batch()); // another window
+    expect(relay.rejected()).toEqual({});
+    expect(toBackground()).toEqual([]);
+  });
+
+  test.each([
+    ['an older protocol version', { ...batch(), version: PROTOCOL_VERSION + 1 }, 'version'],
+    [
+      'a kind the page may not send',
+      envelope('bg:attach', { cursors: {}, settings: DEFAULT_HOOK_SETTINGS }),
+      'shape',
+    ],
+    ['a non-string kind', { ...batch(), kind: 42 }, 'shape'],
+    ['an empty session', batch(''), 'shape'],
+    ['a record with seq 0', batch('s', [hello(0)]), 'shape'],
+    [
+      'an unknown record kind',
+      batch('s', [{ seq: 1, t: 1, k: 'evil' } as unknown as HookRecord]),
+      'shape',
+    ],
+    [
+      'a URL longer than the cap',
+      batch('s', [{ ...hello(1), url: 'u'.repeat(LIMITS.maxUrl + 1) } as HookRecord]),
+      'shape',
+    ],
+    [
+      'too many records',
+      batch(
+        's',
+        Array.from({ length: LIMITS.maxRecordsPerBatch + 1 }, (_, i) => hello(i + 1)),
+      ),
+      'shape',
+    ],
+    [
+      'a debug value nested too deep',
+      batch('s', [
+        {
+          seq: 1,
+          t: 1,
+          k: 'debug',
+          name: 'x',
+          ok: true,
+          ms: 1,
+          value: JSON.parse('['.repeat(50) + ']'.repeat(50)) as unknown,
+        },
+      ]),
+      'shape',
+    ],
+    [
+      'a batch over maxBatchBytes',
+      batch(
+        's',
+        Array.from({ length: 40 }, (_, i) => ({
+          seq: i + 1,
+          t: 1,
+          k: 'msgs' as const,
+          id: 1,
+          count: 1,
+          bytes: 1,
+          byType: {},
+          lastEventId: '',
+          lastAt: 1,
+          recent: [
+            {
+              type: 'message',
+              id: '',
+              size: 1,
+              t: 1,
+              data: 'd'.repeat(LIMITS.maxSampleData),
+              cut: false,
+            },
+          ],
+          skipped: 0,
+        })),
+      ),
+      'size',
+    ],
+  ])('refuses and counts %s', (_label, message, reason) => {
+    const { win, background, toBackground, relay } = setup();
+    background().postMessage(attach());
+    win.pageScriptPost(message);
+    expect(toBackground()).toEqual([]);
+    expect(relay.rejected()).toEqual({ [reason]: 1 });
+  });
+
+  test('a throwing getter on a forged object is counted, never thrown', () => {
+    const { win, background, relay } = setup();
+    background().postMessage(attach());
+    const forged = {
+      ...batch(),
+      get records(): never {
+        throw new Error('gotcha');
+      },
+    };
+    expect(() => win.pageScriptPost(forged, false)).not.toThrow();
+    expect(relay.rejected()).toEqual({ shape: 1 });
+  });
+
+  test('10 000 messages in a burst: only the rate passes, the rest is counted as rate', () => {
+    const { win, background, toBackground, relay } = setup();
+    background().postMessage(attach());
+    for (let i = 0; i < 10_000; i++) win.pageScriptPost(batch('s', [hello(i + 1)]));
+    expect(toBackground()).toHaveLength(LIMITS.maxBatchesPerSecond);
+    expect(relay.rejected()).toEqual({ rate: 10_000 - LIMITS.maxBatchesPerSecond });
+  });
+});
+
+describe('relay: stats', () => {
+  test('sends relay:stats at most once per second, only when counters changed', () => {
+    const { win, toBackground } = setup();
+    const stats = () =>
+      toBackground().filter((m) => (m as { kind: string }).kind === 'relay:stats');
+    win.pageScriptPost({ ...batch(), version: 0 });
+    win.pageScriptPost({ ...batch(), version: 0 });
+    expect(stats()).toEqual([]);
+    vi.advanceTimersByTime(1000);
+    expect(stats()).toEqual([envelope('relay:stats', { rejected: { version: 2 } })]);
+    vi.advanceTimersByTime(10_000);
+    expect(stats()).toHaveLength(1);
+    win.pageScriptPost({ ...batch(), kind: 'nope' });
+    vi.advanceTimersByTime(1000);
+    expect(stats()).toEqual([
+      envelope('relay:stats', { rejected: { version: 2 } }),
+      envelope('relay:stats', { rejected: { version: 2, shape: 1 } }),
+    ]);
+  });
+
+  test('resends its totals to a restarted worker and to a newly attached panel', () => {
+    const { win, connector, toBackground, background } = setup();
+    win.pageScriptPost({ ...batch(), version: 0 });
+    vi.advanceTimersByTime(1000);
+    connector.lastServer!.simulateDisconnect();
+    vi.advanceTimersByTime(100);
+    expect(toBackground()).toEqual([envelope('relay:stats', { rejected: { version: 1 } })]);
+    background().postMessage(attach());
+    expect(toBackground()).toHaveLength(2);
+  });
+});
+
+describe('relay: background → page', () => {
+  test('turns bg:attach, bg:settings and bg:detach into relay:* for the hook', () => {
+    const { background, toHook, relay } = setup();
+    const settings = { ...DEFAULT_HOOK_SETTINGS, pollMs: 500 };
+    background().postMessage(attach({ s1: 41 }));
+    expect(relay.attached).toBe(true);
+    background().postMessage(envelope('bg:settings', { settings }));
+    background().postMessage(envelope('bg:detach', {}));
+    expect(relay.attached).toBe(false);
+    expect(toHook()).toEqual([
+      envelope('relay:attach', { cursors: { s1: 41 }, settings: DEFAULT_HOOK_SETTINGS }),
+      envelope('relay:settings', { settings }),
+      envelope('relay:detach', {}),
+    ]);
+  });
+
+  test('counts an invalid message from the background and does not pass it on', () => {
+    const { background, toHook, relay } = setup();
+    background().postMessage({ ...attach(), version: 99 });
+    background().postMessage(envelope('bg:records', {}));
+    expect(toHook()).toEqual([]);
+    expect(relay.rejected()).toEqual({ 'bg-shape': 2 });
+  });
+
+  test('when the worker goes away the hook is detached until the next bg:attach', () => {
+    const { win, connector, background, toHook, toBackground, relay } = setup();
+    background().postMessage(attach());
+    connector.lastServer!.simulateDisconnect();
+    expect(toHook().at(-1)).toEqual(envelope('relay:detach', {}));
+    expect(relay.attached).toBe(false);
+    vi.advanceTimersByTime(100);
+    expect(relay.status).toBe('connected');
+    win.pageScriptPost(batch());
+    expect(toBackground()).toEqual([]);
+    background().postMessage(attach({ s1: 7 }));
+    expect(toHook().at(-1)).toEqual(
+      envelope('relay:attach', { cursors: { s1: 7 }, settings: DEFAULT_HOOK_SETTINGS }),
+    );
+  });
+});
+
+describe('relay: lifecycle', () => {
+  test('extension context invalidated: detaches the hook and goes quiet forever', () => {
+    const { win, connector, context, background, toHook, relay } = setup();
+    background().postMessage(attach());
+    context.valid = false;
+    connector.lastServer!.simulateDisconnect('Extension context invalidated.');
+    expect(toHook().at(-1)).toEqual(envelope('relay:detach', {}));
+    expect(relay.status).toBe('closed');
+    expect(win.listenerCount).toBe(0);
+    win.pageScriptPost({ ...batch(), version: 0 });
+    vi.advanceTimersByTime(60_000);
+    expect(connector.clients).toHaveLength(1);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  test('a detached hook is still told to detach when the context dies (it cannot know)', () => {
+    const { connector, context, toHook } = setup();
+    context.valid = false;
+    connector.lastServer!.simulateDisconnect();
+    expect(toHook()).toEqual([envelope('relay:detach', {})]);
+  });
+
+  test('back/forward cache: pagehide closes the port, pageshow reconnects', () => {
+    const { connector, background, toHook, relay } = setup();
+    background().postMessage(attach());
+    relay.handlePageHide(true);
+    expect(connector.clients[0]!.connected).toBe(false);
+    expect(toHook().at(-1)).toEqual(envelope('relay:detach', {}));
+    vi.advanceTimersByTime(60_000);
+    expect(connector.clients).toHaveLength(1);
+    relay.handlePageShow(true);
+    expect(connector.clients).toHaveLength(2);
+    expect(relay.status).toBe('connected');
+  });
+
+  test('a non-persisted pagehide (real unload) leaves the port alone', () => {
+    const { connector, relay } = setup();
+    relay.handlePageHide(false);
+    expect(connector.clients[0]!.connected).toBe(true);
+  });
+});

@@ -1,0 +1,296 @@
+/**
+ * The service worker's only logic: route messages between the relays (one per frame document) and
+ * the SSE panels of each tab.
+ *
+ *   relay port "relay" ──relay:records/stats──▶ [validate, rate, add FrameOrigin] ──bg:records/relay-stats──▶ panels of that tab
+ *   panel port "panel:<tabId>" ──panel:attach/settings──▶ [remember latest] ──bg:attach/settings──▶ relays of that tab
+ *
+ * "No viewer, no traffic": the first panel's attach attaches every relay of the tab, a relay that
+ * connects later gets the latest attach, and when the last panel goes away every relay gets
+ * `bg:detach`. The worker may be stopped at any moment, so it keeps nothing that cannot be rebuilt:
+ * relays and panels reconnect, and the panel's attach carries its cursors (what it already holds),
+ * from which the page hook replays.
+ *
+ * Where a batch came from (frame id, document id, frame URL) is taken from `port.sender`, which
+ * the browser sets: never from the message, which the page may have shaped.
+ */
+import type { PortLike } from '../messaging/port';
+import { createRateLimiter, type RateLimiter } from '../messaging/rate-limiter';
+import {
+  defaultClock,
+  defaultTimers,
+  type Clock,
+  type TimerHandle,
+  type Timers,
+} from '../messaging/timers';
+import {
+  envelope,
+  envelopeProblem,
+  isPanelToBackground,
+  isRelayToBackground,
+  LIMITS,
+  parsePortName,
+  type BackgroundToPanel,
+  type BackgroundToRelay,
+  type Cursors,
+  type FrameOrigin,
+  type HookSettings,
+  type PanelToBackground,
+  type RelayToBackground,
+} from '../protocol';
+
+export interface TabRouterOptions {
+  /** Interval of `bg:rejected` updates to panels (default 1000 ms). */
+  readonly rejectedIntervalMs?: number;
+  /**
+   * Messages per second accepted from one relay (default 2 × LIMITS.maxBatchesPerSecond: the
+   * relay already caps page batches at that rate, plus its stats and some slack).
+   */
+  readonly relayMessagesPerSecond?: number;
+  readonly timers?: Timers;
+  readonly now?: Clock;
+}
+
+export interface TabRouterSnapshot {
+  readonly tabs: ReadonlyArray<{
+    readonly tabId: number;
+    readonly panels: number;
+    readonly relays: readonly string[];
+    readonly attached: boolean;
+    readonly rejected: Readonly<Record<string, number>>;
+  }>;
+}
+
+export interface TabRouter {
+  /** Feed every `runtime.onConnect` port here. */
+  handleConnect(port: PortLike): void;
+  /** For tests and debugging. */
+  snapshot(): TabRouterSnapshot;
+}
+
+interface RelayEntry {
+  readonly port: PortLike;
+  readonly key: string;
+  readonly origin: FrameOrigin;
+  readonly limiter: RateLimiter;
+  lastStats: Readonly<Record<string, number>> | null;
+}
+
+interface TabState {
+  readonly tabId: number;
+  readonly panels: Set<PortLike>;
+  readonly relays: Map<string, RelayEntry>;
+  /** Latest attach of a panel of this tab; null while no panel is attached. */
+  attach: { cursors: Cursors; settings: HookSettings } | null;
+  /** Documents id of the top frame's latest relay, to notice navigations. */
+  topDocumentId: string | null;
+  /** Totals of what this worker refused for this tab, by reason (`relay:rate`, `panel:shape`...). */
+  readonly rejected: Record<string, number>;
+  readonly rejectedDirty: Set<string>;
+  rejectedTimer: TimerHandle | null;
+}
+
+const clip = (text: string, max: number): string =>
+  text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+
+/**
+ * Posts, or returns false if the port is already gone: a port can die between two events and its
+ * onDisconnect (which cleans up) is on its way, so the failure itself needs no handling.
+ */
+function post(port: PortLike, message: BackgroundToPanel | BackgroundToRelay): boolean {
+  try {
+    port.postMessage(message);
+    return true;
+  } catch (error) {
+    void error; // "Attempting to use a disconnected port object": cleanup follows via onDisconnect.
+    return false;
+  }
+}
+
+export function createTabRouter(options: TabRouterOptions = {}): TabRouter {
+  const timers = options.timers ?? defaultTimers;
+  const now = options.now ?? defaultClock;
+  const rejectedIntervalMs = options.rejectedIntervalMs ?? 1000;
+  const relayRate = options.relayMessagesPerSecond ?? 2 * LIMITS.maxBatchesPerSecond;
+  const tabs = new Map<number, TabState>();
+
+  function tabState(tabId: number): TabState {
+    let tab = tabs.get(tabId);
+    if (!tab) {
+      tab = {
+        tabId,
+        panels: new Set(),
+        relays: new Map(),
+        attach: null,
+        topDocumentId: null,
+        rejected: {},
+        rejectedDirty: new Set(),
+        rejectedTimer: null,
+      };
+      tabs.set(tabId, tab);
+    }
+    return tab;
+  }
+
+  function forgetIfIdle(tab: TabState): void {
+    if (tab.panels.size > 0 || tab.relays.size > 0) return;
+    if (tab.rejectedTimer !== null) timers.clearTimeout(tab.rejectedTimer);
+    tabs.delete(tab.tabId);
+  }
+
+  function toPanels(tab: TabState, message: BackgroundToPanel): void {
+    for (const panel of tab.panels) post(panel, message);
+  }
+
+  function toRelays(tab: TabState, message: BackgroundToRelay): void {
+    for (const relay of tab.relays.values()) post(relay.port, message);
+  }
+
+  function reject(tab: TabState, reason: string): void {
+    tab.rejected[reason] = (tab.rejected[reason] ?? 0) + 1;
+    tab.rejectedDirty.add(reason);
+    if (tab.rejectedTimer !== null) return;
+    tab.rejectedTimer = timers.setTimeout(() => {
+      tab.rejectedTimer = null;
+      for (const dirty of tab.rejectedDirty) {
+        toPanels(tab, envelope('bg:rejected', { reason: dirty, count: tab.rejected[dirty] ?? 0 }));
+      }
+      tab.rejectedDirty.clear();
+    }, rejectedIntervalMs);
+  }
+
+  // ── relays ────────────────────────────────────────────────────────────────────────────────
+
+  function connectRelay(port: PortLike): void {
+    const sender = port.sender;
+    const tabId = sender?.tab?.id;
+    // Only content scripts in a tab can be relays (never an extension page).
+    if (typeof tabId !== 'number' || tabId < 0) return port.disconnect();
+    const tab = tabState(tabId);
+    const origin: FrameOrigin = {
+      frameId: typeof sender?.frameId === 'number' && sender.frameId >= 0 ? sender.frameId : 0,
+      documentId: clip(sender?.documentId ?? '', LIMITS.maxLabel),
+      frameUrl: clip(sender?.url ?? '', LIMITS.maxUrl),
+    };
+    const key = `${origin.frameId}:${origin.documentId}`;
+    const entry: RelayEntry = {
+      port,
+      key,
+      origin,
+      limiter: createRateLimiter({ perSecond: relayRate, now }),
+      lastStats: null,
+    };
+    const previous = tab.relays.get(key);
+    if (previous && previous.port !== port) previous.port.disconnect();
+    tab.relays.set(key, entry);
+
+    if (origin.frameId === 0) {
+      if (tab.topDocumentId !== null && tab.topDocumentId !== origin.documentId) {
+        toPanels(tab, envelope('bg:navigated', { url: origin.frameUrl }));
+      }
+      tab.topDocumentId = origin.documentId;
+    }
+
+    port.onMessage((message) => handleRelayMessage(tab, entry, message));
+    port.onDisconnect(() => {
+      if (tab.relays.get(key) === entry) tab.relays.delete(key);
+      forgetIfIdle(tab);
+    });
+
+    // A late relay (new frame, navigation, reconnect after a worker restart) of a watched tab.
+    if (tab.panels.size > 0 && tab.attach) post(port, envelope('bg:attach', tab.attach));
+  }
+
+  function handleRelayMessage(tab: TabState, entry: RelayEntry, message: unknown): void {
+    if (!entry.limiter.tryTake()) return reject(tab, 'relay:rate');
+    if (!isRelayToBackground(message)) {
+      return reject(tab, `relay:${envelopeProblem(message) ?? 'shape'}`);
+    }
+    handleRelay(tab, entry, message);
+  }
+
+  function handleRelay(tab: TabState, entry: RelayEntry, message: RelayToBackground): void {
+    switch (message.kind) {
+      case 'relay:records':
+        if (tab.panels.size === 0) return; // No viewer: the hook replays after the next attach.
+        toPanels(
+          tab,
+          envelope('bg:records', {
+            session: message.session,
+            records: message.records,
+            ...entry.origin,
+          }),
+        );
+        return;
+      case 'relay:stats':
+        entry.lastStats = message.rejected;
+        toPanels(tab, envelope('bg:relay-stats', { rejected: message.rejected, ...entry.origin }));
+        return;
+    }
+  }
+
+  // ── panels ────────────────────────────────────────────────────────────────────────────────
+
+  function connectPanel(port: PortLike, tabId: number): void {
+    // Panels are extension pages (the DevTools panel), never a content script in a tab.
+    if (port.sender?.tab?.id !== undefined) return port.disconnect();
+    const tab = tabState(tabId);
+    tab.panels.add(port);
+    port.onMessage((message) => handlePanelMessage(tab, message));
+    port.onDisconnect(() => {
+      tab.panels.delete(port);
+      if (tab.panels.size === 0) {
+        tab.attach = null;
+        toRelays(tab, envelope('bg:detach', {}));
+      }
+      forgetIfIdle(tab);
+    });
+    // What the panel could not have seen yet: refusals so far and each relay's latest stats.
+    for (const [reason, count] of Object.entries(tab.rejected)) {
+      post(port, envelope('bg:rejected', { reason, count }));
+    }
+    for (const relay of tab.relays.values()) {
+      if (relay.lastStats) {
+        post(port, envelope('bg:relay-stats', { rejected: relay.lastStats, ...relay.origin }));
+      }
+    }
+  }
+
+  function handlePanelMessage(tab: TabState, message: unknown): void {
+    if (!isPanelToBackground(message)) {
+      return reject(tab, `panel:${envelopeProblem(message) ?? 'shape'}`);
+    }
+    handlePanel(tab, message);
+  }
+
+  function handlePanel(tab: TabState, message: PanelToBackground): void {
+    switch (message.kind) {
+      case 'panel:attach':
+        tab.attach = { cursors: message.cursors, settings: message.settings };
+        toRelays(tab, envelope('bg:attach', tab.attach));
+        return;
+      case 'panel:settings':
+        if (tab.attach) tab.attach = { ...tab.attach, settings: message.settings };
+        toRelays(tab, envelope('bg:settings', { settings: message.settings }));
+        return;
+    }
+  }
+
+  return {
+    handleConnect(port) {
+      const parsed = parsePortName(port.name);
+      if (parsed === null) return port.disconnect(); // Not a port this extension opens.
+      if (parsed.role === 'relay') return connectRelay(port);
+      return connectPanel(port, parsed.tabId);
+    },
+    snapshot: () => ({
+      tabs: [...tabs.values()].map((tab) => ({
+        tabId: tab.tabId,
+        panels: tab.panels.size,
+        relays: [...tab.relays.keys()],
+        attached: tab.attach !== null,
+        rejected: { ...tab.rejected },
+      })),
+    }),
+  };
+}

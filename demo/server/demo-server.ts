@@ -50,6 +50,8 @@ export interface DemoServerOptions {
 export interface DemoServerStats extends HubStats {
   readonly fault: FaultState;
   readonly orders: number;
+  /** Times a burst paused for a full socket to drain (evidence that backpressure is respected). */
+  readonly backpressureWaits: number;
 }
 
 export interface BurstInput {
@@ -206,6 +208,7 @@ export async function createDemoServer(options: DemoServerOptions = {}): Promise
   const faults = createFaultController();
   const orders = createOrderStore({ now, seed: options.seedOrders ?? DEMO_ORDERS });
   let closing = false;
+  let backpressureWaits = 0;
 
   const publishJson = (type: string, payload: unknown, event?: string): number => {
     // `type` first for readability on the wire; a `type` inside the payload cannot override it.
@@ -236,7 +239,10 @@ export async function createDemoServer(options: DemoServerOptions = {}): Promise
       lastId = id;
       sent++;
       // Backpressure: wait for every full socket to drain instead of buffering without bound.
-      if (congested.length > 0) await Promise.all(congested.map((stream) => stream.whenWritable()));
+      if (congested.length > 0) {
+        backpressureWaits++;
+        await Promise.all(congested.map((stream) => stream.whenWritable()));
+      }
       else if (seq % BURST_YIELD_EVERY === BURST_YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
     }
     return { count: sent, firstId, lastId, streams: hub.stats().live, durationMs: now() - started };
@@ -434,7 +440,7 @@ export async function createDemoServer(options: DemoServerOptions = {}): Promise
       });
       return closed;
     },
-    stats: () => ({ ...hub.stats(), fault: faults.current(), orders: orders.list().length }),
+    stats: () => ({ ...hub.stats(), fault: faults.current(), orders: orders.list().length, backpressureWaits }),
     broadcast: (type, payload, broadcastOptions = {}) => {
       if (broadcastOptions.event !== undefined && !isEventName(broadcastOptions.event)) {
         throw new TypeError(`invalid event name: ${broadcastOptions.event}`);

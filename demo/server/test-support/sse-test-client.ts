@@ -22,12 +22,19 @@ export interface SseTestConnection {
   waitForEvent(predicate: (event: ParsedSseEvent) => boolean, what: string, timeoutMs?: number): Promise<ParsedSseEvent>;
   /** JSON payloads of default `message` events, in order. */
   messages(): unknown[];
+  /** Starts reading a connection opened with `paused: true`. */
+  resume(): void;
   close(): void;
 }
 
 const DEFAULT_WAIT_MS = 3000;
 
-export function openSse(url: string, headers: Record<string, string> = {}): Promise<SseTestConnection> {
+export interface OpenSseOptions {
+  /** Do not read the body until `resume()`: lets the socket fill up, to test backpressure. */
+  readonly paused?: boolean;
+}
+
+export function openSse(url: string, headers: Record<string, string> = {}, options: OpenSseOptions = {}): Promise<SseTestConnection> {
   return new Promise((resolve, reject) => {
     const req = request(url, { agent: false, headers: { Accept: 'text/event-stream', ...headers } }, (res) => {
       const parser = createSseParser();
@@ -38,11 +45,18 @@ export function openSse(url: string, headers: Record<string, string> = {}): Prom
         for (const waiter of [...waiters]) waiter();
       };
       res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        text += chunk;
-        parser.push(chunk);
-        notify();
-      });
+      // Attaching a 'data' listener starts the flow; a paused connection reads nothing until resume().
+      let reading = false;
+      const startReading = (): void => {
+        if (reading) return;
+        reading = true;
+        res.on('data', (chunk: string) => {
+          text += chunk;
+          parser.push(chunk);
+          notify();
+        });
+      };
+      if (!options.paused) startReading();
       const markEnded = (): void => {
         ended = true;
         notify();
@@ -88,6 +102,7 @@ export function openSse(url: string, headers: Record<string, string> = {}): Prom
           return connection.events.find(predicate) as ParsedSseEvent;
         },
         messages: () => parser.events.filter((e) => e.event === 'message').map((e) => JSON.parse(e.data) as unknown),
+        resume: startReading,
         close() {
           req.destroy();
           res.destroy();

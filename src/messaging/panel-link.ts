@@ -1,0 +1,122 @@
+/**
+ * The DevTools panel's link to the service worker: port "panel:<tabId>", reconnecting.
+ *
+ * On every (re)connect it sends `panel:attach` with fresh cursors from `getCursors()` (per hook
+ * session, the last seq the panel holds) and the current settings. That is what makes the stream
+ * lossless across a stopped service worker or a late-opened panel: the relays attach the hooks
+ * with those cursors and each hook replays everything after them. Consequently the panel store
+ * must accept records idempotently: drop a record whose seq it already holds.
+ *
+ * Incoming messages are validated with `isBackgroundToPanel`. An invalid one is never passed on;
+ * it is counted by reason and surfaced through `onMessage` as a synthetic
+ * `bg:rejected { reason: 'panel-link:<reason>', count: <total so far> }`, so the panel shows it with
+ * the background's own refusal counters and needs no second callback. (`count` in every
+ * `bg:rejected` is a running total for that reason: replace, don't add.)
+ *
+ * Usage (panel/main.tsx):
+ *   const link = createPanelLink({
+ *     tabId: browser.devtools.inspectedWindow.tabId,
+ *     connect: (name) => createRuntimePort(browser.runtime, name),
+ *     getCursors: () => store.getState().cursors,
+ *     getSettings: () => store.getState().settings,
+ *     onMessage: (m) => store.getState().messageReceived(m),
+ *     onStatus: (s) => store.getState().linkStatusChanged(s),
+ *   });
+ *   // on a settings change: link.pushSettings(settings); on unload: link.close()
+ */
+import {
+  envelope,
+  envelopeProblem,
+  isBackgroundToPanel,
+  panelPortName,
+  type BackgroundToPanel,
+  type Cursors,
+  type HookSettings,
+} from '../protocol';
+import type { PortLike } from './port';
+import { createReconnectingPort } from './reconnecting-port';
+import type { Clock, Random, Timers } from './timers';
+
+export type PanelLinkStatus = 'connected' | 'reconnecting' | 'closed';
+
+export interface PanelLinkOptions {
+  /** `browser.devtools.inspectedWindow.tabId`. */
+  readonly tabId: number;
+  /** Opens a runtime port (`(name) => createRuntimePort(browser.runtime, name)`). */
+  connect(name: string): PortLike;
+  /** Called on every (re)connect: last seq held per hook session. */
+  getCursors(): Cursors;
+  /** Called on every (re)connect: the settings the hooks should use. */
+  getSettings(): HookSettings;
+  /** Every valid message from the background, plus synthetic `bg:rejected` for invalid ones. */
+  onMessage(message: BackgroundToPanel): void;
+  onStatus?(status: PanelLinkStatus): void;
+  /** False once the extension context is gone (default: always valid). */
+  isContextValid?(): boolean;
+  /** Backoff cap, ms (default 2000: the panel should come back fast after a worker restart). */
+  readonly maxDelayMs?: number;
+  readonly timers?: Timers;
+  readonly random?: Random;
+  readonly now?: Clock;
+}
+
+export interface PanelLink {
+  /**
+   * Sends `panel:settings` now if connected. While disconnected nothing is queued: the attach of
+   * the next connect carries `getSettings()`, so make sure it returns the new settings too.
+   */
+  pushSettings(settings: HookSettings): void;
+  readonly status: PanelLinkStatus;
+  /** Totals of invalid messages from the background, by reason (`panel-link:shape`...). */
+  rejected(): Readonly<Record<string, number>>;
+  close(): void;
+}
+
+export function createPanelLink(options: PanelLinkOptions): PanelLink {
+  const rejected: Record<string, number> = {};
+
+  const handleMessage = (message: unknown): void => {
+    if (isBackgroundToPanel(message)) return options.onMessage(message);
+    const reason = `panel-link:${envelopeProblem(message) ?? 'shape'}`;
+    rejected[reason] = (rejected[reason] ?? 0) + 1;
+    options.onMessage(envelope('bg:rejected', { reason, count: rejected[reason] }));
+  };
+
+  const port = createReconnectingPort({
+    name: panelPortName(options.tabId),
+    connect: options.connect,
+    isContextValid: options.isContextValid,
+    onMessage: handleMessage,
+    onConnect: (send) =>
+      send(
+        envelope('panel:attach', {
+          cursors: options.getCursors(),
+          settings: options.getSettings(),
+        }),
+      ),
+    onStatus: (status) => options.onStatus?.(toPanelStatus(status)),
+    // Nothing is worth queueing: every connect starts with a complete attach.
+    maxQueue: 0,
+    initialDelayMs: 50,
+    maxDelayMs: options.maxDelayMs ?? 2000,
+    ...(options.timers && { timers: options.timers }),
+    ...(options.random && { random: options.random }),
+    ...(options.now && { now: options.now }),
+  });
+
+  return {
+    pushSettings(settings) {
+      if (port.status === 'connected') port.postMessage(envelope('panel:settings', { settings }));
+    },
+    get status() {
+      return toPanelStatus(port.status);
+    },
+    rejected: () => ({ ...rejected }),
+    close: () => port.close(),
+  };
+}
+
+function toPanelStatus(status: string): PanelLinkStatus {
+  if (status === 'connected' || status === 'closed') return status;
+  return 'reconnecting';
+}

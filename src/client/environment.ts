@@ -8,11 +8,12 @@ import type { SSELogFunction, SSELogger, SSEOnlineSource } from './types';
 /** Dev mode unless this is a production build; safe in a browser without `process`. */
 export function isDevEnvironment(): boolean {
   try {
-    if (typeof process !== 'undefined' && typeof process.env?.NODE_ENV === 'string') {
-      return process.env.NODE_ENV !== 'production';
-    }
+    // Written as the exact expression `process.env.NODE_ENV` so bundlers (Vite, webpack) replace
+    // it with a literal; a `typeof process` guard first would skip the replaced value in browsers.
+    const mode = process.env.NODE_ENV;
+    if (typeof mode === 'string') return mode !== 'production';
   } catch {
-    // `process` can be a throwing getter in some sandboxes; fall through to the bundler's flag.
+    // No `process` in this browser and no bundler replacement: fall through to Vite's flag.
   }
   const env = (import.meta as { env?: { PROD?: unknown } }).env;
   if (env !== undefined && typeof env.PROD === 'boolean') return !env.PROD;

@@ -24,10 +24,13 @@ export function isDevEnvironment(): boolean {
 export function createBrowserOnlineSource(): SSEOnlineSource {
   return {
     isOnline() {
-      return typeof navigator !== 'undefined' && typeof navigator.onLine === 'boolean' ? navigator.onLine : true;
+      return typeof navigator !== 'undefined' && typeof navigator.onLine === 'boolean'
+        ? navigator.onLine
+        : true;
     },
     subscribe(listener) {
-      if (typeof window === 'undefined' || typeof window.addEventListener !== 'function') return () => undefined;
+      if (typeof window === 'undefined' || typeof window.addEventListener !== 'function')
+        return () => undefined;
       window.addEventListener('online', listener);
       return () => window.removeEventListener('online', listener);
     },

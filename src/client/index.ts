@@ -4,7 +4,12 @@
  * Non-React code can import `./sse-client` + `./singleton` directly; the hooks are also in `./react`.
  */
 export { createSSEClient } from './sse-client';
-export { getSSEClient, disposeSSEClient, SSE_CLIENT_VERSION, type SSELockObject } from './singleton';
+export {
+  getSSEClient,
+  disposeSSEClient,
+  SSE_CLIENT_VERSION,
+  type SSELockObject,
+} from './singleton';
 export { computeDelay, type BackoffConfig } from './compute-delay';
 export { normalizeEvent, type RawSSEMessage } from './normalize-event';
 export { useSSEEvents, useSSEStatus, type UseSSEOptions } from './react';

@@ -34,7 +34,9 @@ describe('importing the client library', () => {
       expect(dateSpy).not.toHaveBeenCalled();
       expect(vi.getTimerCount()).toBe(0);
       expect(zarizGlobals()).toEqual([]);
-      expect(Object.getOwnPropertyNames(globalThis).filter((key) => !before.includes(key))).toEqual([]);
+      expect(Object.getOwnPropertyNames(globalThis).filter((key) => !before.includes(key))).toEqual(
+        [],
+      );
     },
   );
 

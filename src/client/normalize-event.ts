@@ -17,7 +17,10 @@ export interface RawSSEMessage {
 export function normalizeEvent(message: RawSSEMessage, receivedAt: number): SSEEvent {
   const event = typeof message.type === 'string' && message.type !== '' ? message.type : 'message';
   const data = parseData(message.data);
-  const id = typeof message.lastEventId === 'string' && message.lastEventId !== '' ? message.lastEventId : null;
+  const id =
+    typeof message.lastEventId === 'string' && message.lastEventId !== ''
+      ? message.lastEventId
+      : null;
   const type = event === 'message' && isTypedPayload(data) ? data.type : event;
   return { type, data, id, event, receivedAt };
 }

@@ -13,7 +13,9 @@ describe('redactText', () => {
 
   test('hides the current token wherever it appears, raw or URL-encoded', () => {
     const token = 'se/cret+tok';
-    expect(redactText(`/sse?t=${encodeURIComponent(token)} and ${token}`, [token])).toBe('/sse?t=[redacted] and [redacted]');
+    expect(redactText(`/sse?t=${encodeURIComponent(token)} and ${token}`, [token])).toBe(
+      '/sse?t=[redacted] and [redacted]',
+    );
   });
 
   test('leaves text alone when there is no token', () => {
@@ -23,7 +25,9 @@ describe('redactText', () => {
 
 describe('redactDeep', () => {
   test('redacts nested strings and keeps other values', () => {
-    const out = redactDeep({ url: '/s?x=secret-1', list: ['secret-1', 3], n: null, ok: true }, ['secret-1']);
+    const out = redactDeep({ url: '/s?x=secret-1', list: ['secret-1', 3], n: null, ok: true }, [
+      'secret-1',
+    ]);
     expect(out).toEqual({ url: '/s?x=[redacted]', list: ['[redacted]', 3], n: null, ok: true });
   });
 

@@ -35,7 +35,8 @@ export function redactDeep<T>(value: T, secrets: readonly (string | null)[], dep
     if (value.stack !== undefined) copy.stack = redactText(value.stack, secrets);
     return copy as T;
   }
-  if (Array.isArray(value)) return value.map((item: unknown) => redactDeep(item, secrets, depth + 1)) as T;
+  if (Array.isArray(value))
+    return value.map((item: unknown) => redactDeep(item, secrets, depth + 1)) as T;
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) out[key] = redactDeep(item, secrets, depth + 1);
   return out as T;

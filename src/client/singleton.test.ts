@@ -1,7 +1,11 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { disposeSSEClient, getSSEClient, SSE_CLIENT_VERSION } from './singleton';
-import { createFakeEventSource, createFakeOnline, type FakeEventSourceKit } from './testing/fake-event-source';
+import {
+  createFakeEventSource,
+  createFakeOnline,
+  type FakeEventSourceKit,
+} from './testing/fake-event-source';
 import type { SSEClientOptions } from './types';
 
 interface Globals {
@@ -77,7 +81,13 @@ describe('getSSEClient', () => {
 describe('the lock object globalThis.__zarizSSE', () => {
   test('follows every state change', () => {
     const client = getSSEClient(options());
-    expect(g.__zarizSSE).toEqual({ version: SSE_CLIENT_VERSION, active: false, connecting: false, refs: 0, connects: 0 });
+    expect(g.__zarizSSE).toEqual({
+      version: SSE_CLIENT_VERSION,
+      active: false,
+      connecting: false,
+      refs: 0,
+      connects: 0,
+    });
     const unsubscribe = client.subscribe(() => undefined);
     expect(g.__zarizSSE).toMatchObject({ active: false, connecting: true, refs: 1, connects: 1 });
     fake.latest().simulateOpen();
@@ -104,7 +114,14 @@ describe('debugWindow().__zarizSSEDebug', () => {
     const client = getSSEClient(options({ debug: true }));
     client.connect();
     expect(debugWindow().__zarizSSEDebug?.()).toEqual(client.debug());
-    expect(debugWindow().__zarizSSEDebug?.()).toMatchObject({ connects: 1, subscribers: 0, hasES: true, readyState: 0, timers: 0, lastErrorAt: null });
+    expect(debugWindow().__zarizSSEDebug?.()).toMatchObject({
+      connects: 1,
+      subscribers: 0,
+      hasES: true,
+      readyState: 0,
+      timers: 0,
+      lastErrorAt: null,
+    });
   });
 
   test('is not installed when debug is off', () => {

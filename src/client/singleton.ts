@@ -62,7 +62,13 @@ export function getSSEClient(options?: SSEClientOptions): SSEClient {
   const client = createSSEClient(options);
   g.__zarizSSEClient = client;
 
-  const lock = g.__zarizSSE ?? { version: SSE_CLIENT_VERSION, active: false, connecting: false, refs: 0, connects: 0 };
+  const lock = g.__zarizSSE ?? {
+    version: SSE_CLIENT_VERSION,
+    active: false,
+    connecting: false,
+    refs: 0,
+    connects: 0,
+  };
   g.__zarizSSE = lock;
   const syncLock = (): void => {
     const snapshot = client.debug();

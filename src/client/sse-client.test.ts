@@ -66,7 +66,9 @@ describe('1. connect() is idempotent', () => {
     const client = makeClient();
     client.connect();
     client.connect();
-    const ignored = logger.lines.filter((line) => line.message.includes('connect() ignored: already active'));
+    const ignored = logger.lines.filter((line) =>
+      line.message.includes('connect() ignored: already active'),
+    );
     expect(ignored).toHaveLength(1);
     expect((ignored[0]?.details as { stack?: string }).stack).toMatch(/connect\(\) call site/);
   });
@@ -141,14 +143,19 @@ describe('2. the client owns reconnection', () => {
   });
 
   test('the delay is capped at backoff.maxMs', () => {
-    const client = makeClient({ backoff: { initialMs: 1000, maxMs: 4000 }, random: () => 0.999_999 });
+    const client = makeClient({
+      backoff: { initialMs: 1000, maxMs: 4000 },
+      random: () => 0.999_999,
+    });
     client.connect();
     for (let i = 0; i < 8; i++) {
       fake.latest().simulateError();
       vi.advanceTimersByTime(4000);
     }
     expect(messagesContaining('[SSE] reconnect in 4000ms').length).toBeGreaterThan(4);
-    expect(logger.messages().some((message) => /reconnect in (\d{5,})ms/.test(message))).toBe(false);
+    expect(logger.messages().some((message) => /reconnect in (\d{5,})ms/.test(message))).toBe(
+      false,
+    );
   });
 
   test('a second error from the same EventSource adds no timer', () => {
@@ -225,7 +232,12 @@ describe('2. the client owns reconnection', () => {
     vi.advanceTimersByTime(3_600_000);
     expect(fake.instances).toHaveLength(1);
     expect(client.status).toBe('disconnected');
-    expect(client.debug()).toMatchObject({ hasES: false, timers: 0, graceTimer: false, watchdog: false });
+    expect(client.debug()).toMatchObject({
+      hasES: false,
+      timers: 0,
+      graceTimer: false,
+      watchdog: false,
+    });
   });
 
   test('disconnect() closes an open connection', () => {
@@ -249,7 +261,9 @@ describe('3. transient and terminal failures are told apart', () => {
       transientErrors: 1,
       terminalErrors: 0,
     });
-    expect(logger.lines.find((line) => line.message.startsWith('[SSE] error'))?.details).toMatchObject({
+    expect(
+      logger.lines.find((line) => line.message.startsWith('[SSE] error'))?.details,
+    ).toMatchObject({
       kind: 'transient',
       readyState: 0,
     });
@@ -261,7 +275,11 @@ describe('3. transient and terminal failures are told apart', () => {
     client.onStatus((status, lastError) => heard.push([status, lastError?.kind]));
     client.connect();
     fake.latest().simulateError('terminal');
-    expect(client.debug()).toMatchObject({ transientErrors: 0, terminalErrors: 1, lastError: { kind: 'terminal' } });
+    expect(client.debug()).toMatchObject({
+      transientErrors: 0,
+      terminalErrors: 1,
+      lastError: { kind: 'terminal' },
+    });
     expect(client.lastError?.kind).toBe('terminal');
     expect(heard).toEqual([
       ['connecting', undefined],
@@ -326,7 +344,10 @@ describe('4. subscribers', () => {
     fake.latest().simulateMessage('{"type":"x"}');
     expect(received).toEqual(['x']);
     expect(logger.lines).toHaveLength(1);
-    expect(logger.lines[0]).toMatchObject({ level: 'error', message: expect.stringContaining('subscriber threw') });
+    expect(logger.lines[0]).toMatchObject({
+      level: 'error',
+      message: expect.stringContaining('subscriber threw'),
+    });
     expect(client.debug().subscriberErrors).toBe(1);
   });
 
@@ -533,7 +554,13 @@ describe('7. normalisation', () => {
     es.simulateMessage('plain text');
     es.simulateMessage('ignored', { event: 'not-listened' });
     expect(received).toEqual([
-      { type: 'order.created', data: { type: 'order.created', id: 3 }, id: '1', event: 'message', receivedAt: 600 },
+      {
+        type: 'order.created',
+        data: { type: 'order.created', id: 3 },
+        id: '1',
+        event: 'message',
+        receivedAt: 600,
+      },
       { type: 'order', data: { id: 4 }, id: null, event: 'order', receivedAt: 600 },
       { type: 'message', data: 'plain text', id: null, event: 'message', receivedAt: 600 },
     ]);
@@ -600,7 +627,12 @@ describe('8. debug()', () => {
     const client = makeClient();
     client.connect();
     fake.latest().simulateError();
-    expect(client.debug()).toMatchObject({ hasES: false, readyState: null, timers: 1, attempts: 1 });
+    expect(client.debug()).toMatchObject({
+      hasES: false,
+      readyState: null,
+      timers: 1,
+      attempts: 1,
+    });
   });
 });
 
@@ -666,7 +698,10 @@ describe('10. devtools hook annotation', () => {
     client.connect(true);
     expect(annotate).toHaveBeenCalledTimes(2);
     expect(annotate.mock.calls[0]?.[0]).toBe(fake.instances[0]);
-    expect(annotate.mock.calls[1]).toEqual([fake.instances[1], { client: 'admin-app', marker: 'i', reason: 'connect(force)' }]);
+    expect(annotate.mock.calls[1]).toEqual([
+      fake.instances[1],
+      { client: 'admin-app', marker: 'i', reason: 'connect(force)' },
+    ]);
   });
 
   test('a throwing hook never breaks the client', () => {
@@ -698,7 +733,11 @@ describe('11. offline and silence', () => {
     client.connect();
     online.goOffline();
     fake.latest().simulateError();
-    expect(client.debug()).toMatchObject({ timers: 0, waitingForOnline: true, status: 'reconnecting' });
+    expect(client.debug()).toMatchObject({
+      timers: 0,
+      waitingForOnline: true,
+      status: 'reconnecting',
+    });
     expect(vi.getTimerCount()).toBe(0);
     client.reconnect('again');
     client.connect();
@@ -743,7 +782,12 @@ describe('11. offline and silence', () => {
     expect(es.closed).toBe(false);
     vi.advanceTimersByTime(1);
     expect(es.closed).toBe(true);
-    expect(client.debug()).toMatchObject({ timers: 1, watchdog: false, heartbeatTimeouts: 1, lastError: { kind: 'transient' } });
+    expect(client.debug()).toMatchObject({
+      timers: 1,
+      watchdog: false,
+      heartbeatTimeouts: 1,
+      lastError: { kind: 'transient' },
+    });
     vi.advanceTimersByTime(750);
     expect(fake.instances).toHaveLength(2);
     expect(client.debug().watchdog).toBe(true);

@@ -122,13 +122,19 @@ export function createSSEClient(options: SSEClientOptions): SSEClient {
 
   let token = readToken();
   rememberSecret(token);
-  const unsubscribeAuth = options.auth ? options.auth.subscribe(handleTokenChange) : () => undefined;
+  const unsubscribeAuth = options.auth
+    ? options.auth.subscribe(handleTokenChange)
+    : () => undefined;
 
   // ---- logging -------------------------------------------------------------------------------
 
   function emit(level: SSELogLevel, message: string, details?: unknown): void {
     try {
-      log(level, redactText(message, secrets), details === undefined ? undefined : redactDeep(details, secrets));
+      log(
+        level,
+        redactText(message, secrets),
+        details === undefined ? undefined : redactDeep(details, secrets),
+      );
     } catch {
       // A broken logger must never break connection handling; there is nowhere left to report to.
     }
@@ -239,7 +245,12 @@ export function createSSEClient(options: SSEClientOptions): SSEClient {
     marker = newMarker();
     token = readToken();
     rememberSecret(token);
-    const record: SSEConnectRecord = { n: connects, at: now(), reason: redactText(reason, secrets), marker };
+    const record: SSEConnectRecord = {
+      n: connects,
+      at: now(),
+      reason: redactText(reason, secrets),
+      marker,
+    };
     history.push(record);
     if (history.length > HISTORY_LIMIT) history.shift();
 
@@ -325,7 +336,8 @@ export function createSSEClient(options: SSEClientOptions): SSEClient {
     if (source !== es) return;
     lastActivityAt = now();
     const raw = event as unknown as RawSSEMessage;
-    if (typeof raw.lastEventId === 'string' && raw.lastEventId !== '') lastEventId = raw.lastEventId;
+    if (typeof raw.lastEventId === 'string' && raw.lastEventId !== '')
+      lastEventId = raw.lastEventId;
     publish(normalizeEvent(raw, lastActivityAt));
   }
 
@@ -334,7 +346,9 @@ export function createSSEClient(options: SSEClientOptions): SSEClient {
       // A second or late `error` from an instance we already closed or replaced: never a new timer.
       devLog(
         'debug',
-        pending !== null ? 'reconnect timer already scheduled' : 'ignored error from a replaced EventSource',
+        pending !== null
+          ? 'reconnect timer already scheduled'
+          : 'ignored error from a replaced EventSource',
       );
       return;
     }

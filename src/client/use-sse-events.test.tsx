@@ -4,7 +4,11 @@ import { StrictMode } from 'react';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { disposeSSEClient, getSSEClient } from './singleton';
 import { createSSEClient } from './sse-client';
-import { createFakeEventSource, createFakeOnline, type FakeEventSourceKit } from './testing/fake-event-source';
+import {
+  createFakeEventSource,
+  createFakeOnline,
+  type FakeEventSourceKit,
+} from './testing/fake-event-source';
 import type { SSEClient, SSEEvent } from './types';
 import { useSSEEvents, useSSEStatus } from './use-sse-events';
 
@@ -32,7 +36,13 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function Consumer({ onEvent, sseClient }: { onEvent: (event: SSEEvent) => void; sseClient?: SSEClient }) {
+function Consumer({
+  onEvent,
+  sseClient,
+}: {
+  onEvent: (event: SSEEvent) => void;
+  sseClient?: SSEClient;
+}) {
   useSSEEvents(onEvent, [onEvent], sseClient === undefined ? undefined : { client: sseClient });
   return null;
 }
@@ -61,7 +71,13 @@ describe('useSSEEvents under StrictMode', () => {
   });
 
   test('without a grace period the StrictMode remount would churn (why graceMs exists)', () => {
-    const noGrace = createSSEClient({ url: '/sse', EventSource: fake.EventSource, debug: false, graceMs: 0, heartbeatTimeoutMs: 0 });
+    const noGrace = createSSEClient({
+      url: '/sse',
+      EventSource: fake.EventSource,
+      debug: false,
+      graceMs: 0,
+      heartbeatTimeoutMs: 0,
+    });
     render(
       <StrictMode>
         <Consumer onEvent={() => undefined} sseClient={noGrace} />

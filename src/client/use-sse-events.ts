@@ -3,7 +3,14 @@
  * the one client (ticket 29, stage 2 step 3). The subscription depends only on the client, never
  * on the handler, so re-renders and new handler closures cause no connection churn (hypothesis 2).
  */
-import { useCallback, useEffect, useLayoutEffect, useRef, useSyncExternalStore, type DependencyList } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useSyncExternalStore,
+  type DependencyList,
+} from 'react';
 import { getSSEClient } from './singleton';
 import type { ConnectionStatus, SSEClient, SSEEvent } from './types';
 
@@ -41,7 +48,10 @@ export function useSSEEvents(
 /** The client's connection status, re-rendering on changes. */
 export function useSSEStatus(options?: UseSSEOptions): ConnectionStatus {
   const client = options?.client ?? getSSEClient();
-  const subscribe = useCallback((onStoreChange: () => void) => client.onStatus(() => onStoreChange()), [client]);
+  const subscribe = useCallback(
+    (onStoreChange: () => void) => client.onStatus(() => onStoreChange()),
+    [client],
+  );
   const getSnapshot = useCallback(() => client.status, [client]);
   return useSyncExternalStore(subscribe, getSnapshot, getSnapshot);
 }

@@ -95,7 +95,8 @@ export function createFakeEventSource(): FakeEventSourceKit {
     }
 
     private dispatch(event: { type: string; data?: string; lastEventId?: string }): void {
-      for (const listener of [...(this.listeners.get(event.type) ?? [])]) listener(event as unknown as Event);
+      for (const listener of [...(this.listeners.get(event.type) ?? [])])
+        listener(event as unknown as Event);
     }
   }
 

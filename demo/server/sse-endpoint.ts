@@ -90,10 +90,15 @@ function openStream(
   options: SseEndpointOptions,
 ): void {
   const { hub, now, log } = options;
+  const socket = req.socket;
+  if (res.destroyed || socket.destroyed) {
+    // The client left before we could answer; registering it would leave a ghost "live" stream.
+    hub.countRequest(false);
+    return;
+  }
   hub.countRequest(true);
   const mode: StreamMode = fault.mode === 'stall' ? 'stall' : fault.mode === 'slow' ? 'slow' : 'live';
   const lastEventId = readLastEventId(req, url);
-  const socket = req.socket;
   // Small frames must leave now, not when Nagle decides; SSE streams idle, so keep TCP probing.
   socket.setNoDelay(true);
   socket.setKeepAlive(true, 30_000);
@@ -133,7 +138,7 @@ function openStream(
   if (mode === 'stall') return; // Headers only, then silence: that is the whole fault.
 
   // The preamble is written directly even in slow mode: only events are delayed.
-  res.write(formatSseRetry(options.retryMs) + formatSseComment(`stream ${stream.id} open`));
+  stream.sendNow(formatSseRetry(options.retryMs) + formatSseComment(`stream ${stream.id} open`));
   let replayed = 0;
   if (lastEventId.raw !== null) {
     const replay = lastEventId.value === null ? null : hub.replay(lastEventId.value);

@@ -37,6 +37,8 @@ export interface SseStream extends StreamInfo {
   readonly bytesSent: number;
   /** Writes a frame (or queues it, in slow mode). false = the socket buffer is full: await `whenWritable`. */
   send(frame: string): boolean;
+  /** Writes immediately, bypassing the slow-mode queue (the stream preamble). */
+  sendNow(frame: string): boolean;
   /** Resolves once the socket buffer has drained, or the stream closed. */
   whenWritable(): Promise<void>;
   /** Destroys the socket after `delayMs` (used by the `drop` fault). */
@@ -137,6 +139,7 @@ export function createSseStream(options: SseStreamOptions): SseStream {
       }
       return writeNow(frame);
     },
+    sendNow: (frame) => (options.mode === 'stall' ? true : writeNow(frame)),
     whenWritable() {
       if (!isWritable() || !res.writableNeedDrain) return Promise.resolve();
       return new Promise((resolve) => {

@@ -126,6 +126,7 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
     lastEventId: () => log.newestId,
     nextStreamId: () => ++streamIds,
     add(stream) {
+      if (stream.closed) return; // closed before it was registered: nothing to track
       live.set(stream.id, stream);
       totalStreams++;
     },

@@ -283,14 +283,38 @@ describe('tab router: refusals', () => {
     expect(router.snapshot().tabs[0]?.rejected).toEqual({ 'panel:shape': 1 });
   });
 
-  test('a new panel is told the refusals so far', () => {
+  test('bg:rejected carries increments since the previous report', () => {
+    const { relay, panel } = setup();
+    const received = inbox(panel(1));
+    const frame = relay(1);
+    frame.postMessage({ ...relayRecords(), version: 0 });
+    vi.advanceTimersByTime(1000);
+    frame.postMessage({ ...relayRecords(), version: 0 });
+    frame.postMessage(envelope('relay:records', { session: '', records: [] }));
+    vi.advanceTimersByTime(1000);
+    vi.advanceTimersByTime(5000);
+    expect(received).toEqual([
+      envelope('bg:rejected', { reason: 'relay:version', count: 1 }),
+      envelope('bg:rejected', { reason: 'relay:version', count: 1 }),
+      envelope('bg:rejected', { reason: 'relay:shape', count: 1 }),
+    ]);
+  });
+
+  test('a new panel is told the refusals so far, each exactly once', () => {
     const { relay, router } = setup();
-    relay(1).postMessage({ ...relayRecords(), version: 0 });
+    const frame = relay(1);
+    frame.postMessage({ ...relayRecords(), version: 0 });
+    vi.advanceTimersByTime(1000); // reported (to nobody)
+    frame.postMessage({ ...relayRecords(), version: 0 }); // not yet reported
     const received: unknown[] = [];
     const { client, server } = createFakePort(panelPortName(1));
     client.onMessage((m) => received.push(m));
     router.handleConnect(server);
-    expect(received).toEqual([envelope('bg:rejected', { reason: 'relay:version', count: 1 })]);
+    vi.advanceTimersByTime(1000);
+    expect(received).toEqual([
+      envelope('bg:rejected', { reason: 'relay:version', count: 1 }),
+      envelope('bg:rejected', { reason: 'relay:version', count: 1 }),
+    ]);
   });
 
   test('refuses ports with unknown names, relays outside a tab and panels inside a tab', () => {

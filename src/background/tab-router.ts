@@ -86,7 +86,8 @@ interface TabState {
   topDocumentId: string | null;
   /** Totals of what this worker refused for this tab, by reason (`relay:rate`, `panel:shape`...). */
   readonly rejected: Record<string, number>;
-  readonly rejectedDirty: Set<string>;
+  /** The part of `rejected` not yet reported to the panels (`bg:rejected` carries increments). */
+  readonly unreported: Map<string, number>;
   rejectedTimer: TimerHandle | null;
 }
 
@@ -124,7 +125,7 @@ export function createTabRouter(options: TabRouterOptions = {}): TabRouter {
         attach: null,
         topDocumentId: null,
         rejected: {},
-        rejectedDirty: new Set(),
+        unreported: new Map(),
         rejectedTimer: null,
       };
       tabs.set(tabId, tab);
@@ -146,16 +147,17 @@ export function createTabRouter(options: TabRouterOptions = {}): TabRouter {
     for (const relay of tab.relays.values()) post(relay.port, message);
   }
 
+  /** Counts a refusal; the panels hear about it at most once per interval, as an increment. */
   function reject(tab: TabState, reason: string): void {
     tab.rejected[reason] = (tab.rejected[reason] ?? 0) + 1;
-    tab.rejectedDirty.add(reason);
+    tab.unreported.set(reason, (tab.unreported.get(reason) ?? 0) + 1);
     if (tab.rejectedTimer !== null) return;
     tab.rejectedTimer = timers.setTimeout(() => {
       tab.rejectedTimer = null;
-      for (const dirty of tab.rejectedDirty) {
-        toPanels(tab, envelope('bg:rejected', { reason: dirty, count: tab.rejected[dirty] ?? 0 }));
+      for (const [unreportedReason, count] of tab.unreported) {
+        toPanels(tab, envelope('bg:rejected', { reason: unreportedReason, count }));
       }
-      tab.rejectedDirty.clear();
+      tab.unreported.clear();
     }, rejectedIntervalMs);
   }
 
@@ -245,9 +247,11 @@ export function createTabRouter(options: TabRouterOptions = {}): TabRouter {
       }
       forgetIfIdle(tab);
     });
-    // What the panel could not have seen yet: refusals so far and each relay's latest stats.
-    for (const [reason, count] of Object.entries(tab.rejected)) {
-      post(port, envelope('bg:rejected', { reason, count }));
+    // What the panel could not have seen yet: refusals already reported to the others (the
+    // unreported rest reaches it with the next flush) and each relay's latest stats.
+    for (const [reason, total] of Object.entries(tab.rejected)) {
+      const count = total - (tab.unreported.get(reason) ?? 0);
+      if (count > 0) post(port, envelope('bg:rejected', { reason, count }));
     }
     for (const relay of tab.relays.values()) {
       if (relay.lastStats) {

@@ -96,7 +96,7 @@ describe('createPanelLink', () => {
     expect(received).toEqual([records]);
   });
 
-  test('surfaces invalid messages as a synthetic bg:rejected with running totals', () => {
+  test('surfaces each invalid message as a synthetic bg:rejected increment', () => {
     const { connector, received, link } = setup();
     const bg = connector.lastServer!;
     bg.postMessage({ source: 'sse-devtools', version: 2, kind: 'bg:records' });
@@ -107,8 +107,8 @@ describe('createPanelLink', () => {
     expect(received).toEqual([
       envelope('bg:rejected', { reason: 'panel-link:version', count: 1 }),
       envelope('bg:rejected', { reason: 'panel-link:shape', count: 1 }),
-      envelope('bg:rejected', { reason: 'panel-link:shape', count: 2 }),
-      envelope('bg:rejected', { reason: 'panel-link:shape', count: 3 }),
+      envelope('bg:rejected', { reason: 'panel-link:shape', count: 1 }),
+      envelope('bg:rejected', { reason: 'panel-link:shape', count: 1 }),
       envelope('bg:rejected', { reason: 'panel-link:not-ours', count: 1 }),
     ]);
     expect(link.rejected()).toEqual({
@@ -116,6 +116,24 @@ describe('createPanelLink', () => {
       'panel-link:shape': 3,
       'panel-link:not-ours': 1,
     });
+  });
+
+  test('with onInvalid, invalid messages go there raw and never to onMessage', () => {
+    const connector = createFakeConnector();
+    const received: unknown[] = [];
+    const invalid: [unknown, string][] = [];
+    createPanelLink({
+      tabId: 1,
+      connect: (name) => connector.connect(name),
+      getCursors: () => ({}),
+      getSettings: () => DEFAULT_HOOK_SETTINGS,
+      onMessage: (m) => received.push(m),
+      onInvalid: (m, reason) => invalid.push([m, reason]),
+    });
+    const old = { source: 'sse-devtools', version: 0, kind: 'bg:records' };
+    connector.lastServer!.postMessage(old);
+    expect(received).toEqual([]);
+    expect(invalid).toEqual([[old, 'version']]);
   });
 
   test('pushSettings sends panel:settings while connected and nothing while down', () => {

@@ -7,20 +7,23 @@
  * with those cursors and each hook replays everything after them. Consequently the panel store
  * must accept records idempotently: drop a record whose seq it already holds.
  *
- * Incoming messages are validated with `isBackgroundToPanel`. An invalid one is never passed on;
- * it is counted by reason and surfaced through `onMessage` as a synthetic
- * `bg:rejected { reason: 'panel-link:<reason>', count: <total so far> }`, so the panel shows it with
- * the background's own refusal counters and needs no second callback. (`count` in every
- * `bg:rejected` is a running total for that reason: replace, don't add.)
+ * Incoming messages are validated with `isBackgroundToPanel`; an invalid one never reaches
+ * `onMessage` as such. It is counted by reason (`rejected()`) and surfaced:
+ * - to `onInvalid(message, reason)` when given (raw, e.g. to a store that tells a protocol version
+ *   mismatch apart from garbage);
+ * - otherwise through `onMessage` as a synthetic `bg:rejected { reason: 'panel-link:<reason>',
+ *   count: 1 }`, so it shows with the background's refusal counters. Like every `bg:rejected`,
+ *   `count` is an increment: add them up.
  *
  * Usage (panel/main.tsx):
  *   const link = createPanelLink({
  *     tabId: browser.devtools.inspectedWindow.tabId,
  *     connect: (name) => createRuntimePort(browser.runtime, name),
- *     getCursors: () => store.getState().cursors,
+ *     getCursors: () => store.getState().getCursors(),
  *     getSettings: () => store.getState().settings,
  *     onMessage: (m) => store.getState().messageReceived(m),
- *     onStatus: (s) => store.getState().linkStatusChanged(s),
+ *     onInvalid: (m) => store.getState().messageReceived(m), // it counts version vs shape
+ *     onStatus: (s) => store.getState().linkStatusChanged(s === 'closed' ? 'disconnected' : s),
  *   });
  *   // on a settings change: link.pushSettings(settings); on unload: link.close()
  */
@@ -32,6 +35,7 @@ import {
   type BackgroundToPanel,
   type Cursors,
   type HookSettings,
+  type RejectReason,
 } from '../protocol';
 import type { PortLike } from './port';
 import { createReconnectingPort } from './reconnecting-port';
@@ -48,8 +52,10 @@ export interface PanelLinkOptions {
   getCursors(): Cursors;
   /** Called on every (re)connect: the settings the hooks should use. */
   getSettings(): HookSettings;
-  /** Every valid message from the background, plus synthetic `bg:rejected` for invalid ones. */
+  /** Every valid message from the background (plus synthetic `bg:rejected`, see `onInvalid`). */
   onMessage(message: BackgroundToPanel): void;
+  /** An invalid message from the background. Default: a synthetic `bg:rejected` to `onMessage`. */
+  onInvalid?(message: unknown, reason: RejectReason): void;
   onStatus?(status: PanelLinkStatus): void;
   /** False once the extension context is gone (default: always valid). */
   isContextValid?(): boolean;
@@ -77,9 +83,11 @@ export function createPanelLink(options: PanelLinkOptions): PanelLink {
 
   const handleMessage = (message: unknown): void => {
     if (isBackgroundToPanel(message)) return options.onMessage(message);
-    const reason = `panel-link:${envelopeProblem(message) ?? 'shape'}`;
+    const problem = envelopeProblem(message) ?? 'shape';
+    const reason = `panel-link:${problem}`;
     rejected[reason] = (rejected[reason] ?? 0) + 1;
-    options.onMessage(envelope('bg:rejected', { reason, count: rejected[reason] }));
+    if (options.onInvalid) return options.onInvalid(message, problem);
+    options.onMessage(envelope('bg:rejected', { reason, count: 1 }));
   };
 
   const port = createReconnectingPort({

@@ -49,7 +49,10 @@ export interface RelayRecordsMessage extends Envelope<'relay:records'> {
   readonly session: string;
   readonly records: readonly HookRecord[];
 }
-/** Counters of what the relay refused from the page (forged, oversized, wrong version...). */
+/**
+ * Counters of what the relay refused from the page (forged, oversized, wrong version...): totals
+ * since the relay started, so the latest replaces the previous one.
+ */
 export interface RelayStatsMessage extends Envelope<'relay:stats'> {
   readonly rejected: Readonly<Record<string, number>>;
 }
@@ -92,7 +95,9 @@ export interface BackgroundNavigatedMessage extends Envelope<'bg:navigated'> {
 }
 /** Messages the background itself refused (bad shape, wrong version, over size or rate). */
 export interface BackgroundRejectedMessage extends Envelope<'bg:rejected'> {
+  /** `<hop>:<RejectReason>`, e.g. `relay:shape`, `relay:rate`, `panel:version`. */
   readonly reason: string;
+  /** Refused since the previous `bg:rejected` of this reason: an increment, add them up. */
   readonly count: number;
 }
 export type BackgroundToPanel =

@@ -158,10 +158,10 @@ describe('stream tracking', () => {
   test('serves 300 concurrent streams that all receive one broadcast, and closes them all', async () => {
     await start();
     const streams = await Promise.all(Array.from({ length: 300 }, (_, i) => stream(`token=tok-load-${i % 10}`)));
-    await waitUntil(() => server.stats().live === 300, '300 live streams');
+    await waitUntil(() => server.stats().live === 300, '300 live streams', 10_000);
     expect(server.stats().liveByToken['tok-load-3']).toBe(30);
     server.broadcast('demo.load', { ok: true });
-    await Promise.all(streams.map((s) => s.waitFor((c) => c.messages().length === 1, 'the broadcast')));
+    await Promise.all(streams.map((s) => s.waitFor((c) => c.messages().length === 1, 'the broadcast', 10_000)));
     expect(streams.every((s) => (s.messages()[0] as { ok: boolean }).ok)).toBe(true);
 
     await server.close();

@@ -27,7 +27,7 @@ export interface SseTestConnection {
   close(): void;
 }
 
-const DEFAULT_WAIT_MS = 3000;
+const DEFAULT_WAIT_MS = 5000;
 
 export interface OpenSseOptions {
   /** Do not read the body until `resume()`: lets the socket fill up, to test backpressure. */

@@ -158,6 +158,8 @@ function compareBy(key: SortKey): (a: Connection, b: Connection) => number {
       return (a, b) => a.terminalErrors - b.terminalErrors || a.transientErrors - b.transientErrors;
     case 'label':
       return (a, b) => labelOf(a).localeCompare(labelOf(b));
+    case 'initiator':
+      return (a, b) => (a.callSite?.key ?? '').localeCompare(b.callSite?.key ?? '');
     case 'parent':
       return (a, b) => (a.parentId ?? -1) - (b.parentId ?? -1);
     case 'closedBy':

@@ -74,13 +74,15 @@ describe('bad input', () => {
     expect(state().counters.protocolMismatch).toBe(1);
   });
 
-  test('adds what the background refused and sums relay rejections per frame', () => {
+  test('adds the background\'s refusal increments, replaces the link\'s running totals, sums relay rejections per frame', () => {
     receive(envelope('bg:rejected', { reason: 'rate', count: 2 }));
     receive(envelope('bg:rejected', { reason: 'size', count: 1 }));
+    receive(envelope('bg:rejected', { reason: 'panel-link:shape', count: 1 }));
+    receive(envelope('bg:rejected', { reason: 'panel-link:shape', count: 2 }));
     const origin = { frameId: 0, documentId: 'd', frameUrl: 'http://x/' };
     receive(envelope('bg:relay-stats', { ...origin, rejected: { shape: 1, version: 1 } }));
     receive(envelope('bg:relay-stats', { ...origin, rejected: { shape: 3, version: 1 } }));
-    expect(state().counters.rejected).toBe(3);
+    expect(state().counters.rejected).toBe(5);
     expect(state().counters.relayRejected).toBe(4);
   });
 

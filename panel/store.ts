@@ -19,6 +19,8 @@ import {
   type DebugRecord,
   type HelloRecord,
   type HookRecord,
+  type HookSettings,
+  DEFAULT_HOOK_SETTINGS,
   type MessageSample,
   type ReadyState,
 } from '../src/protocol';
@@ -157,7 +159,8 @@ export interface Counters {
   readonly protocolMismatch: number;
 }
 
-export type LinkStatus = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
+/** `connecting` until the link reports; then the link's own states. */
+export type LinkStatus = 'connecting' | 'connected' | 'reconnecting' | 'closed';
 export type StateFilter = 'all' | 'connecting' | 'open' | 'reconnecting' | 'closed';
 export type SortKey =
   | 'id'
@@ -167,6 +170,7 @@ export type SortKey =
   | 'messages'
   | 'errors'
   | 'label'
+  | 'initiator'
   | 'parent'
   | 'closedBy';
 export type PanelTab = 'connections' | 'callSites';
@@ -190,6 +194,10 @@ export interface PanelState {
   readonly cursors: Cursors;
   readonly counters: Counters;
   readonly relayRejectedByFrame: Readonly<Record<string, number>>;
+  /** Refusals reported through `bg:rejected`, by reason. */
+  readonly rejectedByReason: Readonly<Record<string, number>>;
+  /** Settings pushed to the hooks (part 2 adds the UI and per-origin persistence). */
+  readonly settings: HookSettings;
   readonly version: number;
   readonly view: View;
   readonly link: LinkStatus;
@@ -220,8 +228,11 @@ export interface PanelState {
   setSort(key: SortKey): void;
   setExpectedPerEndpoint(n: number): void;
   setTab(tab: PanelTab): void;
+  updateSettings(patch: Partial<HookSettings>): void;
   /** The replay cursors for the link's attach message. */
   getCursors(): Cursors;
+  /** The captured data even while the view is paused (tests, export). */
+  getLiveView(): View;
 }
 
 export interface PanelStoreOptions {
@@ -514,6 +525,8 @@ export function createPanelStore(options: PanelStoreOptions = {}): PanelStore {
       cursors: {},
       counters: ZERO_COUNTERS,
       relayRejectedByFrame: {},
+      rejectedByReason: {},
+      settings: DEFAULT_HOOK_SETTINGS,
       version: 0,
       view: { data, version: 0 },
       link: 'connecting',
@@ -604,9 +617,16 @@ export function createPanelStore(options: PanelStoreOptions = {}): PanelStore {
         set({ relayRejectedByFrame: byFrame, counters: { ...get().counters, relayRejected: sum } });
       },
 
-      rejectionReported(_reason, count) {
-        const c = get().counters;
-        set({ counters: { ...c, rejected: c.rejected + count } });
+      rejectionReported(reason, count) {
+        // The background reports increments since its previous report; the panel link reports a
+        // running total for its own reasons ("panel-link:*"). Add the former, replace the latter.
+        const previous = get().rejectedByReason;
+        const next = {
+          ...previous,
+          [reason]: reason.startsWith('panel-link:') ? count : (previous[reason] ?? 0) + count,
+        };
+        const rejected = Object.values(next).reduce((a, b) => a + b, 0);
+        set({ rejectedByReason: next, counters: { ...get().counters, rejected } });
       },
 
       navigated() {
@@ -677,6 +697,7 @@ export function createPanelStore(options: PanelStoreOptions = {}): PanelStore {
         set({
           counters: { ...ZERO_COUNTERS, protocolMismatch: s.counters.protocolMismatch },
           relayRejectedByFrame: {},
+          rejectedByReason: {},
           selectedKey: selected,
         });
         publish();
@@ -719,8 +740,16 @@ export function createPanelStore(options: PanelStoreOptions = {}): PanelStore {
         set({ tab });
       },
 
+      updateSettings(patch) {
+        set({ settings: { ...get().settings, ...patch } });
+      },
+
       getCursors() {
         return get().cursors;
+      },
+
+      getLiveView() {
+        return { data, version: get().version };
       },
     };
   });

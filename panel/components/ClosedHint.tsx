@@ -1,0 +1,73 @@
+/**
+ * "Why CLOSED?" in plain language, from what the page could observe, plus an opt-in probe that
+ * re-requests the URL from the page to read status and Content-Type.
+ */
+import { useState } from 'react';
+import { t } from '../i18n';
+import { useDevtoolsApi } from '../devtools-api';
+import { isRedactedUrl } from '../endpoint';
+import { probeStream, probeVerdict, type ProbeResult } from '../probe';
+import { closedReason } from '../selectors';
+import type { Connection } from '../store';
+
+export function ClosedHint({ connection }: { connection: Connection }) {
+  const api = useDevtoolsApi();
+  const [probing, setProbing] = useState(false);
+  const [result, setResult] = useState<ProbeResult | null>(null);
+  const reason = closedReason(connection);
+  if (!reason) return null;
+  const canProbe = connection.closedBy === 'browser' && connection.url !== '';
+  const redacted = isRedactedUrl(connection.url);
+
+  const probe = async () => {
+    setProbing(true);
+    try {
+      setResult(
+        await probeStream({
+          api,
+          url: connection.url,
+          withCredentials: connection.withCredentials,
+          ...(connection.frameId !== 0 ? { frameUrl: connection.frameUrl } : {}),
+        }),
+      );
+    } finally {
+      setProbing(false);
+    }
+  };
+
+  return (
+    <div className={`why why-${reason}`} data-testid="why-closed">
+      <strong>{t('why.title')}</strong> {t(`why.${reason}`)}
+      {canProbe ? (
+        <div className="why-probe">
+          {redacted ? (
+            <span className="muted">{t('why.probe.redacted')}</span>
+          ) : (
+            <button type="button" className="text-button" disabled={probing} title={t('why.probe.title')} onClick={() => void probe()}>
+              {probing ? t('why.probing') : t('why.probe')}
+            </button>
+          )}
+          {result ? <ProbeOutcome result={result} /> : null}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function ProbeOutcome({ result }: { result: ProbeResult }) {
+  const verdict = probeVerdict(result);
+  return (
+    <div className="why-result" data-testid="probe-result">
+      {result.kind === 'response' ? (
+        <div>{t('why.probe.response', { status: result.status, contentType: result.contentType })}</div>
+      ) : null}
+      {result.kind === 'unavailable' ? <div>{t('why.probe.unavailable', { message: result.message })}</div> : null}
+      {result.kind === 'redacted' ? <div>{t('why.probe.redacted')}</div> : null}
+      {verdict === 'corsOrNetwork' && result.kind === 'network-error' ? (
+        <div>{t('why.probe.corsOrNetwork', { message: result.message })}</div>
+      ) : verdict ? (
+        <div>{t(`why.probe.${verdict}` as const)}</div>
+      ) : null}
+    </div>
+  );
+}

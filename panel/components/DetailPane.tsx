@@ -1,0 +1,102 @@
+/** Everything about the selected connection, one boundary per section. */
+import { useState } from 'react';
+import { t } from '../i18n';
+import { useNow } from '../clock';
+import { copyText } from '../clipboard';
+import { formatBytes } from '../format';
+import { connectionToJson } from '../row-json';
+import { displayState, labelOf } from '../selectors';
+import { usePanelStore } from '../store';
+import { ClosedHint } from './ClosedHint';
+import { CloseIcon, CopyIcon } from './icons';
+import { LineageTree } from './LineageTree';
+import { MessageList } from './MessageList';
+import { ReadyStateTimeline } from './ReadyStateTimeline';
+import { Section } from './Section';
+import { StackTrace } from './StackTrace';
+
+export function DetailPane() {
+  const view = usePanelStore((s) => s.view);
+  const selectedKey = usePanelStore((s) => s.selectedKey);
+  const selectConnection = usePanelStore((s) => s.selectConnection);
+  const now = useNow();
+  const [copied, setCopied] = useState<{ key: string; ok: boolean } | null>(null);
+  const c = selectedKey === null ? undefined : view.data.connections.get(selectedKey);
+  if (!c) return <div className="detail detail-empty muted">{t('detail.none')}</div>;
+  const state = displayState(c);
+
+  const copy = async () => {
+    setCopied({ key: c.key, ok: await copyText(connectionToJson(c)) });
+  };
+
+  return (
+    <div className="detail" data-testid="detail-pane" data-key={c.key}>
+      <div className="detail-header">
+        <span className={`state state-${state}`}>
+          <span className="state-dot" aria-hidden="true" />#{c.id} {t(`state.${state}`)}
+        </span>
+        <span className="detail-url" title={c.url}>
+          {c.url || t('row.placeholder')}
+        </span>
+        <span className="toolbar-spacer" />
+        {copied && copied.key === c.key ? (
+          <span className="muted">{copied.ok ? t('detail.copied') : t('detail.copyFailed')}</span>
+        ) : null}
+        <button type="button" className="toolbar-button" title={t('detail.copy')} aria-label={t('detail.copy')} onClick={() => void copy()} data-testid="copy-json">
+          <CopyIcon />
+        </button>
+        <button type="button" className="toolbar-button" title={t('detail.close')} aria-label={t('detail.close')} onClick={() => selectConnection(null)}>
+          <CloseIcon />
+        </button>
+      </div>
+      <div className="detail-body">
+        <ClosedHint key={c.key} connection={c} />
+        <Section title={t('detail.url')} resetKey={c}>
+          <dl className="props">
+            <dt>{t('detail.url')}</dt>
+            <dd className="selectable">{c.url}</dd>
+            <dt>{t('detail.credentials')}</dt>
+            <dd>{String(c.withCredentials)}</dd>
+            <dt>{t('detail.frame')}</dt>
+            <dd className="selectable">{`${c.frameId} · ${c.frameUrl}`}</dd>
+            <dt>{t('detail.listeners')}</dt>
+            <dd>{c.listeners.join(', ') || '—'}</dd>
+            <dt>{t('column.messages')}</dt>
+            <dd>{`${c.messages} · ${formatBytes(c.bytes)}`}</dd>
+            <dt>{t('column.errors')}</dt>
+            <dd>{t('errors.cell', { transient: c.transientErrors, terminal: c.terminalErrors })}</dd>
+            <dt>{t('detail.timersScheduled')}</dt>
+            <dd>{c.timersScheduled}</dd>
+            {labelOf(c) ? (
+              <>
+                <dt>{t('detail.client')}</dt>
+                <dd>{c.client || '—'}</dd>
+                <dt>{t('detail.marker')}</dt>
+                <dd>{c.marker || '—'}</dd>
+                <dt>{t('detail.reason')}</dt>
+                <dd>{c.reason || '—'}</dd>
+              </>
+            ) : null}
+          </dl>
+        </Section>
+        <Section title={t('detail.construction')} testId="construction-stack" resetKey={c}>
+          <StackTrace stack={c.stack} />
+        </Section>
+        {c.closeStack !== null ? (
+          <Section title={t('detail.closeStack')} testId="close-stack" resetKey={c}>
+            <StackTrace stack={c.closeStack} />
+          </Section>
+        ) : null}
+        <Section title={t('detail.lineage')} resetKey={c}>
+          <LineageTree view={view} connectionKey={c.key} />
+        </Section>
+        <Section title={t('detail.timeline')} resetKey={c}>
+          <ReadyStateTimeline connection={c} now={now} />
+        </Section>
+        <Section title={t('detail.messages')} testId="messages" resetKey={c}>
+          <MessageList connection={c} />
+        </Section>
+      </div>
+    </div>
+  );
+}

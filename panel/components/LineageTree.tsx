@@ -1,0 +1,48 @@
+/** The reconnect lineage (parent → children by `conn.parent`), each node selectable. */
+import { t } from '../i18n';
+import { displayState, selectLineage, type LineageNode } from '../selectors';
+import { usePanelStore, type View } from '../store';
+
+function Node({ node, selectedKey, onSelect }: { node: LineageNode; selectedKey: string; onSelect: (k: string) => void }) {
+  const c = node.connection;
+  const id = node.key.slice(node.key.lastIndexOf('#') + 1);
+  return (
+    <li>
+      {c ? (
+        <button
+          type="button"
+          className={`lineage-node ${node.key === selectedKey ? 'lineage-current' : ''}`}
+          onClick={() => onSelect(node.key)}
+          data-testid="lineage-node"
+        >
+          <span className={`state-dot state-${displayState(c)}`} aria-hidden="true" />#{c.id} {t(`state.${displayState(c)}`)}
+        </button>
+      ) : (
+        <span className="muted">{t('detail.lineage.unknown', { id })}</span>
+      )}
+      {node.children.length > 0 ? (
+        <ul className="lineage">
+          {node.children.map((child) => (
+            <Node key={child.key} node={child} selectedKey={selectedKey} onSelect={onSelect} />
+          ))}
+        </ul>
+      ) : null}
+    </li>
+  );
+}
+
+export function LineageTree(props: { view: View; connectionKey: string }) {
+  const selectConnection = usePanelStore((s) => s.selectConnection);
+  const lineage = selectLineage(props.view, props.connectionKey);
+  if (!lineage || lineage.root.children.length === 0) {
+    return <div className="muted">{t('detail.lineage.none')}</div>;
+  }
+  return (
+    <>
+      <ul className="lineage lineage-root" data-testid="lineage">
+        <Node node={lineage.root} selectedKey={props.connectionKey} onSelect={selectConnection} />
+      </ul>
+      {lineage.truncated ? <div className="muted">{t('detail.lineage.truncated')}</div> : null}
+    </>
+  );
+}

@@ -1,0 +1,135 @@
+/**
+ * The answer at a glance: how many live connections, per endpoint, and a loud flag when an
+ * endpoint has more than expected — plus the reconnect-timer and debug-global evidence.
+ */
+import { t } from '../i18n';
+import { useNow } from '../clock';
+import { formatValue } from '../format';
+import { usePanelStore } from '../store';
+import { selectConnectsPerMinute, selectSummary } from '../selectors';
+
+export function SummaryBar() {
+  const view = usePanelStore((s) => s.view);
+  const expected = usePanelStore((s) => s.expectedPerEndpoint);
+  const setExpected = usePanelStore((s) => s.setExpectedPerEndpoint);
+  const setFilter = usePanelStore((s) => s.setFilter);
+  const now = useNow();
+  const summary = selectSummary(view, expected);
+  const cpm = selectConnectsPerMinute(view, now);
+  const debug = summary.debug;
+  const duplicated = summary.duplicated.length > 0;
+
+  return (
+    <section className={`summary ${duplicated ? 'summary-duplicated' : ''}`} aria-label={t('summary.live')}>
+      <div className="summary-main">
+        <span className="summary-label">{t('summary.live')}</span>
+        <span className="summary-count" data-testid="live-count" data-live={summary.live}>
+          {summary.live}
+        </span>
+        <span className="summary-sub">{t('summary.liveOf', { live: summary.live, total: summary.total })}</span>
+      </div>
+      {duplicated ? (
+        <div className="duplicate-flag" role="alert" data-testid="duplicate-flag">
+          {summary.duplicated.map((e) => (
+            <button
+              key={e.endpoint}
+              type="button"
+              className="duplicate-item"
+              onClick={() => setFilter({ endpoint: e.endpoint, liveOnly: true })}
+            >
+              {t('summary.duplicate', { n: e.live, endpoint: e.endpoint, expected })}
+            </button>
+          ))}
+        </div>
+      ) : (
+        <div className="summary-ok" data-testid="summary-ok">
+          {summary.live === 0 ? t('summary.none') : t('summary.ok')}
+        </div>
+      )}
+      <ul className="endpoint-list" aria-label={t('toolbar.endpoint')}>
+        {summary.endpoints
+          .filter((e) => e.live > 0)
+          .slice(0, 8)
+          .map((e) => (
+            <li
+              key={e.endpoint}
+              className={`endpoint-chip ${e.live > expected && e.endpoint ? 'endpoint-chip-dup' : ''}`}
+              data-testid="endpoint-live"
+              data-endpoint={e.endpoint}
+              data-live={e.live}
+              title={e.endpoint}
+            >
+              <span className="endpoint-chip-count">{e.live}</span> {e.endpoint || t('row.placeholder')}
+            </li>
+          ))}
+      </ul>
+      <div className="summary-metrics">
+        <span
+          className={`metric ${summary.pendingTimers > 1 ? 'metric-bad' : ''}`}
+          title={t('summary.timers.title', summary.timerTotals)}
+        >
+          <span className="metric-label">{t('summary.timers')}</span>
+          <span data-testid="timer-count" data-pending={summary.pendingTimers}>
+            {t('summary.timers.value', { n: summary.pendingTimers })}
+          </span>
+          {debug && debug.timers !== undefined ? (
+            <span className="metric-sub" data-testid="debug-timer-count">
+              {t('summary.timers.debug', { n: formatValue(debug.timers) })}
+            </span>
+          ) : null}
+        </span>
+        <span className="metric">
+          <span className="metric-label">{t('summary.cpm')}</span>
+          <span data-testid="connects-per-minute">{cpm}</span>
+        </span>
+        <label className="metric">
+          <span className="metric-label">{t('summary.expected')}</span>
+          <input
+            className="expected-input"
+            type="number"
+            min={1}
+            value={expected}
+            onChange={(e) => setExpected(Number(e.currentTarget.value))}
+            data-testid="expected-per-endpoint"
+          />
+        </label>
+      </div>
+      <DebugSnapshot />
+    </section>
+  );
+}
+
+function DebugSnapshot() {
+  const view = usePanelStore((s) => s.view);
+  const expected = usePanelStore((s) => s.expectedPerEndpoint);
+  const debug = selectSummary(view, expected).debug;
+  if (!debug) return <div className="debug-snapshot debug-none">{t('summary.debug.none')}</div>;
+  if (!debug.ok) {
+    return (
+      <div className="debug-snapshot" data-testid="debug-snapshot">
+        {t('summary.debug', { name: debug.name })} {t('summary.debug.failed', { error: debug.error ?? '' })}
+      </div>
+    );
+  }
+  const fields = [
+    ['connects', debug.connects],
+    ['subscribers', debug.subscribers],
+    ['hasES', debug.hasES],
+    ['readyState', debug.readyState],
+    ['timers', debug.timers],
+    ['lastErrorAt', debug.lastErrorAt],
+  ] as const;
+  return (
+    <div className="debug-snapshot" data-testid="debug-snapshot">
+      <span className="debug-name">{t('summary.debug', { name: debug.name })}</span>
+      <dl className="debug-fields">
+        {fields.map(([name, value]) => (
+          <div key={name} className="debug-field">
+            <dt>{name}</dt>
+            <dd>{formatValue(value)}</dd>
+          </div>
+        ))}
+      </dl>
+    </div>
+  );
+}

@@ -1,0 +1,186 @@
+/**
+ * The whole pipeline (page hook → relay → service worker → panel) in real Chromium, against the
+ * real SSE server, with the real DevTools panel open. What the panel holds is read through the
+ * panel store's test hook `window.__SSE_PANEL_STORE__` (a zustand store, in the panel frame).
+ *
+ * - The service worker is stopped mid-stream (CDP Target.closeTarget, as Chrome does when idle):
+ *   every message still reaches the panel, with no sequence gap (the panel re-attaches with its
+ *   cursors and the hook replays).
+ * - DevTools opened after 200 connections already happened shows all 200 (replay from the hook's
+ *   buffer on the first attach).
+ * - Forged `postMessage`s from page script are dropped by the relay and counted.
+ */
+import type { Frame, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchHarness, waitFor, type Harness } from './harness';
+
+interface PanelView {
+  readonly connections: { url: string; messages: number; session: string }[];
+  readonly cursors: Record<string, number>;
+  readonly counters: { lost: number; duplicates: number; relayRejected: number; invalid: number };
+}
+
+/** A string, not a function: the panel is another frame and Vitest rewrites functions. */
+const READ_PANEL = `(() => {
+  const store = window.__SSE_PANEL_STORE__;
+  if (!store) return null;
+  const s = store.getState();
+  return {
+    connections: [...s.connections.values()].map((c) => ({ url: c.url, messages: c.messages, session: c.session })),
+    cursors: s.cursors,
+    counters: s.counters,
+  };
+})()`;
+
+const readPanel = (frame: Frame): Promise<PanelView | null> =>
+  frame.evaluate(READ_PANEL) as Promise<PanelView | null>;
+
+const STREAM_PAGE = `<!doctype html><html><head><script>
+  window.received = 0;
+  window.es = new EventSource('/v1/events/sse?token=tok-pipeline');
+  window.es.onmessage = () => { window.received++; };
+</script></head><body>stream</body></html>`;
+
+const MANY_PAGE = `<!doctype html><html><head><script>
+  window.done = 0;
+  (async () => {
+    for (let i = 0; i < 200; i++) {
+      const es = new EventSource('/v1/events/sse?token=tok-many-' + i);
+      await new Promise((resolve) => { es.onopen = resolve; es.onerror = resolve; });
+      es.close();
+      window.done++;
+    }
+  })();
+</script></head><body>many</body></html>`;
+
+const FORGE_PAGE = `<!doctype html><html><head><script>
+  window.es = new EventSource('/v1/events/sse?token=tok-forge');
+</script></head><body>forge</body></html>`;
+
+let h: Harness;
+beforeAll(async () => {
+  h = await launchHarness({
+    pages: { '/stream.html': STREAM_PAGE, '/many.html': MANY_PAGE, '/forge.html': FORGE_PAGE },
+  });
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+/** The running service worker's CDP target id (a restarted worker gets a new one). */
+async function serviceWorkerTargetId(): Promise<string | null> {
+  const cdp = await h.browser.target().createCDPSession();
+  try {
+    const { targetInfos } = await cdp.send('Target.getTargets');
+    const sw = targetInfos.find(
+      (t) =>
+        t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${h.extensionId}/`),
+    );
+    return sw?.targetId ?? null;
+  } finally {
+    await cdp.detach();
+  }
+}
+
+async function broadcast(count: number, from: number): Promise<void> {
+  for (let i = 0; i < count; i++) h.server.broadcast('tick', { n: from + i });
+}
+
+async function pageReceived(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { received: number }).received);
+}
+
+describe('pipeline', () => {
+  test('the service worker stopped mid-stream: every message still reaches the panel, no gap', async () => {
+    const page = await h.newPage('/stream.html');
+    await page.waitForFunction(
+      () => (window as unknown as { es: EventSource }).es.readyState === 1,
+    );
+    const { frame } = await h.openPanel(page);
+    await waitFor(async () => (await readPanel(frame))?.connections.length === 1, {
+      message: 'the connection in the panel store',
+    });
+
+    await broadcast(50, 0);
+    const workerBefore = await serviceWorkerTargetId();
+    await h.stopServiceWorker();
+    await broadcast(50, 50); // while the worker is down or restarting
+    // A new worker comes up (the relay's and the panel's reconnect wake it).
+    await waitFor(
+      async () => {
+        const id = await serviceWorkerTargetId();
+        return id !== null && id !== workerBefore;
+      },
+      { message: 'a restarted service worker' },
+    );
+    await broadcast(50, 100);
+
+    await waitFor(async () => (await pageReceived(page)) === 150, { message: 'the page got 150' });
+    const view = await waitFor(
+      async () => {
+        const v = await readPanel(frame);
+        return v && v.connections[0]?.messages === 150 ? v : null;
+      },
+      { timeout: 30_000, message: 'the panel counted all 150 messages' },
+    );
+    expect(view.counters.lost).toBe(0);
+    expect(view.counters.invalid).toBe(0);
+    expect(view.connections).toHaveLength(1);
+    await page.close();
+  });
+
+  test('DevTools opened after 200 connections already happened shows all 200', async () => {
+    const page = await h.newPage('/many.html');
+    await page.waitForFunction(() => (window as unknown as { done: number }).done === 200, {
+      timeout: 60_000,
+    });
+    const { frame } = await h.openPanel(page);
+    const view = await waitFor(
+      async () => {
+        const v = await readPanel(frame);
+        return v && v.connections.length === 200 ? v : null;
+      },
+      { timeout: 30_000, message: '200 connections in the panel' },
+    );
+    const urls = new Set(view.connections.map((c) => c.url));
+    expect(urls.size).toBe(200);
+    expect(view.counters.lost).toBe(0);
+    await page.close();
+  });
+
+  test('forged postMessages from page script are dropped by the relay and counted', async () => {
+    const page = await h.newPage('/forge.html');
+    const { frame } = await h.openPanel(page);
+    await waitFor(async () => (await readPanel(frame))?.connections.length === 1, {
+      message: 'the real connection in the panel',
+    });
+    await page.evaluate(() => {
+      const conn = (stack: string) => ({
+        seq: 1,
+        t: Date.now(),
+        k: 'conn',
+        id: 999,
+        url: 'http://forged.invalid/sse',
+        withCredentials: false,
+        stack,
+      });
+      const base = { source: 'sse-devtools', kind: 'page:records', session: 'forged' };
+      window.postMessage({ ...base, version: 999, records: [conn('')] }, '*'); // wrong version
+      window.postMessage({ ...base, version: 1, records: [conn('x'.repeat(100_000))] }, '*'); // over cap
+      window.postMessage(
+        { ...base, version: 1, kind: 'bg:attach', cursors: {}, settings: {} },
+        '*',
+      );
+    });
+    const view = await waitFor(
+      async () => {
+        const v = await readPanel(frame);
+        return v && v.counters.relayRejected >= 3 ? v : null;
+      },
+      { message: 'the relay refusals counted in the panel' },
+    );
+    expect(view.connections.map((c) => c.url)).not.toContain('http://forged.invalid/sse');
+    expect(view.connections).toHaveLength(1);
+    await page.close();
+  });
+});

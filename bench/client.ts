@@ -12,14 +12,15 @@ type Listener = (event: Event) => void;
 export async function benchClient(opts: { errors: number }): Promise<Figure[]> {
   let live = 0;
   let maxLive = 0;
-  let current: StormSource | null = null;
+  // In an object so TypeScript sees the constructor's assignment (closure narrowing would not).
+  const latest: { source: StormSource | null } = { source: null };
   class StormSource implements EventSourceLike {
     readyState = 0;
     private readonly listeners = new Map<string, Listener[]>();
     constructor(readonly url: string) {
       live++;
       maxLive = Math.max(maxLive, live);
-      current = this;
+      latest.source = this;
     }
     addEventListener(type: string, listener: Listener) {
       this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
@@ -69,7 +70,7 @@ export async function benchClient(opts: { errors: number }): Promise<Figure[]> {
   const cpu0 = process.cpuUsage();
   for (let i = 0; i < opts.errors; i++) {
     // Errors in bursts of 3 (a late error on the replaced source included), then the timer fires.
-    const source: StormSource | null = current;
+    const source = latest.source;
     source?.fail();
     source?.fail();
     if (i % 3 === 0) fireAll();

@@ -1,0 +1,86 @@
+/**
+ * Decides WHEN the hook flushes: after `delayMs` from the first pending item, or at once when
+ * `maxPending` items are waiting, whichever comes first (style habit 7).
+ *
+ * Why a timer and not a microtask or requestAnimationFrame: every SSE message is dispatched as
+ * its own task, so a microtask batch would hold one message (posting per message cost 4–8x native
+ * throughput), and rAF does not run in hidden tabs. The scheduler is injected: the hook passes the
+ * native `setTimeout` captured at install, tests pass a fake.
+ */
+
+export interface Scheduler {
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+export interface Batcher {
+  /** `count` more items are pending (0 just makes sure a flush is scheduled). */
+  add(count: number): void;
+  /** Flushes now (cancelling the timer). */
+  flushNow(): void;
+  /** Changes the delay for the next scheduled flush. */
+  setDelay(ms: number): void;
+  /** Cancels any scheduled flush and forgets pending counts. */
+  cancel(): void;
+  readonly pending: number;
+  readonly scheduled: boolean;
+}
+
+export function createBatcher(options: {
+  scheduler: Scheduler;
+  delayMs: number;
+  maxPending: number;
+  flush: () => void;
+}): Batcher {
+  const { scheduler, maxPending, flush } = options;
+  let delayMs = options.delayMs;
+  let pending = 0;
+  let handle: unknown = null;
+  let scheduled = false;
+
+  function run(): void {
+    if (scheduled) {
+      scheduler.clear(handle);
+      scheduled = false;
+      handle = null;
+    }
+    pending = 0;
+    flush();
+  }
+
+  const onTimer = (): void => {
+    scheduled = false;
+    handle = null;
+    run();
+  };
+
+  return {
+    add(count) {
+      pending += count;
+      if (pending >= maxPending) {
+        run();
+        return;
+      }
+      if (!scheduled) {
+        scheduled = true;
+        handle = scheduler.set(onTimer, delayMs);
+      }
+    },
+    flushNow: run,
+    setDelay(ms) {
+      delayMs = ms;
+    },
+    cancel() {
+      if (scheduled) scheduler.clear(handle);
+      scheduled = false;
+      handle = null;
+      pending = 0;
+    },
+    get pending() {
+      return pending;
+    },
+    get scheduled() {
+      return scheduled;
+    },
+  };
+}

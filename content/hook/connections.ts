@@ -1,0 +1,553 @@
+/**
+ * Per-connection state and the records it produces (conn, open, error, close, listen, annotate,
+ * msgs). One `Connection` object per EventSource; it is also OUR event listener on that source
+ * (`handleEvent`), so construction allocates one object instead of one closure per event type.
+ *
+ * Memory: the registry (long-lived) holds Connections; a Connection never references its
+ * EventSource (only the source's own listener list references the Connection), so a source the
+ * page dropped can be collected. The browser keeps an open source alive by itself.
+ *
+ * Hot path (every SSE message, `handleMessage`): counter increments and one slot write into a
+ * fixed ring of samples holding a reference to the data string. Truncation, record building and
+ * posting happen at flush time (`flushTraffic`).
+ */
+import { LIMITS } from '../../src/protocol/limits';
+import type { MessageSample, ReadyState } from '../../src/protocol/records';
+import { NO_ARGS, dict, type AnyFn, type Natives, type SafeWeakMap } from './natives';
+import { RECORD_OVERHEAD, type RecordDraft } from './record-log';
+
+/** Samples kept per connection per flush interval (newest win). */
+export const SAMPLES_PER_INTERVAL = 20;
+/** Distinct named event types we add our own counting listener for, per connection. */
+export const MAX_OBSERVED_TYPES = 64;
+/** Connections kept for `connections()`; beyond it the oldest closed ones are forgotten. */
+export const MAX_CONNECTIONS = 5000;
+/** Byte estimate for a stack not formatted yet. */
+const STACK_ESTIMATE = 1200;
+
+export interface NativeGetters {
+  readonly type: AnyFn;
+  readonly data: AnyFn;
+  readonly lastEventId: AnyFn;
+  readonly currentTarget: AnyFn;
+  readonly readyState: AnyFn;
+  readonly url: AnyFn;
+  readonly withCredentials: AnyFn;
+}
+
+export interface RegistryHost {
+  readonly natives: Natives;
+  readonly getters: NativeGetters;
+  /** Native EventTarget.prototype.addEventListener (unwrapped: our listeners are not the page's). */
+  readonly addListener: AnyFn;
+  emit(draft: RecordDraft, bytes: number): void;
+  /** Traffic is pending: make sure a flush is scheduled. */
+  wake(): void;
+  now(): number;
+  redact(url: string): string;
+  formatStack(error: unknown, skipFrames: number): string;
+  dataCap(): number;
+  internalError(): void;
+}
+
+export interface Lineage {
+  readonly parent: number;
+  readonly timer: number;
+}
+
+export interface Annotation {
+  readonly client: string;
+  readonly marker: string;
+  readonly reason: string;
+}
+
+export interface TimerCounts {
+  created: number;
+  fired: number;
+  cleared: number;
+}
+
+/** Plain-object copy returned by `__SSE_DEVTOOLS_HOOK__.connections()`. */
+export interface ConnectionSnapshot {
+  readonly id: number;
+  readonly url: string;
+  readonly withCredentials: boolean;
+  readonly state: 'connecting' | 'open' | 'closed';
+  readonly readyState: ReadyState;
+  readonly createdAt: number;
+  readonly closedBy: 'page' | 'browser' | null;
+  readonly counts: {
+    readonly messages: number;
+    readonly bytes: number;
+    readonly opens: number;
+    readonly errors: number;
+    readonly byType: Record<string, number>;
+  };
+  readonly lastEventId: string;
+  readonly lastAt: number;
+  readonly stack: string;
+  readonly parent: number | null;
+  readonly timer: number | null;
+  readonly annotation: Annotation | null;
+  readonly listening: string[];
+  readonly timers: { created: number; fired: number; cleared: number; pending: number };
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+function copyList(items: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < items.length; i++) out[i] = items[i] as string;
+  return out;
+}
+
+const cap = (natives: Natives, s: string, max: number): string =>
+  s.length > max ? (natives.apply(natives.strSlice, s, [0, max]) as string) : s;
+
+export interface Connection {
+  readonly id: number;
+  readyState: ReadyState;
+  closedBy: 'page' | 'browser' | null;
+  readonly timerCounts: TimerCounts;
+  handleEvent(event: Event): void;
+}
+
+export interface ConnectionRegistry {
+  /** A native EventSource was just constructed; `error` holds the construction stack. */
+  created(es: EventSource, error: unknown, lineage: Lineage | null): Connection;
+  of(es: unknown): Connection | undefined;
+  /** The page listens to `type` on `es` (addEventListener or an on* setter). */
+  listened(es: EventSource, type: string): void;
+  /** The page called close(); `prior` is readyState before the call. */
+  closed(es: EventSource, prior: ReadyState, error: unknown): void;
+  annotate(es: unknown, info: unknown): boolean;
+  /** The connection whose `error` event is being dispatched right now, if `event` is one. */
+  errorConnectionOf(event: unknown): Connection | undefined;
+  /** True once any error event was seen (lets the setTimeout wrapper skip the lookup before). */
+  readonly sawErrors: boolean;
+  /** Emits `msgs` records for connections with traffic since the previous flush. */
+  flushTraffic(): void;
+  /** Formats pending stacks and URLs of records not yet posted. */
+  finalize(): void;
+  snapshot(): ConnectionSnapshot[];
+  readonly size: number;
+  readonly pendingTimers: number;
+}
+
+export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry {
+  const { natives, getters, addListener } = host;
+  const { apply } = natives;
+  const bySource: SafeWeakMap<object, Conn> = natives.weakMap();
+  const errorEvents: SafeWeakMap<object, Conn> = natives.weakMap();
+  let list: Conn[] = [];
+  let nextId = 1;
+  let sawErrors = false;
+  let dirty: Conn[] = [];
+  /** Records whose stack/url are formatted at flush time (off the page's call path). */
+  let pending: Array<{ record: { stack: string; url?: string }; conn: Conn; error: unknown; skip: number }> =
+    [];
+
+  class Conn implements Connection {
+    readonly id: number;
+    readonly rawUrl: string;
+    url = '';
+    stack = '';
+    readonly withCredentials: boolean;
+    readonly createdAt: number;
+    readonly parent: number | null;
+    readonly timer: number | null;
+    readyState: ReadyState = 0;
+    closedBy: 'page' | 'browser' | null = null;
+    annotation: Annotation | null = null;
+    readonly listening: Record<string, true> = dict<true>();
+    readonly listenOrder: string[] = [];
+    readonly observed: Record<string, true> = dict<true>();
+    observedCount = 0;
+    readonly timerCounts: TimerCounts = { created: 0, fired: 0, cleared: 0 };
+    opens = 0;
+    errors = 0;
+    // Totals of flushed intervals.
+    totalCount = 0;
+    totalBytes = 0;
+    totalByType: Record<string, number> = dict<number>();
+    // Current interval (hot path).
+    count = 0;
+    bytes = 0;
+    messageCount = 0;
+    otherTypes: Record<string, number> | null = null;
+    lastEventId = '';
+    lastAt = 0;
+    ring: string[] | null = null;
+    times: Float64Array | null = null;
+    ringNext = 0;
+    ringLen = 0;
+
+    constructor(rawUrl: string, withCredentials: boolean, lineage: Lineage | null) {
+      this.id = nextId++;
+      this.rawUrl = rawUrl;
+      this.withCredentials = withCredentials;
+      this.createdAt = host.now();
+      this.parent = lineage === null ? null : lineage.parent;
+      this.timer = lineage === null ? null : lineage.timer;
+    }
+
+    handleEvent(event: Event): void {
+      try {
+        const type = apply(getters.type, event, NO_ARGS) as string;
+        if (type === 'open') this.handleOpen();
+        else if (type === 'error') this.handleError(event);
+        else this.handleMessage(event, type);
+      } catch {
+        // Our bookkeeping must never disturb dispatch; page listeners run regardless.
+        host.internalError();
+      }
+    }
+
+    handleMessage(event: Event, type: string): void {
+      let data = '';
+      let id = '';
+      try {
+        data = apply(getters.data, event, NO_ARGS) as string;
+        id = apply(getters.lastEventId, event, NO_ARGS) as string;
+      } catch {
+        // A synthetic non-MessageEvent dispatched by the page: counted, without data.
+      }
+      if (typeof data !== 'string') data = '';
+      if (this.count++ === 0) {
+        dirty[dirty.length] = this;
+        host.wake();
+      }
+      this.bytes += data.length;
+      if (type === 'message') this.messageCount++;
+      else {
+        const other = this.otherTypes ?? (this.otherTypes = dict<number>());
+        other[type] = (other[type] ?? 0) + 1;
+      }
+      const t = host.now();
+      this.lastEventId = id;
+      this.lastAt = t;
+      let ring = this.ring;
+      if (ring === null) {
+        ring = this.ring = [];
+        for (let i = 0; i < SAMPLES_PER_INTERVAL * 3; i++) ring[i] = '';
+        this.times = new natives.Float64Array(SAMPLES_PER_INTERVAL);
+      }
+      const slot = this.ringNext;
+      ring[slot * 3] = type;
+      ring[slot * 3 + 1] = data;
+      ring[slot * 3 + 2] = id;
+      (this.times as Float64Array)[slot] = t;
+      this.ringNext = slot + 1 === SAMPLES_PER_INTERVAL ? 0 : slot + 1;
+      if (this.ringLen < SAMPLES_PER_INTERVAL) this.ringLen++;
+    }
+
+    handleOpen(): void {
+      this.readyState = 1;
+      this.opens++;
+      host.emit({ k: 'open', id: this.id }, RECORD_OVERHEAD);
+    }
+
+    handleError(event: Event): void {
+      let readyState: ReadyState = 0;
+      try {
+        const target: unknown = apply(getters.currentTarget, event, NO_ARGS);
+        readyState = apply(getters.readyState, target, NO_ARGS) as ReadyState;
+      } catch {
+        // A forged error event on a non-EventSource target: fall back to the last known state.
+        readyState = this.readyState;
+      }
+      errorEvents.set(event, this);
+      sawErrors = true;
+      this.emitTraffic();
+      this.readyState = readyState;
+      this.errors++;
+      if (readyState === 2 && this.closedBy === null) this.closedBy = 'browser';
+      host.emit({ k: 'error', id: this.id, readyState }, RECORD_OVERHEAD);
+    }
+
+    /** Turns the current interval into a `msgs` record (no-op without traffic). */
+    emitTraffic(): void {
+      const count = this.count;
+      if (count === 0) return;
+      const dataCap = host.dataCap();
+      const byType = dict<number>();
+      let types = 0;
+      let bytes = RECORD_OVERHEAD + 32;
+      if (this.messageCount > 0) {
+        byType.message = this.messageCount;
+        types++;
+      }
+      const other = this.otherTypes;
+      if (other !== null) {
+        const names = natives.keys(other);
+        for (let i = 0; i < names.length; i++) {
+          const name = names[i] as string;
+          const key = types < LIMITS.maxTypesPerRecord - 1 ? cap(natives, name, LIMITS.maxLabel) : '(other)';
+          if (byType[key] === undefined) types++;
+          byType[key] = (byType[key] ?? 0) + (other[name] as number);
+          bytes += key.length + 8;
+        }
+      }
+      const recent: MessageSample[] = [];
+      const ring = this.ring;
+      const times = this.times;
+      if (ring !== null && times !== null) {
+        let slot = this.ringNext - this.ringLen;
+        if (slot < 0) slot += SAMPLES_PER_INTERVAL;
+        for (let n = 0; n < this.ringLen; n++) {
+          const data = ring[slot * 3 + 1] as string;
+          const cut = data.length > dataCap;
+          const kept = cut ? cap(natives, data, dataCap) : data;
+          const type = ring[slot * 3] as string;
+          recent[recent.length] = {
+            type: cap(natives, type, LIMITS.maxLabel),
+            id: cap(natives, ring[slot * 3 + 2] as string, LIMITS.maxLabel),
+            size: data.length,
+            t: times[slot] as number,
+            data: kept,
+            cut,
+          };
+          bytes += kept.length + 48;
+          // Release the page's strings now rather than when the slot is overwritten.
+          ring[slot * 3 + 1] = '';
+          slot = slot + 1 === SAMPLES_PER_INTERVAL ? 0 : slot + 1;
+        }
+      }
+      const draft: Mutable<Extract<RecordDraft, { k: 'msgs' }>> = {
+        k: 'msgs',
+        id: this.id,
+        count,
+        bytes: this.bytes,
+        byType,
+        lastEventId: cap(natives, this.lastEventId, LIMITS.maxLabel),
+        lastAt: this.lastAt,
+        recent,
+        skipped: count - recent.length,
+      };
+      this.totalCount += count;
+      this.totalBytes += this.bytes;
+      const names = natives.keys(byType);
+      for (let i = 0; i < names.length; i++) {
+        const name = names[i] as string;
+        this.totalByType[name] = (this.totalByType[name] ?? 0) + (byType[name] as number);
+      }
+      this.count = 0;
+      this.bytes = 0;
+      this.messageCount = 0;
+      this.otherTypes = null;
+      this.ringLen = 0;
+      host.emit(draft, bytes);
+    }
+
+    snapshot(): ConnectionSnapshot {
+      const byType = dict<number>();
+      const flushedTypes = natives.keys(this.totalByType);
+      for (let i = 0; i < flushedTypes.length; i++) {
+        const name = flushedTypes[i] as string;
+        byType[name] = this.totalByType[name] as number;
+      }
+      if (this.messageCount > 0) byType.message = (byType.message ?? 0) + this.messageCount;
+      const other = this.otherTypes;
+      if (other !== null) {
+        const names = natives.keys(other);
+        for (let i = 0; i < names.length; i++) {
+          const name = names[i] as string;
+          byType[name] = (byType[name] ?? 0) + (other[name] as number);
+        }
+      }
+      const plainByType: Record<string, number> = {};
+      const typeNames = natives.keys(byType);
+      for (let i = 0; i < typeNames.length; i++) {
+        const name = typeNames[i] as string;
+        if (name !== '__proto__') plainByType[name] = byType[name] as number;
+      }
+      const tc = this.timerCounts;
+      return {
+        id: this.id,
+        url: this.url,
+        withCredentials: this.withCredentials,
+        state: this.readyState === 0 ? 'connecting' : this.readyState === 1 ? 'open' : 'closed',
+        readyState: this.readyState,
+        createdAt: this.createdAt,
+        closedBy: this.closedBy,
+        counts: {
+          messages: this.totalCount + this.count,
+          bytes: this.totalBytes + this.bytes,
+          opens: this.opens,
+          errors: this.errors,
+          byType: plainByType,
+        },
+        lastEventId: this.lastEventId,
+        lastAt: this.lastAt,
+        stack: this.stack,
+        parent: this.parent,
+        timer: this.timer,
+        annotation: this.annotation === null ? null : { ...this.annotation },
+        listening: copyList(this.listenOrder),
+        timers: {
+          created: tc.created,
+          fired: tc.fired,
+          cleared: tc.cleared,
+          pending: tc.created - tc.fired - tc.cleared,
+        },
+      };
+    }
+  }
+
+  function prune(): void {
+    // Forget the oldest closed connections; live ones always stay visible.
+    const keep: Conn[] = [];
+    let excess = list.length - (MAX_CONNECTIONS >> 1);
+    for (let i = 0; i < list.length; i++) {
+      const conn = list[i] as Conn;
+      if (excess > 0 && conn.readyState === 2) {
+        excess--;
+        continue;
+      }
+      keep[keep.length] = conn;
+    }
+    list = keep;
+  }
+
+  function coerce(info: Record<string, unknown>, key: string): string {
+    let value: unknown;
+    try {
+      value = info[key];
+      if (value === undefined || value === null) return '';
+      return cap(natives, natives.String(value), LIMITS.maxLabel);
+    } catch {
+      // A throwing getter or toString on the page's info object.
+      return '[unreadable]';
+    }
+  }
+
+  return {
+    created(es, error, lineage) {
+      const rawUrl = natives.String(apply(getters.url, es, NO_ARGS));
+      const conn = new Conn(rawUrl, apply(getters.withCredentials, es, NO_ARGS) === true, lineage);
+      bySource.set(es, conn);
+      list[list.length] = conn;
+      if (list.length > MAX_CONNECTIONS) prune();
+      // Our listeners go first, before any page listener can be added.
+      apply(addListener, es, ['open', conn]);
+      apply(addListener, es, ['error', conn]);
+      apply(addListener, es, ['message', conn]);
+      conn.observed.message = true;
+      const draft: Mutable<Extract<RecordDraft, { k: 'conn' }>> = {
+        k: 'conn',
+        id: conn.id,
+        url: '',
+        withCredentials: conn.withCredentials,
+        stack: '',
+      };
+      if (lineage !== null) {
+        draft.parent = lineage.parent;
+        draft.timer = lineage.timer;
+      }
+      pending[pending.length] = { record: draft, conn, error, skip: 1 };
+      host.emit(draft, RECORD_OVERHEAD + rawUrl.length + STACK_ESTIMATE);
+      return conn;
+    },
+    of(es) {
+      return typeof es === 'object' && es !== null ? bySource.get(es) : undefined;
+    },
+    listened(es, type) {
+      const conn = bySource.get(es);
+      if (conn === undefined || conn.listening[type] === true) return;
+      conn.listening[type] = true;
+      conn.listenOrder[conn.listenOrder.length] = type;
+      host.emit({ k: 'listen', id: conn.id, type: cap(natives, type, LIMITS.maxLabel) }, RECORD_OVERHEAD);
+      if (type !== 'open' && type !== 'error' && conn.observed[type] !== true) {
+        if (conn.observedCount >= MAX_OBSERVED_TYPES) return;
+        conn.observed[type] = true;
+        conn.observedCount++;
+        apply(addListener, es, [type, conn]);
+      }
+    },
+    closed(es, prior, error) {
+      const conn = bySource.get(es);
+      if (conn === undefined) return;
+      conn.emitTraffic();
+      conn.readyState = 2;
+      if (conn.closedBy === null) conn.closedBy = 'page';
+      const draft: Mutable<Extract<RecordDraft, { k: 'close' }>> = {
+        k: 'close',
+        id: conn.id,
+        stack: '',
+        readyState: prior,
+      };
+      pending[pending.length] = { record: draft, conn, error, skip: 1 };
+      host.emit(draft, RECORD_OVERHEAD + STACK_ESTIMATE);
+    },
+    annotate(es, info) {
+      const conn = typeof es === 'object' && es !== null ? bySource.get(es) : undefined;
+      if (conn === undefined) return false;
+      const src = (typeof info === 'object' && info !== null ? info : {}) as Record<string, unknown>;
+      const annotation: Annotation = {
+        client: coerce(src, 'client'),
+        marker: coerce(src, 'marker'),
+        reason: coerce(src, 'reason'),
+      };
+      conn.annotation = annotation;
+      host.emit(
+        { k: 'annotate', id: conn.id, ...annotation },
+        RECORD_OVERHEAD + annotation.client.length + annotation.marker.length + annotation.reason.length,
+      );
+      return true;
+    },
+    errorConnectionOf(event) {
+      return typeof event === 'object' && event !== null ? errorEvents.get(event) : undefined;
+    },
+    get sawErrors() {
+      return sawErrors;
+    },
+    flushTraffic() {
+      if (dirty.length === 0) return;
+      const batch = dirty;
+      dirty = [];
+      for (let i = 0; i < batch.length; i++) {
+        try {
+          (batch[i] as Conn).emitTraffic();
+        } catch {
+          host.internalError();
+        }
+      }
+    },
+    finalize() {
+      if (pending.length === 0) return;
+      const batch = pending;
+      pending = [];
+      for (let i = 0; i < batch.length; i++) {
+        const item = batch[i] as (typeof batch)[number];
+        try {
+          const conn = item.conn;
+          if (item.record.url !== undefined) {
+            if (conn.url === '') conn.url = host.redact(conn.rawUrl);
+            item.record.url = conn.url;
+          }
+          const stack = host.formatStack(item.error, item.skip);
+          item.record.stack = stack;
+          if (item.record.url !== undefined) conn.stack = stack;
+        } catch {
+          host.internalError();
+        }
+      }
+    },
+    snapshot() {
+      const out: ConnectionSnapshot[] = [];
+      for (let i = 0; i < list.length; i++) out[out.length] = (list[i] as Conn).snapshot();
+      return out;
+    },
+    get size() {
+      return list.length;
+    },
+    get pendingTimers() {
+      let n = 0;
+      for (let i = 0; i < list.length; i++) {
+        const tc = (list[i] as Conn).timerCounts;
+        n += tc.created - tc.fired - tc.cleared;
+      }
+      return n;
+    },
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * Wraps `window.EventSource` so page code cannot tell (ENGINEERING.md: "never change what the
+ * page observes of EventSource"):
+ * - the constructor is a Proxy of the native with a `construct` trap that forwards `newTarget`,
+ *   so `instanceof`, statics, `prototype`, `name`, `length` and `class X extends EventSource`
+ *   behave natively; `prototype.constructor` points at the wrapper with its original attributes;
+ * - `close` and the `on*` setters are Proxies of the natives (same name/length, not constructible);
+ * - `EventTarget.prototype.addEventListener` is a Proxy that only looks at EventSources we track;
+ * - every wrapper stringifies as its original (function-mask.ts).
+ * The native call always happens first and its result/exception is the page's; our observation
+ * runs after it inside try/catch, so a failure of ours never reaches the page.
+ */
+import type { ReadyState } from '../../src/protocol/records';
+import type { ConnectionRegistry, Lineage, NativeGetters } from './connections';
+import type { FunctionMask } from './function-mask';
+import { NO_ARGS, type AnyFn, type Natives } from './natives';
+
+export interface EventSourcePatchOptions {
+  readonly win: typeof globalThis;
+  readonly natives: Natives;
+  readonly mask: FunctionMask;
+  readonly getters: NativeGetters;
+  readonly registry: ConnectionRegistry;
+  /** The reconnect timer whose callback is running, if any (lineage of new connections). */
+  lineage(): Lineage | null;
+  internalError(): void;
+}
+
+const HANDLER_TYPES: ReadonlyArray<readonly [string, string]> = [
+  ['onopen', 'open'],
+  ['onmessage', 'message'],
+  ['onerror', 'error'],
+];
+
+const isListener = (v: unknown): boolean => typeof v === 'function' || (typeof v === 'object' && v !== null);
+
+/** Returns false (and changes nothing) when the page has no EventSource. */
+export function patchEventSource(options: EventSourcePatchOptions): boolean {
+  const { win, natives, mask, getters, registry, internalError } = options;
+  const { apply, construct } = natives;
+  const NativeError = natives.Error;
+  const NativeEventSource = (win as { EventSource?: typeof EventSource }).EventSource;
+  if (typeof NativeEventSource !== 'function') return false;
+  const proto = NativeEventSource.prototype as unknown as Record<string, unknown>;
+
+  const Wrapped: typeof EventSource = new natives.Proxy(NativeEventSource, {
+    construct(target, args, newTarget) {
+      // Skipping the proxy as newTarget saves a trapped `prototype` lookup; subclasses pass theirs.
+      const es = construct(target, args, newTarget === Wrapped ? target : newTarget) as EventSource;
+      try {
+        // Capture only (cheap); the stack string is built at flush time (stack-trace.ts).
+        registry.created(es, new NativeError(), options.lineage());
+      } catch {
+        // The page still gets its working native EventSource.
+        internalError();
+      }
+      return es;
+    },
+  });
+  mask.mask(Wrapped, NativeEventSource);
+
+  const nativeClose = proto.close as AnyFn;
+  if (typeof nativeClose === 'function') {
+    const close = new natives.Proxy(nativeClose, {
+      apply(target, thisArg: unknown, args: unknown[]) {
+        let prior: ReadyState | -1 = -1;
+        if (registry.of(thisArg) !== undefined) {
+          try {
+            prior = apply(getters.readyState, thisArg, NO_ARGS) as ReadyState;
+          } catch {
+            // Unreachable for a tracked source; the native call below decides what happens.
+            internalError();
+          }
+        }
+        const result: unknown = apply(target, thisArg, args);
+        if (prior !== -1) {
+          try {
+            registry.closed(thisArg as EventSource, prior, new NativeError());
+          } catch {
+            internalError();
+          }
+        }
+        return result;
+      },
+    });
+    mask.mask(close, nativeClose);
+    mask.replaceValue(proto, 'close', close);
+  }
+
+  for (let i = 0; i < HANDLER_TYPES.length; i++) {
+    const [property, type] = HANDLER_TYPES[i] as readonly [string, string];
+    const descriptor = natives.getOwnPropertyDescriptor(proto, property);
+    const nativeSet = descriptor?.set;
+    if (typeof nativeSet !== 'function') continue;
+    const set = new natives.Proxy(nativeSet, {
+      apply(target, thisArg: unknown, args: unknown[]) {
+        const result: unknown = apply(target, thisArg, args);
+        try {
+          if (typeof args[0] === 'function' && registry.of(thisArg) !== undefined) {
+            registry.listened(thisArg as EventSource, type);
+          }
+        } catch {
+          internalError();
+        }
+        return result;
+      },
+    });
+    mask.mask(set, nativeSet);
+    mask.replaceSetter(proto, property, set);
+  }
+
+  const targetProto = win.EventTarget?.prototype as unknown as Record<string, unknown> | undefined;
+  const nativeAdd = targetProto?.addEventListener as AnyFn | undefined;
+  if (targetProto && typeof nativeAdd === 'function') {
+    const add = new natives.Proxy(nativeAdd, {
+      apply(target, thisArg: unknown, args: unknown[]) {
+        const result: unknown = apply(target, thisArg, args);
+        // Every addEventListener in the page passes here: bail out before any lookup.
+        if (registry.size !== 0) {
+          try {
+            const type = args[0];
+            if (typeof type === 'string' && isListener(args[1]) && registry.of(thisArg) !== undefined) {
+              registry.listened(thisArg as EventSource, type);
+            }
+          } catch {
+            internalError();
+          }
+        }
+        return result;
+      },
+    });
+    mask.mask(add, nativeAdd);
+    mask.replaceValue(targetProto, 'addEventListener', add);
+  }
+
+  mask.replaceValue(proto, 'constructor', Wrapped);
+  mask.replaceValue(win, 'EventSource', Wrapped);
+  return true;
+}

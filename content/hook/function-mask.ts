@@ -1,0 +1,91 @@
+/**
+ * Makes wrapped natives indistinguishable from the originals through
+ * `Function.prototype.toString` (the usual "is this native?" probe of fingerprinting and
+ * polyfill-detection code), and replaces properties with their original attributes.
+ *
+ * A callable Proxy stringifies as `function () { [native code] }` (no name), so every wrapper is
+ * mapped to its original in a WeakMap and `Function.prototype.toString` itself is wrapped by a
+ * Proxy that stringifies the original instead. The toString wrapper maps to the native toString,
+ * so `Function.prototype.toString.toString()` is unchanged too.
+ * Model: Sentry's `markFunctionWrapped` (getsentry/sentry-javascript, core/src/utils/object.ts).
+ */
+import type { NativeFunction, Natives, SafeWeakMap } from './natives';
+
+export interface FunctionMask {
+  /** Registers `wrapper` to stringify as `original`; returns `wrapper`. */
+  mask<T extends object>(wrapper: T, original: NativeFunction): T;
+  /**
+   * Replaces `target[key]`'s value (data property) keeping writable/enumerable/configurable.
+   * Returns false when the property is missing or not configurable (then nothing changes).
+   */
+  replaceValue(target: object, key: PropertyKey, value: unknown): boolean;
+  /** Replaces the setter of an accessor property, keeping its getter and attributes. */
+  replaceSetter(target: object, key: PropertyKey, setter: (v: unknown) => void): boolean;
+  /** Undoes every replacement in reverse order (unit tests; the page never gets this). */
+  restoreAll(): void;
+}
+
+export function createFunctionMask(natives: Natives, functionProto: object): FunctionMask {
+  const { apply, defineProperty, getOwnPropertyDescriptor } = natives;
+  const originals: SafeWeakMap<object, NativeFunction> = natives.weakMap();
+  const undo: Array<() => void> = [];
+
+  function redefine(target: object, key: PropertyKey, next: PropertyDescriptor): boolean {
+    const before = getOwnPropertyDescriptor(target, key);
+    if (!before || !before.configurable) return false;
+    defineProperty(target, key, next);
+    undo[undo.length] = () => defineProperty(target, key, before);
+    return true;
+  }
+
+  const mask: FunctionMask = {
+    mask(wrapper, original) {
+      originals.set(wrapper, original);
+      return wrapper;
+    },
+    replaceValue(target, key, value) {
+      const before = getOwnPropertyDescriptor(target, key);
+      if (!before || !('value' in before)) return false;
+      return redefine(target, key, {
+        value,
+        writable: before.writable === true,
+        enumerable: before.enumerable === true,
+        configurable: before.configurable === true,
+      });
+    },
+    replaceSetter(target, key, setter) {
+      const before = getOwnPropertyDescriptor(target, key);
+      if (!before || typeof before.set !== 'function') return false;
+      return redefine(target, key, {
+        get: before.get,
+        set: setter,
+        enumerable: before.enumerable === true,
+        configurable: before.configurable === true,
+      });
+    },
+    restoreAll() {
+      for (let i = undo.length - 1; i >= 0; i--) {
+        try {
+          undo[i]?.();
+        } catch {
+          // A page (or test) froze the object meanwhile: nothing more we can restore there.
+        }
+      }
+      undo.length = 0;
+    },
+  };
+
+  const nativeToString = (functionProto as { toString: NativeFunction }).toString;
+  const toStringWrapper = new natives.Proxy(nativeToString, {
+    apply(target, thisArg: unknown, args: unknown[]) {
+      const original =
+        (typeof thisArg === 'function' || (typeof thisArg === 'object' && thisArg !== null))
+          ? originals.get(thisArg as object)
+          : undefined;
+      return apply(target, original === undefined ? thisArg : original, args);
+    },
+  });
+  mask.mask(toStringWrapper, nativeToString);
+  mask.replaceValue(functionProto, 'toString', toStringWrapper);
+  return mask;
+}

@@ -1,0 +1,306 @@
+/**
+ * Wires the page hook together (once per document) and exposes `window.__SSE_DEVTOOLS_HOOK__`.
+ *
+ * Record flow:
+ *   page calls / EventSource events ─▶ connections.ts / reconnect-timers.ts ─▶ emit()
+ *   emit() ─▶ record-log (seq, t, bounded ring) ─▶ batcher (≈50 ms or MAX_PENDING records)
+ *   flush: msgs records for connections with traffic, lazy stacks/URLs formatted, `dropped`
+ *          noted, then — only while attached — everything after `sentSeq` is posted as
+ *          `page:records` batches (≤ LIMITS.maxRecordsPerBatch).
+ *   relay:attach {cursors} sets sentSeq = cursors[session] ?? 0, so attach = replay + stream.
+ */
+import { LIMITS } from '../../src/protocol/limits';
+import type { PageToRelay, RelayToPage } from '../../src/protocol/messages';
+import { DEFAULT_HOOK_SETTINGS, type HookSettings } from '../../src/protocol/records';
+import { PROTOCOL_VERSION, SOURCE } from '../../src/protocol/version';
+import { createBatcher, type Scheduler } from './batcher';
+import { createConnectionRegistry, type ConnectionSnapshot, type NativeGetters } from './connections';
+import { createDebugPoller } from './debug-poller';
+import { createDebugSanitizer } from './debug-sanitizer';
+import { patchEventSource } from './event-source-patch';
+import { createFunctionMask } from './function-mask';
+import { captureGetter, captureNatives, NO_ARGS, type AnyFn } from './natives';
+import { trackReconnectTimers } from './reconnect-timers';
+import { createRecordLog, RECORD_OVERHEAD, type RecordDraft, type RecordLogStats } from './record-log';
+import { createWindowChannel, type ChannelFactory } from './relay-channel';
+import { createStackFormatter, findOwnScriptUrl } from './stack-trace';
+import { createUrlRedactor } from './url-redaction';
+
+export const HOOK_VERSION = '1.0.0';
+export const GLOBAL_NAME = '__SSE_DEVTOOLS_HOOK__';
+/** Flush period while a panel is attached (style habit 7: tens of ms, not per message). */
+export const FLUSH_MS = 50;
+/** Flush period while detached: only aggregates traffic and formats stacks into the buffer. */
+export const IDLE_FLUSH_MS = 250;
+/** Pending records that trigger an immediate flush. */
+export const MAX_PENDING = 500;
+
+export interface HookStats extends RecordLogStats {
+  readonly attached: boolean;
+  readonly session: string;
+  readonly connections: number;
+  readonly pendingTimers: number;
+  readonly postFailures: number;
+  readonly rejectedMessages: number;
+  readonly internalErrors: number;
+}
+
+export interface HookApi {
+  readonly version: string;
+  readonly session: string;
+  connections(): ConnectionSnapshot[];
+  annotate(eventSource: unknown, info: unknown): boolean;
+  stats(): HookStats;
+}
+
+export interface HookOptions {
+  readonly win?: typeof globalThis;
+  /** Name of the page global (tests use unique names: the real one is non-configurable). */
+  readonly globalName?: string;
+  readonly now?: () => number;
+  readonly random?: () => number;
+  /** The event being dispatched right now; default: the native `window.event` getter. */
+  readonly currentEvent?: () => unknown;
+  /** Transport to the relay; default: window.postMessage. */
+  readonly channel?: ChannelFactory;
+  /** Timers for flushes and polling; default: the native setTimeout captured at install. */
+  readonly scheduler?: Scheduler;
+}
+
+export interface InstalledHook {
+  readonly api: HookApi;
+  /** Runs a flush now (tests). */
+  flush(): void;
+  /** Restores every patched native (tests; the page never gets this). */
+  uninstall(): void;
+}
+
+function mustGet(proto: object | undefined, name: string): AnyFn {
+  const getter = captureGetter(proto, name);
+  if (getter === undefined) throw new Error(`sse-devtools hook: no native getter ${name}`);
+  return getter;
+}
+
+/** Installs the hook into `win` once; returns null if already installed or impossible. */
+export function installHook(options: HookOptions = {}): InstalledHook | null {
+  const win = options.win ?? globalThis;
+  const globalName = options.globalName ?? GLOBAL_NAME;
+  if (Object.getOwnPropertyDescriptor(win, globalName) !== undefined) return null;
+  if (typeof win.EventTarget !== 'function' || typeof win.Proxy !== 'function') return null;
+
+  const natives = captureNatives(win);
+  const { apply } = natives;
+  const now = options.now ?? natives.dateNow;
+  const random = options.random ?? natives.random;
+  const mask = createFunctionMask(natives, win.Function.prototype);
+  try {
+    const esProto = (win as { EventSource?: typeof EventSource }).EventSource?.prototype;
+    const getters: NativeGetters = {
+      type: mustGet(win.Event.prototype, 'type'),
+      currentTarget: mustGet(win.Event.prototype, 'currentTarget'),
+      data: mustGet(win.MessageEvent.prototype, 'data'),
+      lastEventId: mustGet(win.MessageEvent.prototype, 'lastEventId'),
+      readyState: mustGet(esProto, 'readyState'),
+      url: mustGet(esProto, 'url'),
+      withCredentials: mustGet(esProto, 'withCredentials'),
+    };
+    const eventGet = captureGetter(win, 'event');
+    const currentEvent =
+      options.currentEvent ?? (eventGet ? () => apply(eventGet, win, NO_ARGS) : () => undefined);
+    const nativeAddListener = win.EventTarget.prototype.addEventListener as unknown as AnyFn;
+    const scheduler: Scheduler = options.scheduler ?? { set: natives.setTimeout, clear: natives.clearTimeout };
+    const session = `${natives.String(now())}-${(random() * 2 ** 52).toString(36)}`;
+
+    let settings: HookSettings = DEFAULT_HOOK_SETTINGS;
+    let attached = false;
+    let sentSeq = 0;
+    let flushing = false;
+    let postFailures = 0;
+    let rejectedMessages = 0;
+    let internalErrors = 0;
+    const internalError = (): void => {
+      internalErrors++;
+    };
+
+    const log = createRecordLog({ budget: settings.bufferBytes, now });
+    const redactor = createUrlRedactor(natives, settings.redactParams);
+    const stacks = createStackFormatter(natives, findOwnScriptUrl(natives));
+    const emit = (draft: RecordDraft, bytes: number): void => {
+      log.append(draft, bytes);
+      batcher.add(1);
+    };
+
+    const registry = createConnectionRegistry({
+      natives,
+      getters,
+      addListener: nativeAddListener,
+      emit,
+      wake: () => batcher.add(0),
+      now,
+      redact: (url) => redactor.redact(url),
+      formatStack: (error, skip) => stacks.format(error, skip),
+      dataCap: () => settings.dataCap,
+      internalError,
+    });
+
+    const poller = createDebugPoller({
+      win,
+      natives,
+      scheduler,
+      sanitize: createDebugSanitizer(natives),
+      clock: natives.perfNow,
+      emit,
+    });
+    poller.configure(settings.debugGlobals, settings.pollMs);
+
+    let channel: ReturnType<ChannelFactory> | null = null;
+
+    function post(): void {
+      for (;;) {
+        const records = log.since(sentSeq, LIMITS.maxRecordsPerBatch, LIMITS.maxBatchBytes);
+        const last = records[records.length - 1];
+        if (last === undefined) return;
+        sentSeq = last.seq;
+        const message: PageToRelay = { source: SOURCE, version: PROTOCOL_VERSION, kind: 'page:records', session, records };
+        if (channel === null || !channel.post(message)) {
+          // Counted, not retried: the records stay in the buffer for the next attach's replay.
+          postFailures++;
+          return;
+        }
+      }
+    }
+
+    function flush(): void {
+      if (flushing) return;
+      flushing = true;
+      try {
+        registry.flushTraffic();
+        registry.finalize();
+        log.noteDrops();
+        if (attached) post();
+      } catch {
+        internalError();
+      } finally {
+        flushing = false;
+      }
+    }
+
+    const batcher = createBatcher({ scheduler, delayMs: IDLE_FLUSH_MS, maxPending: MAX_PENDING, flush });
+
+    function applySettings(next: HookSettings): void {
+      settings = next;
+      redactor.setParams(next.redactParams);
+      log.setBudget(next.bufferBytes);
+      poller.configure(next.debugGlobals, next.pollMs);
+    }
+
+    function receive(message: RelayToPage): void {
+      switch (message.kind) {
+        case 'relay:attach': {
+          applySettings(message.settings);
+          const cursor = natives.getOwnPropertyDescriptor(message.cursors, session)?.value as number | undefined;
+          sentSeq = cursor === undefined || cursor > log.lastSeq ? 0 : cursor;
+          attached = true;
+          batcher.setDelay(FLUSH_MS);
+          poller.stop();
+          poller.start();
+          batcher.flushNow();
+          break;
+        }
+        case 'relay:detach':
+          attached = false;
+          poller.stop();
+          batcher.setDelay(IDLE_FLUSH_MS);
+          break;
+        case 'relay:settings':
+          applySettings(message.settings);
+          if (attached) {
+            poller.stop();
+            poller.start();
+          }
+          break;
+      }
+    }
+
+    const timers = trackReconnectTimers({ win, natives, mask, registry, currentEvent, emit, internalError });
+    patchEventSource({ win, natives, mask, getters, registry, lineage: timers.running, internalError });
+
+    const api: HookApi = natives.freeze({
+      version: HOOK_VERSION,
+      session,
+      connections() {
+        try {
+          registry.finalize();
+          return registry.snapshot();
+        } catch {
+          internalError();
+          return [];
+        }
+      },
+      annotate(eventSource: unknown, info: unknown) {
+        try {
+          return registry.annotate(eventSource, info);
+        } catch {
+          internalError();
+          return false;
+        }
+      },
+      stats(): HookStats {
+        return {
+          ...log.stats(),
+          attached,
+          session,
+          connections: registry.size,
+          pendingTimers: registry.pendingTimers,
+          postFailures,
+          rejectedMessages,
+          internalErrors,
+        };
+      },
+    });
+    natives.defineProperty(win, globalName, { value: api, enumerable: false, writable: false, configurable: false });
+
+    channel = (options.channel ?? createWindowChannel(win, natives, nativeAddListener))({
+      message(message) {
+        try {
+          receive(message);
+        } catch {
+          internalError();
+        }
+      },
+      rejected() {
+        rejectedMessages++;
+      },
+    });
+
+    let top = false;
+    try {
+      top = (win.top as unknown) === win;
+    } catch {
+      // Cross-origin parent access can throw in exotic embeddings: then we are not top.
+    }
+    let url = '';
+    try {
+      url = redactor.redact(natives.String(win.location?.href ?? ''));
+    } catch {
+      // about:blank-like documents without a readable location: keep the hello without a URL.
+    }
+    emit({ k: 'hello', url, top, hookVersion: HOOK_VERSION }, RECORD_OVERHEAD + url.length);
+
+    return {
+      api,
+      flush: () => batcher.flushNow(),
+      uninstall() {
+        attached = false;
+        poller.stop();
+        batcher.cancel();
+        channel?.dispose();
+        mask.restoreAll();
+      },
+    };
+  } catch {
+    // Never break the page: undo whatever was patched and stay out of the way.
+    mask.restoreAll();
+    return null;
+  }
+}

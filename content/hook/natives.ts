@@ -1,0 +1,163 @@
+/**
+ * Natives the hook relies on, captured once at install (document_start, before any page script).
+ * Page code that runs later may replace `JSON.stringify`, `Date.now`, `Map.prototype.get`,
+ * `setTimeout`... and the hook must keep working and keep telling the truth, so nothing here is
+ * looked up again at call time.
+ *
+ * Collections are made "safe" by copying the captured methods onto our own instances as own
+ * properties: `map.get(k)` then never walks to a prototype the page could have patched, and the
+ * call stays a plain monomorphic method call (no `Reflect.apply` allocation on hot paths).
+ */
+
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-function-type */
+
+type AnyFn = (...args: any[]) => any;
+
+export interface SafeWeakMap<K extends object, V> {
+  get(key: K): V | undefined;
+  set(key: K, value: V): unknown;
+  has(key: K): boolean;
+}
+
+export interface SafeMap<K, V> {
+  get(key: K): V | undefined;
+  set(key: K, value: V): unknown;
+  has(key: K): boolean;
+  delete(key: K): boolean;
+}
+
+/** A prototype-less dictionary (no `Object.create` lookup: the literal form cannot be patched). */
+export const dict = <V>(): Record<string, V> => ({ __proto__: null }) as unknown as Record<string, V>;
+
+/** Shared empty argument list for `apply(getter, obj, NO_ARGS)` (never mutated). */
+export const NO_ARGS: readonly never[] = [];
+
+export interface Natives {
+  readonly apply: typeof Reflect.apply;
+  readonly construct: typeof Reflect.construct;
+  readonly defineProperty: typeof Object.defineProperty;
+  readonly getOwnPropertyDescriptor: typeof Object.getOwnPropertyDescriptor;
+  readonly getPrototypeOf: typeof Object.getPrototypeOf;
+  readonly keys: typeof Object.keys;
+  readonly freeze: typeof Object.freeze;
+  readonly isArray: typeof Array.isArray;
+  readonly isFinite: typeof Number.isFinite;
+  readonly Proxy: ProxyConstructor;
+  readonly Error: ErrorConstructor;
+  readonly String: StringConstructor;
+  readonly Map: MapConstructor;
+  readonly Set: SetConstructor;
+  readonly Float64Array: Float64ArrayConstructor;
+  readonly stringify: typeof JSON.stringify;
+  readonly decodeURIComponent: typeof decodeURIComponent;
+  readonly dateNow: () => number;
+  readonly perfNow: () => number;
+  readonly random: () => number;
+  readonly setTimeout: AnyFn;
+  readonly clearTimeout: AnyFn;
+  /** Methods called with `apply(method, receiver, args)`. */
+  readonly strSlice: AnyFn;
+  readonly strIndexOf: AnyFn;
+  readonly strLastIndexOf: AnyFn;
+  readonly strSplit: AnyFn;
+  readonly strToLowerCase: AnyFn;
+  readonly arrJoin: AnyFn;
+  readonly mapForEach: AnyFn;
+  readonly setForEach: AnyFn;
+  readonly weakMap: <K extends object, V>() => SafeWeakMap<K, V>;
+  readonly map: <K, V>() => SafeMap<K, V>;
+}
+
+function method(proto: object, name: string): AnyFn {
+  return (proto as Record<string, AnyFn>)[name] as AnyFn;
+}
+
+/** Captures every native from `win` (the page's global). Call once, before page scripts run. */
+export function captureNatives(win: typeof globalThis): Natives {
+  const R = win.Reflect;
+  const O = win.Object;
+  const apply = R.apply;
+  const WM = win.WeakMap;
+  const M = win.Map;
+  const wmProto = WM.prototype;
+  const wmGet = method(wmProto, 'get');
+  const wmSet = method(wmProto, 'set');
+  const wmHas = method(wmProto, 'has');
+  const mProto = M.prototype;
+  const mGet = method(mProto, 'get');
+  const mSet = method(mProto, 'set');
+  const mHas = method(mProto, 'has');
+  const mDelete = method(mProto, 'delete');
+  const perf = win.performance;
+  const perfNowFn = perf && typeof perf.now === 'function' ? perf.now : null;
+  const dateNow = win.Date.now;
+  const setTimeoutFn = win.setTimeout as AnyFn;
+  const clearTimeoutFn = win.clearTimeout as AnyFn;
+
+  return {
+    apply,
+    construct: R.construct,
+    defineProperty: O.defineProperty,
+    getOwnPropertyDescriptor: O.getOwnPropertyDescriptor,
+    getPrototypeOf: O.getPrototypeOf,
+    keys: O.keys,
+    freeze: O.freeze,
+    isArray: win.Array.isArray,
+    isFinite: win.Number.isFinite,
+    Proxy: win.Proxy,
+    Error: win.Error,
+    String: win.String,
+    Map: M,
+    Set: win.Set,
+    Float64Array: win.Float64Array,
+    stringify: win.JSON.stringify,
+    decodeURIComponent: win.decodeURIComponent,
+    dateNow: () => apply(dateNow, undefined, NO_ARGS) as number,
+    perfNow: perfNowFn
+      ? () => apply(perfNowFn, perf, NO_ARGS) as number
+      : () => apply(dateNow, undefined, NO_ARGS) as number,
+    random: win.Math.random,
+    // Timers need the global as receiver in browsers ("Illegal invocation" otherwise).
+    setTimeout: (fn: () => void, ms: number) => apply(setTimeoutFn, win, [fn, ms]),
+    clearTimeout: (handle: unknown) => apply(clearTimeoutFn, win, [handle]),
+    strSlice: method(win.String.prototype, 'slice'),
+    strIndexOf: method(win.String.prototype, 'indexOf'),
+    strLastIndexOf: method(win.String.prototype, 'lastIndexOf'),
+    strSplit: method(win.String.prototype, 'split'),
+    strToLowerCase: method(win.String.prototype, 'toLowerCase'),
+    arrJoin: method(win.Array.prototype, 'join'),
+    mapForEach: method(mProto, 'forEach'),
+    setForEach: method(win.Set.prototype, 'forEach'),
+    weakMap: <K extends object, V>() => {
+      const m = new WM() as any;
+      m.get = wmGet;
+      m.set = wmSet;
+      m.has = wmHas;
+      return m as SafeWeakMap<K, V>;
+    },
+    map: <K, V>() => {
+      const m = new M() as any;
+      m.get = mGet;
+      m.set = mSet;
+      m.has = mHas;
+      m.delete = mDelete;
+      return m as SafeMap<K, V>;
+    },
+  };
+}
+
+/** Reads a native accessor captured from `proto` (undefined when the platform lacks it). */
+export function captureGetter(proto: object | undefined, name: string): AnyFn | undefined {
+  if (!proto) return undefined;
+  let p: object | null = proto;
+  while (p) {
+    const d = Object.getOwnPropertyDescriptor(p, name);
+    if (d) return typeof d.get === 'function' ? (d.get as AnyFn) : undefined;
+    p = Object.getPrototypeOf(p) as object | null;
+  }
+  return undefined;
+}
+
+export type { AnyFn };
+// Function is referenced by type only in callers that mask arbitrary natives.
+export type NativeFunction = Function;

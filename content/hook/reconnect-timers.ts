@@ -1,0 +1,133 @@
+/**
+ * Reconnect-timer tracking and connection lineage (ticket-29 hypotheses 3–4: competing reconnect
+ * timers scheduled from `onerror`).
+ *
+ * A `setTimeout` called synchronously while an EventSource `error` event is being dispatched is a
+ * reconnect timer of that connection. "While being dispatched" is read from the native
+ * `window.event` getter (captured at install) and matched against the error events our own
+ * listener saw — ours is added at construction, so it runs before any page listener. Each such
+ * timer gets `timer` records created/fired/cleared; while its callback runs, a new EventSource
+ * records `parent` (the erroring connection) and `timer`.
+ *
+ * The untracked path (every other setTimeout in the page) is one boolean test until the first
+ * EventSource error, then one getter call and one WeakMap lookup.
+ */
+import type { ConnectionRegistry, Connection, Lineage } from './connections';
+import type { FunctionMask } from './function-mask';
+import type { AnyFn, Natives, SafeMap } from './natives';
+import { RECORD_OVERHEAD, type RecordDraft } from './record-log';
+
+interface TrackedTimer {
+  readonly id: number;
+  readonly conn: Connection;
+  readonly delay: number;
+  handle: unknown;
+  done: boolean;
+}
+
+export interface ReconnectTimers {
+  /** Lineage for a connection created now (inside a tracked timer's callback), else null. */
+  running(): Lineage | null;
+}
+
+export function trackReconnectTimers(options: {
+  readonly win: typeof globalThis;
+  readonly natives: Natives;
+  readonly mask: FunctionMask;
+  readonly registry: ConnectionRegistry;
+  /** The event being dispatched right now (native `window.event` getter). */
+  readonly currentEvent: () => unknown;
+  emit(draft: RecordDraft, bytes: number): void;
+  internalError(): void;
+}): ReconnectTimers {
+  const { win, natives, mask, registry, currentEvent, emit, internalError } = options;
+  const { apply, isFinite } = natives;
+  const byHandle: SafeMap<unknown, TrackedTimer> = natives.map();
+  let trackedCount = 0;
+  let nextId = 1;
+  let running: Lineage | null = null;
+
+  function settle(timer: TrackedTimer, phase: 'fired' | 'cleared'): void {
+    timer.done = true;
+    byHandle.delete(timer.handle);
+    trackedCount--;
+    timer.conn.timerCounts[phase]++;
+    emit({ k: 'timer', timer: timer.id, id: timer.conn.id, phase, delay: timer.delay }, RECORD_OVERHEAD);
+  }
+
+  function wrapCallback(timer: TrackedTimer, callback: AnyFn): AnyFn {
+    return function reconnectTimer(this: unknown) {
+      const previous = running;
+      try {
+        if (!timer.done) settle(timer, 'fired');
+        running = { parent: timer.conn.id, timer: timer.id };
+      } catch {
+        internalError();
+      }
+      try {
+        // eslint-disable-next-line prefer-rest-params
+        return apply(callback, this, arguments) as unknown;
+      } finally {
+        running = previous;
+      }
+    };
+  }
+
+  const nativeSetTimeout = win.setTimeout as unknown as AnyFn;
+  const nativeClearTimeout = win.clearTimeout as unknown as AnyFn;
+
+  const setTimeoutWrapper = new natives.Proxy(nativeSetTimeout, {
+    apply(target, thisArg: unknown, args: unknown[]) {
+      if (!registry.sawErrors) return apply(target, thisArg, args) as unknown;
+      let timer: TrackedTimer | null = null;
+      try {
+        const conn = registry.errorConnectionOf(currentEvent());
+        const callback = args[0];
+        if (conn !== undefined && typeof callback === 'function') {
+          const delayArg = args[1];
+          const delay = typeof delayArg === 'number' && isFinite(delayArg) && delayArg > 0 ? delayArg : 0;
+          timer = { id: nextId++, conn, delay, handle: undefined, done: false };
+          args[0] = wrapCallback(timer, callback as AnyFn);
+        }
+      } catch {
+        internalError();
+      }
+      const handle: unknown = apply(target, thisArg, args);
+      if (timer !== null) {
+        try {
+          timer.handle = handle;
+          byHandle.set(handle, timer);
+          trackedCount++;
+          timer.conn.timerCounts.created++;
+          emit({ k: 'timer', timer: timer.id, id: timer.conn.id, phase: 'created', delay: timer.delay }, RECORD_OVERHEAD);
+        } catch {
+          internalError();
+        }
+      }
+      return handle;
+    },
+  });
+
+  const clearTimeoutWrapper = new natives.Proxy(nativeClearTimeout, {
+    apply(target, thisArg: unknown, args: unknown[]) {
+      if (trackedCount > 0) {
+        try {
+          const timer = byHandle.get(args[0]);
+          if (timer !== undefined && !timer.done) settle(timer, 'cleared');
+        } catch {
+          internalError();
+        }
+      }
+      return apply(target, thisArg, args) as unknown;
+    },
+  });
+
+  mask.mask(setTimeoutWrapper, nativeSetTimeout);
+  mask.mask(clearTimeoutWrapper, nativeClearTimeout);
+  mask.replaceValue(win, 'setTimeout', setTimeoutWrapper);
+  mask.replaceValue(win, 'clearTimeout', clearTimeoutWrapper);
+
+  return {
+    running: () => running,
+  };
+}

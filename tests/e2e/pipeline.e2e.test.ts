@@ -45,7 +45,7 @@ const MANY_PAGE = `<!doctype html><html><head><script>
   window.done = 0;
   (async () => {
     for (let i = 0; i < 200; i++) {
-      const es = new EventSource('/v1/events/sse?token=tok-many-' + i);
+      const es = new EventSource('/v1/events/sse?token=tok-many&n=' + i);
       await new Promise((resolve) => { es.onopen = resolve; es.onerror = resolve; });
       es.close();
       window.done++;

@@ -153,3 +153,34 @@ test('relay ⇄ worker ⇄ panel: routing, attach, worker restart, refusals', as
   ).toEqual([]);
   await page.close();
 });
+
+test('extension reloaded under an open page: the relay detaches the hook and goes quiet', async () => {
+  const page = await h.newPage('/transport.html');
+  const errors: string[] = [];
+  page.on('console', (m: ConsoleMessage) => {
+    if (m.type() === 'error' || m.type() === 'warn') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const { frame } = await h.openPanel(page);
+  await frame.evaluate(STAND_IN_PANEL);
+  await waitFor(async () => (await relayKinds(page)).includes('relay:attach'), {
+    message: 'relay:attach in the page',
+  });
+  const detachesBefore = (await relayKinds(page)).filter((k) => k === 'relay:detach').length;
+
+  const worker = await h.serviceWorker();
+  // The worker dies with the reload; the evaluate may or may not get its answer back.
+  await worker.evaluate('chrome.runtime.reload()').catch((error: unknown) => void error);
+
+  await waitFor(
+    async () =>
+      (await relayKinds(page)).filter((k) => k === 'relay:detach').length > detachesBefore,
+    { message: 'relay:detach after the extension reload' },
+  );
+  // Page traffic after that reaches nobody and raises nothing in the page.
+  await postRecord(page, 1);
+  await postRecord(page, 2, 999);
+  // The reloaded extension is up again (a condition that takes a while): the old relay stayed quiet.
+  await h.serviceWorker();
+  expect(errors).toEqual([]);
+});

@@ -81,11 +81,12 @@ describe('relay: page → background', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  test('does not forward while no panel is attached, and counts it as detached', () => {
+  test('does not forward while no panel is attached (the hook replays it on attach)', () => {
     const { win, toBackground, relay } = setup();
     win.pageScriptPost(batch());
     expect(toBackground()).toEqual([]);
-    expect(relay.rejected()).toEqual({ detached: 1 });
+    expect(relay.skippedWhileDetached()).toBe(1);
+    expect(relay.rejected()).toEqual({});
   });
 
   test('ignores other traffic and its own echo without counting', () => {

@@ -43,12 +43,10 @@ import { estimateSize } from './estimate-size';
  * - `shape`: our tag and version, but not a valid `page:records` (forged or broken);
  * - `size`: over LIMITS.maxBatchBytes;
  * - `rate`: over LIMITS.maxBatchesPerSecond;
- * - `detached`: a valid batch that arrived while no panel was attached (the hook replays it on
- *   the next attach, so it is not lost, but it is shown rather than hidden);
  * - `bg-shape`: a message from the background that failed `isBackgroundToRelay` (a version skew
  *   between an updated worker and an old content script).
  */
-export type RelayRejectReason = 'version' | 'shape' | 'size' | 'rate' | 'detached' | 'bg-shape';
+export type RelayRejectReason = 'version' | 'shape' | 'size' | 'rate' | 'bg-shape';
 
 export interface RelayOptions {
   readonly win: WindowLike;
@@ -68,6 +66,12 @@ export interface Relay {
   readonly status: LinkStatus;
   /** Totals of refused messages by reason. */
   rejected(): Readonly<Record<string, number>>;
+  /**
+   * Valid batches that arrived while detached (in flight when the panel or the worker went away).
+   * Not a refusal and not a loss: the next attach carries the panel's cursors and the hook replays
+   * them. Kept out of `relay:stats` so the panel does not show them as rejected.
+   */
+  skippedWhileDetached(): number;
   /** `pagehide`: entering the back/forward cache closes the port (Chrome would anyway). */
   handlePageHide(persisted: boolean): void;
   /** `pageshow`: restored from the back/forward cache, connect again. */
@@ -86,6 +90,7 @@ export function createRelay(options: RelayOptions): Relay {
   let statsTimer: TimerHandle | null = null;
   let attached = false;
   let stopped = false;
+  let skipped = 0;
 
   const channel = createWindowChannel({ win: options.win, onMessage: handlePageMessage });
 
@@ -151,7 +156,10 @@ export function createRelay(options: RelayOptions): Relay {
     if (size === null) return count('shape');
     if (size > LIMITS.maxBatchBytes) return count('size');
     if (!isPageToRelay(data)) return count('shape');
-    if (!attached) return count('detached');
+    if (!attached) {
+      skipped++;
+      return;
+    }
     // A fresh envelope: nothing the page added outside the validated fields travels on.
     port.postMessage(envelope('relay:records', { session: data.session, records: data.records }));
   }
@@ -201,6 +209,7 @@ export function createRelay(options: RelayOptions): Relay {
       return port.status;
     },
     rejected: () => ({ ...rejected }),
+    skippedWhileDetached: () => skipped,
     handlePageHide(persisted) {
       if (persisted && !stopped) port.suspend();
     },

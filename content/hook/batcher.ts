@@ -1,6 +1,6 @@
 /**
- * Decides WHEN the hook flushes: after `delayMs` from the first pending item, or at once when
- * `maxPending` items are waiting, whichever comes first (style habit 7).
+ * Decides WHEN the hook flushes: after `delayMs` from the first pending item, or on the next task
+ * once `maxPending` items are waiting, whichever comes first (style habit 7).
  *
  * Why a timer and not a microtask or requestAnimationFrame: every SSE message is dispatched as
  * its own task, so a microtask batch would hold one message (posting per message cost 4–8x native
@@ -37,8 +37,10 @@ export function createBatcher(options: {
   let pending = 0;
   let handle: unknown = null;
   let scheduled = false;
+  let urgent = false;
 
   function run(): void {
+    urgent = false;
     if (scheduled) {
       scheduler.clear(handle);
       scheduled = false;
@@ -58,7 +60,14 @@ export function createBatcher(options: {
     add(count) {
       pending += count;
       if (pending >= maxPending) {
-        run();
+        // Size cap reached: flush on the next task, never inside the page's call (a loop of
+        // `new EventSource()` must not pay for formatting and posting the batch).
+        if (!urgent) {
+          if (scheduled) scheduler.clear(handle);
+          urgent = true;
+          scheduled = true;
+          handle = scheduler.set(onTimer, 0);
+        }
         return;
       }
       if (!scheduled) {
@@ -72,6 +81,7 @@ export function createBatcher(options: {
     },
     cancel() {
       if (scheduled) scheduler.clear(handle);
+      urgent = false;
       scheduled = false;
       handle = null;
       pending = 0;

@@ -113,7 +113,7 @@ export interface Connection {
 }
 
 export interface ConnectionRegistry {
-  /** A native EventSource was just constructed; `error` holds the construction stack. */
+  /** A native EventSource was just constructed; `error` holds the construction stack (null: not sampled). */
   created(es: EventSource, error: unknown, lineage: Lineage | null): Connection;
   of(es: unknown): Connection | undefined;
   /** The page listens to `type` on `es` (addEventListener or an on* setter). */
@@ -445,7 +445,7 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
         draft.timer = lineage.timer;
       }
       pending[pending.length] = { record: draft, conn, error, skip: 1 };
-      host.emit(draft, RECORD_OVERHEAD + rawUrl.length + STACK_ESTIMATE);
+      host.emit(draft, RECORD_OVERHEAD + rawUrl.length + (error === null ? 40 : STACK_ESTIMATE));
       return conn;
     },
     of(es) {
@@ -477,7 +477,7 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
         readyState: prior,
       };
       pending[pending.length] = { record: draft, conn, error, skip: 1 };
-      host.emit(draft, RECORD_OVERHEAD + STACK_ESTIMATE);
+      host.emit(draft, RECORD_OVERHEAD + (error === null ? 40 : STACK_ESTIMATE));
     },
     annotate(es, info) {
       const conn = typeof es === 'object' && es !== null ? bySource.get(es) : undefined;

@@ -23,6 +23,8 @@ export interface EventSourcePatchOptions {
   readonly registry: ConnectionRegistry;
   /** The reconnect timer whose callback is running, if any (lineage of new connections). */
   lineage(): Lineage | null;
+  /** Whether this call may capture a stack (stack-trace.ts createStackSampler). */
+  sampleStack(): boolean;
   internalError(): void;
 }
 
@@ -48,8 +50,8 @@ export function patchEventSource(options: EventSourcePatchOptions): boolean {
       // Skipping the proxy as newTarget saves a trapped `prototype` lookup; subclasses pass theirs.
       const es = construct(target, args, newTarget === Wrapped ? target : newTarget) as EventSource;
       try {
-        // Capture only (cheap); the stack string is built at flush time (stack-trace.ts).
-        registry.created(es, new NativeError(), options.lineage());
+        // Capture only; the stack string is built at flush time, off the page's call (stack-trace.ts).
+        registry.created(es, options.sampleStack() ? new NativeError() : null, options.lineage());
       } catch {
         // The page still gets its working native EventSource.
         internalError();
@@ -75,7 +77,7 @@ export function patchEventSource(options: EventSourcePatchOptions): boolean {
         const result: unknown = apply(target, thisArg, args);
         if (prior !== -1) {
           try {
-            registry.closed(thisArg as EventSource, prior, new NativeError());
+            registry.closed(thisArg as EventSource, prior, options.sampleStack() ? new NativeError() : null);
           } catch {
             internalError();
           }

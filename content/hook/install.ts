@@ -23,7 +23,7 @@ import { captureGetter, captureNatives, NO_ARGS, type AnyFn } from './natives';
 import { trackReconnectTimers } from './reconnect-timers';
 import { createRecordLog, RECORD_OVERHEAD, type RecordDraft, type RecordLogStats } from './record-log';
 import { createWindowChannel, type ChannelFactory } from './relay-channel';
-import { createStackFormatter, findOwnScriptUrl } from './stack-trace';
+import { createStackFormatter, createStackSampler, findOwnScriptUrl } from './stack-trace';
 import { createUrlRedactor } from './url-redaction';
 
 export const HOOK_VERSION = '1.0.0';
@@ -32,6 +32,8 @@ export const GLOBAL_NAME = '__SSE_DEVTOOLS_HOOK__';
 export const FLUSH_MS = 50;
 /** Flush period while detached: only aggregates traffic and formats stacks into the buffer. */
 export const IDLE_FLUSH_MS = 250;
+/** Stack captures: every one for normal pages, sampled during construction storms. */
+export const STACK_BUDGET = { burst: 64, perSecond: 64, sampleEvery: 32 } as const;
 /** Pending records that trigger an immediate flush. */
 export const MAX_PENDING = 500;
 
@@ -223,7 +225,17 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
     }
 
     const timers = trackReconnectTimers({ win, natives, mask, registry, currentEvent, emit, internalError });
-    patchEventSource({ win, natives, mask, getters, registry, lineage: timers.running, internalError });
+    const sampler = createStackSampler({ now, ...STACK_BUDGET });
+    patchEventSource({
+      win,
+      natives,
+      mask,
+      getters,
+      registry,
+      lineage: timers.running,
+      sampleStack: () => sampler.take(),
+      internalError,
+    });
 
     const api: HookApi = natives.freeze({
       version: HOOK_VERSION,

@@ -77,6 +77,7 @@ export function createStackFormatter(natives: Natives, ownUrl: string | null): S
   const { apply, strIndexOf, strSlice, arrJoin } = natives;
   return {
     format(error, skipFrames) {
+      if (error === null) return STACK_NOT_CAPTURED;
       let stack: unknown;
       try {
         stack = (error as { stack?: unknown }).stack;
@@ -94,6 +95,51 @@ export function createStackFormatter(natives: Natives, ownUrl: string | null): S
       }
       const text = apply(arrJoin, kept, ['\n']) as string;
       return text.length > LIMITS.maxStack ? (apply(strSlice, text, [0, LIMITS.maxStack]) as string) : text;
+    },
+  };
+}
+
+/** Stack text of a connection whose stack was not captured (shown as-is by the panel). */
+export const STACK_NOT_CAPTURED = '(stack not sampled: construction burst)';
+
+export interface StackSampler {
+  /** True when this construction/close may capture a stack (an `Error` allocation). */
+  take(): boolean;
+}
+
+/**
+ * Budget for stack captures. With DevTools (or any CDP client) attached, V8 also records a
+ * detailed stack for every Error created, so a capture costs several µs whatever
+ * `Error.stackTraceLimit` says (measured in headless Chromium 156: +3–4 µs per `new Error()`,
+ * ≈ 1–4x a native `new EventSource()`). A page opening a handful of connections always gets every
+ * stack; a storm (ticket 29: thousands per minute, mostly from the same code path) gets the first
+ * `burst`, then `perSecond` refill, then one in `sampleEvery`.
+ */
+export function createStackSampler(options: {
+  now: () => number;
+  burst: number;
+  perSecond: number;
+  sampleEvery: number;
+}): StackSampler {
+  const { now, burst, perSecond, sampleEvery } = options;
+  let tokens = burst;
+  let last = now();
+  let over = 0;
+  return {
+    take() {
+      if (tokens < 1) {
+        const t = now();
+        if (t > last) {
+          tokens += ((t - last) * perSecond) / 1000;
+          if (tokens > burst) tokens = burst;
+          last = t;
+        }
+      }
+      if (tokens >= 1) {
+        tokens--;
+        return true;
+      }
+      return ++over % sampleEvery === 0;
     },
   };
 }

@@ -1,0 +1,89 @@
+/**
+ * Ticket 29: "At any moment a tab has exactly 1 active request to /v1/events/sse."
+ *
+ * Judged on the exact step function of live connections (not on sampled points): a duplicate that
+ * lived one millisecond is still a duplicate. Time with fewer than expected counts too, except the
+ * gaps nobody can avoid: before the page's first connection, and from a document's unload until
+ * the next document connects.
+ */
+import { connectionEdges } from '../timeline/steps';
+import { endpointConnections } from './endpoint-connections';
+import { line, verdict, type Criterion, type EvidenceLine } from './verdict';
+
+export const evaluateOneLive: Criterion = (rec, range, options) => {
+  const conns = endpointConnections(rec, options.endpointPath);
+  const first = conns[0];
+  if (!first) return verdict('oneLive', 'noData', [line('evidence.noEndpointConnection', { path: options.endpointPath })]);
+  const from = Math.max(range.from, first.createdAt);
+  if (from > range.to) return verdict('oneLive', 'noData', [line('evidence.noConnectionInWindow')]);
+
+  const edges = connectionEdges(conns);
+  const live = new Set<string>();
+  let i = 0;
+  let excused = false; // in an unavoidable gap (unload → next document)
+  for (; i < edges.length && edges[i]!.t < from; i++) {
+    const e = edges[i]!;
+    if (e.delta > 0) {
+      live.add(e.key);
+      excused = false;
+    } else {
+      live.delete(e.key);
+      excused = live.size === 0 && e.seq === Number.MAX_SAFE_INTEGER;
+    }
+  }
+  let max = live.size;
+  let maxAt = from;
+  let maxKeys = [...live];
+  let firstAboveAt: number | null = live.size > options.expected ? from : null;
+  let timeBelow = 0;
+  let gaps = 0;
+  let firstGapAt: number | null = null;
+  let changes = 0;
+  let last = from;
+  let wasBelow = false;
+  const account = (until: number): void => {
+    const below = live.size < options.expected && !excused;
+    if (until > last && below) {
+      timeBelow += until - last;
+      if (!wasBelow) {
+        gaps += 1;
+        firstGapAt ??= last;
+      }
+    }
+    if (until > last) wasBelow = below;
+    last = Math.max(last, until);
+  };
+  for (; i < edges.length && edges[i]!.t <= range.to; i++) {
+    const e = edges[i]!;
+    account(e.t);
+    changes += 1;
+    if (e.delta > 0) {
+      live.add(e.key);
+      excused = false;
+    } else {
+      live.delete(e.key);
+      excused = live.size === 0 && e.seq === Number.MAX_SAFE_INTEGER;
+    }
+    if (live.size > max) {
+      max = live.size;
+      maxAt = e.t;
+      maxKeys = [...live];
+    }
+    if (live.size > options.expected && firstAboveAt === null) firstAboveAt = e.t;
+  }
+  account(range.to);
+
+  const evidence: EvidenceLine[] = [
+    line('evidence.maxLive', { n: max, expected: options.expected, at: maxAt }),
+    line('evidence.changes', { n: changes }),
+  ];
+  if (timeBelow > 0) evidence.push(line('evidence.timeBelow', { ms: timeBelow, gaps, expected: options.expected, at: firstGapAt ?? from }));
+  const fail = max > options.expected || timeBelow > 0;
+  return verdict(
+    'oneLive',
+    fail ? 'fail' : 'pass',
+    evidence,
+    max > options.expected ? maxKeys : [],
+    fail ? (firstAboveAt ?? firstGapAt) : null,
+  );
+};

@@ -1,0 +1,72 @@
+/**
+ * The shape every acceptance criterion returns. Evidence is data (a message code and its
+ * parameters), rendered through i18n in the view and in the Markdown report, and kept as data in
+ * the JSON report so an imported report can be compared fact by fact.
+ */
+import type { Recording } from '../recording/recording';
+
+/** The acceptance criteria of ticket 29, in the order the ticket lists them. */
+export const CRITERIA = ['oneLive', 'connectsCounted', 'oneTimer', 'reasonedConnects', 'noOverlap'] as const;
+export type CriterionId = (typeof CRITERIA)[number];
+
+/** 'noData' when there is nothing to judge: never a pass on empty data. */
+export type VerdictStatus = 'pass' | 'fail' | 'noData';
+
+export interface EvidenceLine {
+  /** i18n key under `evidence.` (e.g. 'evidence.maxLive'). */
+  readonly code: string;
+  readonly params: Readonly<Record<string, string | number>>;
+}
+
+export interface Verdict {
+  readonly id: CriterionId;
+  readonly status: VerdictStatus;
+  readonly evidence: readonly EvidenceLine[];
+  /** Keys of the connections that break the criterion (buttons that select their row). */
+  readonly offenders: readonly string[];
+  /** When it first broke (epoch ms), if it did. */
+  readonly at: number | null;
+}
+
+export interface TimeRange {
+  readonly from: number;
+  readonly to: number;
+}
+
+export interface AcceptanceOptions {
+  /** Path of the SSE endpoint the ticket is about (query ignored, any origin). */
+  readonly endpointPath: string;
+  /** Live connections expected per endpoint (ticket 29: 1). */
+  readonly expected: number;
+  /** Debug globals in order of preference (the first with a numeric `connects` is used). */
+  readonly debugGlobals: readonly string[];
+}
+
+export type Criterion = (rec: Recording, range: TimeRange, options: AcceptanceOptions) => Verdict;
+
+/** Offender lists are capped: a storm of 10 000 connections must not make 10 000 buttons. */
+export const MAX_OFFENDERS = 50;
+
+export const line = (code: string, params: Record<string, string | number> = {}): EvidenceLine => ({
+  code,
+  params,
+});
+
+export function verdict(
+  id: CriterionId,
+  status: VerdictStatus,
+  evidence: EvidenceLine[],
+  offenders: Iterable<string> = [],
+  at: number | null = null,
+): Verdict {
+  const unique = [...new Set(offenders)];
+  const shown = unique.slice(0, MAX_OFFENDERS);
+  if (unique.length > shown.length) evidence.push(line('evidence.moreOffenders', { n: unique.length - shown.length }));
+  return { id, status, evidence, offenders: shown, at };
+}
+
+/** `#3` for a key `session#3`: what the table's ID column shows. */
+export function shortId(key: string): string {
+  const i = key.lastIndexOf('#');
+  return i === -1 ? key : key.slice(i);
+}

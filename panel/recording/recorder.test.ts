@@ -1,0 +1,68 @@
+import { describe, expect, test } from 'vitest';
+import { envelope } from '../../src/protocol';
+import { batch, close, conn, debug, error, timer } from '../test-support';
+import { createRecorder, RECORDER_LIMITS } from './recorder';
+import { isToEndpoint } from './recording';
+
+describe('recorder', () => {
+  test('keeps each connection\'s life, by the page\'s own times', () => {
+    const r = createRecorder({ now: () => 0 });
+    r.messageReceived(batch('s1', [{ ...conn(1), t: 100 }, { ...error(1, 2), t: 250 }]));
+    const [c] = r.snapshot(1_000).connections;
+    expect(c).toMatchObject({ key: 's1#1', createdAt: 100, closedAt: 250, closedBy: 'browser' });
+  });
+
+  test('ignores records it already holds when the hook replays them', () => {
+    const r = createRecorder();
+    r.messageReceived(batch('s1', [conn(1), timer(1, 1, 'created')]));
+    expect(r.messageReceived(batch('s1', [conn(1), timer(1, 1, 'created')]))).toBe(false);
+    expect(r.snapshot(5_000).timers).toHaveLength(1);
+  });
+
+  test('refuses messages that fail validation', () => {
+    const r = createRecorder();
+    expect(r.messageReceived({ kind: 'bg:records', records: 'nope' })).toBe(false);
+    expect(r.messageReceived(envelope('bg:records', { session: 's', records: [{ k: 'conn' }] }))).toBe(false);
+    expect(r.snapshot(1).start).toBeNull();
+  });
+
+  test('reduces a debug poll to connects, timers and subscribers', () => {
+    const r = createRecorder();
+    r.messageReceived(batch('s1', [debug({ connects: 3, timers: 1, subscribers: ['a', 'b'], hasES: true })]));
+    expect(r.snapshot(5_000).debug[0]).toMatchObject({ connects: 3, timers: 1, subscribers: 2 });
+  });
+
+  test('counts records lost in a seq gap', () => {
+    const r = createRecorder();
+    r.messageReceived(batch('s1', [conn(1)]));
+    r.messageReceived(batch('s1', [close(1)], { from: 5 }));
+    expect(r.snapshot(5_000).lostRecords).toBe(3);
+  });
+
+  test('clear keeps live connections and pending timers, and forgets the rest', () => {
+    let now = 1_000;
+    const r = createRecorder({ now: () => now });
+    r.messageReceived(batch('s1', [conn(1), close(1), conn(2), timer(1, 2, 'created')]));
+    now = 9_000;
+    r.clear();
+    const rec = r.snapshot(10_000);
+    expect(rec.connections.map((c) => c.key)).toEqual(['s1#2']);
+    expect(rec.timers).toHaveLength(1);
+    expect(rec.start).toBe(9_000);
+  });
+
+  test('stays bounded and says how much it dropped', () => {
+    const r = createRecorder();
+    const many = Array.from({ length: RECORDER_LIMITS.debugSamples + 5 }, (_, i) => debug({ connects: i }));
+    r.messageReceived(batch('s1', many));
+    const rec = r.snapshot(1);
+    expect(rec.debug).toHaveLength(RECORDER_LIMITS.debugSamples);
+    expect(rec.truncated).toBe(5);
+  });
+
+  test('matches the endpoint by path, ignoring origin and query', () => {
+    expect(isToEndpoint({ url: 'http://a.test/v1/events/sse?token=x' }, '/v1/events/sse')).toBe(true);
+    expect(isToEndpoint({ url: 'http://a.test/v1/events/sse/' }, '/v1/events/sse')).toBe(true);
+    expect(isToEndpoint({ url: 'http://a.test/v1/events/sse2' }, '/v1/events/sse')).toBe(false);
+  });
+});

@@ -53,8 +53,11 @@ describe('recorder', () => {
 
   test('stays bounded and says how much it dropped', () => {
     const r = createRecorder();
-    const many = Array.from({ length: RECORDER_LIMITS.debugSamples + 5 }, (_, i) => debug({ connects: i }));
-    r.messageReceived(batch('s1', many));
+    const total = RECORDER_LIMITS.debugSamples + 5;
+    for (let from = 1; from <= total; from += 1_000) {
+      const n = Math.min(1_000, total - from + 1);
+      r.messageReceived(batch('s1', Array.from({ length: n }, (_, i) => debug({ connects: from + i })), { from }));
+    }
     const rec = r.snapshot(1);
     expect(rec.debug).toHaveLength(RECORDER_LIMITS.debugSamples);
     expect(rec.truncated).toBe(5);

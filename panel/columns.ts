@@ -27,3 +27,5 @@ export const GRID_TEMPLATE = COLUMNS.map((c) => c.width).join(' ');
 
 /** Fixed row height: the virtualiser needs no measurement, so 10 000 rows scroll smoothly. */
 export const ROW_HEIGHT = 21;
+
+export const HEADER_HEIGHT = 22;

@@ -3,7 +3,7 @@
  * plus plain arguments, and is memoised on argument identity so a render that changes nothing
  * costs nothing, and one batch costs one pass over the connections.
  */
-import { isLive, type Connection, type Filter, type Sort, type View, type SortKey } from './store';
+import { isLive, type Connection, type DebugSnapshot, type Filter, type Sort, type View, type SortKey } from './store';
 import { frameLabel, type StackFrame } from './stack';
 
 /** Remembers the last call: recomputes only when an argument changed identity. */
@@ -56,6 +56,8 @@ export interface Summary {
   readonly pendingTimers: number;
   readonly timerTotals: { readonly created: number; readonly fired: number; readonly cleared: number };
   readonly debug: DebugGlobalSummary | null;
+  /** Every polled debug global, the ticket's `__zarizSSEDebug` first. */
+  readonly debugGlobals: readonly DebugSnapshot[];
 }
 
 /** The debug global of ticket-29, stage 3. */
@@ -111,6 +113,9 @@ export const selectSummary = memoizeLast((view: View, expectedPerEndpoint: numbe
     pendingTimers: view.data.pendingTimers.size,
     timerTotals: { ...view.data.timerTotals },
     debug: debugSummary(view),
+    debugGlobals: [...view.data.debug.values()].sort(
+      (a, b) => Number(b.name === DEBUG_GLOBAL) - Number(a.name === DEBUG_GLOBAL) || a.name.localeCompare(b.name),
+    ),
   };
 });
 

@@ -2,7 +2,7 @@
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { createPanelStore, type Connection, type PanelStore } from '../store';
-import { batch, close, conn, msgs, open, sample, stackAt, timer } from '../test-support';
+import { batch, close, conn, debug, msgs, open, sample, stackAt, timer } from '../test-support';
 import { createFakeDevtools, fakeLayout, renderWith } from './test-render';
 
 let store: PanelStore;
@@ -33,6 +33,19 @@ describe('summary bar', () => {
     renderWith(store);
     receive('s', [conn(1), timer(1, 1, 'created'), timer(2, 1, 'created')]);
     expect(screen.getByTestId('timer-count').dataset.pending).toBe('2');
+  });
+
+  test('shows the latest debug-global snapshot, and says when the page has none', () => {
+    renderWith(store);
+    receive('s', [
+      debug({ connects: 1, timers: 0 }),
+      debug({ connects: 3, subscribers: 2, hasES: true, readyState: 1, timers: 2, lastErrorAt: null }),
+      { k: 'debug', name: '__zarizSSE', ok: false, error: 'absent', ms: 0 },
+    ]);
+    const [zariz, lock] = screen.getAllByTestId('debug-snapshot');
+    expect(zariz!.textContent).toBe('__zarizSSEDebugconnects3subscribers2hasEStruereadyState1timers2lastErrorAtnull');
+    expect(lock!.textContent).toContain('not defined by the page');
+    expect(screen.getByTestId('debug-timer-count').textContent).toBe('debug: 2');
   });
 
   test('shows a lost-records counter only when records were lost', () => {

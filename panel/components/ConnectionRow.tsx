@@ -28,7 +28,7 @@ export const ConnectionRow = memo(function ConnectionRow({ connection: c, index,
       id={`row-${index}`}
       aria-selected={selected}
       aria-rowindex={index + 2}
-      className={`row ${selected ? 'row-selected' : ''} ${state === 'closed' ? 'row-closed' : ''}`}
+      className={`row ${index % 2 ? 'row-alt' : ''} ${selected ? 'row-selected' : ''} ${state === 'closed' ? 'row-closed' : ''}`}
       style={{ transform: `translateY(${top}px)`, height, gridTemplateColumns: GRID_TEMPLATE }}
       data-testid="connection-row"
       data-key={c.key}

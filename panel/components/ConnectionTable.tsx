@@ -7,7 +7,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { t } from '../i18n';
 import { useNow } from '../clock';
 import { copyText } from '../clipboard';
-import { COLUMNS, GRID_TEMPLATE, ROW_HEIGHT } from '../columns';
+import { COLUMNS, GRID_TEMPLATE, HEADER_HEIGHT, ROW_HEIGHT } from '../columns';
 import { connectionToJson } from '../row-json';
 import { selectRows } from '../selectors';
 import { usePanelStore } from '../store';
@@ -32,6 +32,8 @@ export function ConnectionTable() {
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
     getItemKey: (index) => rows[index]?.key ?? index,
+    // The sticky header scrolls with the body (so wide tables scroll horizontally as one).
+    scrollMargin: HEADER_HEIGHT,
   });
 
   const selectedIndex = useMemo(
@@ -89,25 +91,6 @@ export function ConnectionTable() {
 
   return (
     <div className="table" role="grid" aria-label={t('table.label')} aria-rowcount={rows.length + 1}>
-      <div className="row row-header" role="row" style={{ gridTemplateColumns: GRID_TEMPLATE }}>
-        {COLUMNS.map((col) => {
-          const active = sort.key === col.key;
-          return (
-            <button
-              key={col.key}
-              type="button"
-              role="columnheader"
-              aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
-              className={`cell header-cell ${col.numeric ? 'cell-num' : ''}`}
-              data-testid={`sort-${col.key}`}
-              onClick={() => setSort(col.key)}
-            >
-              {t(col.title)}
-              {active ? <span className="sort-arrow">{sort.dir === 'asc' ? '▲' : '▼'}</span> : null}
-            </button>
-          );
-        })}
-      </div>
       <div
         ref={scrollRef}
         className="table-body"
@@ -116,6 +99,25 @@ export function ConnectionTable() {
         aria-activedescendant={selectedIndex >= 0 ? `row-${selectedIndex}` : undefined}
         data-testid="table-body"
       >
+        <div className="row row-header" role="row" style={{ gridTemplateColumns: GRID_TEMPLATE, height: HEADER_HEIGHT }}>
+          {COLUMNS.map((col) => {
+            const active = sort.key === col.key;
+            return (
+              <button
+                key={col.key}
+                type="button"
+                role="columnheader"
+                aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+                className={`cell header-cell ${col.numeric ? 'cell-num' : ''}`}
+                data-testid={`sort-${col.key}`}
+                onClick={() => setSort(col.key)}
+              >
+                {t(col.title)}
+                {active ? <span className="sort-arrow">{sort.dir === 'asc' ? '▲' : '▼'}</span> : null}
+              </button>
+            );
+          })}
+        </div>
         {rows.length === 0 ? <div className="table-empty">{t('table.empty.filtered')}</div> : null}
         <div className="table-canvas" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((item) => {
@@ -125,14 +127,14 @@ export function ConnectionTable() {
               <ErrorBoundary
                 key={item.key}
                 resetKey={row}
-                fallback={(error) => <ErrorRow error={error} top={item.start} height={item.size} />}
+                fallback={(error) => <ErrorRow error={error} top={item.start - HEADER_HEIGHT} height={item.size} />}
               >
                 <ConnectionRow
                   connection={row}
                   index={item.index}
                   selected={row.key === selectedKey}
                   now={now}
-                  top={item.start}
+                  top={item.start - HEADER_HEIGHT}
                   height={item.size}
                   onSelect={selectConnection}
                 />

@@ -5,7 +5,7 @@
 import { t } from '../i18n';
 import { useNow } from '../clock';
 import { formatValue } from '../format';
-import { usePanelStore } from '../store';
+import { usePanelStore, type DebugSnapshot as DebugSnapshotRecord } from '../store';
 import { selectConnectsPerMinute, selectSummary } from '../selectors';
 
 export function SummaryBar() {
@@ -99,33 +99,44 @@ export function SummaryBar() {
   );
 }
 
+/** Fields shown per debug global (its top-level keys; the rest is in the tooltip). */
+const MAX_DEBUG_FIELDS = 8;
+
 function DebugSnapshot() {
   const view = usePanelStore((s) => s.view);
   const expected = usePanelStore((s) => s.expectedPerEndpoint);
-  const debug = selectSummary(view, expected).debug;
-  if (!debug) return <div className="debug-snapshot debug-none">{t('summary.debug.none')}</div>;
-  if (!debug.ok) {
+  const globals = selectSummary(view, expected).debugGlobals;
+  if (globals.length === 0) return <div className="debug-snapshot muted">{t('summary.debug.none')}</div>;
+  return (
+    <div className="debug-globals">
+      {globals.map((g) => (
+        <DebugGlobal key={g.name} snapshot={g} />
+      ))}
+    </div>
+  );
+}
+
+function DebugGlobal({ snapshot: g }: { snapshot: DebugSnapshotRecord }) {
+  const name = t('summary.debug', { name: g.name });
+  if (!g.ok) {
     return (
-      <div className="debug-snapshot" data-testid="debug-snapshot">
-        {t('summary.debug', { name: debug.name })} {t('summary.debug.failed', { error: debug.error ?? '' })}
+      <div className="debug-snapshot muted" data-testid="debug-snapshot" data-name={g.name}>
+        <span className="debug-name">{name}</span>{' '}
+        {g.error === 'absent' ? t('summary.debug.absent') : t('summary.debug.failed', { error: g.error ?? '' })}
       </div>
     );
   }
-  const fields = [
-    ['connects', debug.connects],
-    ['subscribers', debug.subscribers],
-    ['hasES', debug.hasES],
-    ['readyState', debug.readyState],
-    ['timers', debug.timers],
-    ['lastErrorAt', debug.lastErrorAt],
-  ] as const;
+  const fields: Array<[string, unknown]> =
+    typeof g.value === 'object' && g.value !== null && !Array.isArray(g.value)
+      ? Object.entries(g.value as Record<string, unknown>)
+      : [['value', g.value]];
   return (
-    <div className="debug-snapshot" data-testid="debug-snapshot">
-      <span className="debug-name">{t('summary.debug', { name: debug.name })}</span>
+    <div className="debug-snapshot" data-testid="debug-snapshot" data-name={g.name} title={formatValue(g.value)}>
+      <span className="debug-name">{name}</span>
       <dl className="debug-fields">
-        {fields.map(([name, value]) => (
-          <div key={name} className="debug-field">
-            <dt>{name}</dt>
+        {fields.slice(0, MAX_DEBUG_FIELDS).map(([field, value]) => (
+          <div key={field} className="debug-field">
+            <dt>{field}</dt>
             <dd>{formatValue(value)}</dd>
           </div>
         ))}

@@ -1,0 +1,209 @@
+// @vitest-environment jsdom
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { isHookRecord } from '../../src/protocol/guards';
+import { LIMITS } from '../../src/protocol/limits';
+import { SAMPLES_PER_INTERVAL } from './connections';
+import type { FakeEventSource } from './testing/fake-event-source';
+import { setUpHook, type HookFixture } from './testing/hook-fixture';
+
+let fx: HookFixture;
+beforeEach(() => {
+  fx = setUpHook();
+});
+afterEach(() => {
+  fx.teardown();
+});
+
+const open = (url = '/v1/events/sse?token=tok-x', init?: EventSourceInit): FakeEventSource =>
+  new (window.EventSource as unknown as typeof FakeEventSource)(url, init);
+
+describe('records per connection', () => {
+  test('the session starts with a hello record', () => {
+    fx.attach();
+    expect(fx.records()[0]).toMatchObject({ k: 'hello', seq: 1, top: true, hookVersion: '1.0.0' });
+  });
+
+  test('a construction emits conn with the absolute, redacted URL and credentials flag', () => {
+    fx.attach();
+    open('/v1/events/sse?token=tok-x&ACCESS_TOKEN=y&auth=z&keep=1#frag', { withCredentials: true });
+    fx.tick();
+    expect(fx.recordsOf('conn')).toEqual([
+      expect.objectContaining({
+        id: 1,
+        url: 'http://localhost:3000/v1/events/sse?token=[redacted]&ACCESS_TOKEN=[redacted]&auth=[redacted]&keep=1#frag',
+        withCredentials: true,
+      }),
+    ]);
+  });
+
+  test('the construction stack starts at the page frame, without hook frames', () => {
+    fx.attach();
+    function createdByApp(): void {
+      new (window.EventSource as unknown as typeof FakeEventSource)('/s');
+    }
+    createdByApp();
+    fx.tick();
+    const stack = fx.recordsOf('conn')[0]?.stack ?? '';
+    expect(stack.split('\n')[0]).toMatch(/^at createdByApp \(.*connections\.test\.ts:\d+:\d+\)$/);
+    expect(stack).not.toMatch(/content\/hook\/(event-source-patch|install|connections)\.ts/);
+  });
+
+  test('open, error (with readyState) and close (with stack and prior readyState) are recorded', () => {
+    fx.attach();
+    const es = open();
+    es.simulateOpen();
+    es.simulateError(0);
+    es.simulateError(2);
+    es.close();
+    fx.tick();
+    const kinds = fx.records().filter((r) => r.k !== 'hello');
+    expect(kinds.map((r) => r.k)).toEqual(['conn', 'open', 'error', 'error', 'close']);
+    expect(fx.recordsOf('error').map((r) => r.readyState)).toEqual([0, 2]);
+    expect(fx.recordsOf('close')[0]).toMatchObject({ id: 1, readyState: 2 });
+    expect(fx.recordsOf('close')[0]?.stack).toMatch(/^at .*connections\.test\.ts/);
+    expect(fx.api.connections()[0]).toMatchObject({ state: 'closed', closedBy: 'browser' });
+  });
+
+  test('close() by the page on an open connection is closedBy page', () => {
+    const es = open();
+    es.simulateOpen();
+    es.close();
+    expect(fx.api.connections()[0]).toMatchObject({ state: 'closed', closedBy: 'page', readyState: 2 });
+  });
+
+  test('messages are aggregated into one msgs record per flush, not one record per message', () => {
+    fx.attach();
+    const es = open();
+    es.addEventListener('order', () => {});
+    es.simulateOpen();
+    es.simulateMessage('a', { lastEventId: '1' });
+    es.simulateMessage('bb', { lastEventId: '2' });
+    es.simulateMessage('ccc', { type: 'order', lastEventId: '3' });
+    fx.tick();
+    const msgs = fx.recordsOf('msgs');
+    expect(msgs).toHaveLength(1);
+    expect(msgs[0]).toMatchObject({
+      id: 1,
+      count: 3,
+      bytes: 6,
+      byType: { message: 2, order: 1 },
+      lastEventId: '3',
+      skipped: 0,
+    });
+    expect(msgs[0]?.recent.map((s) => [s.type, s.id, s.data])).toEqual([
+      ['message', '1', 'a'],
+      ['message', '2', 'bb'],
+      ['order', '3', 'ccc'],
+    ]);
+    es.simulateMessage('later');
+    fx.tick();
+    expect(fx.recordsOf('msgs')[1]).toMatchObject({ count: 1, byType: { message: 1 } });
+  });
+
+  test('named events are counted only once the page listens to them', () => {
+    fx.attach();
+    const es = open();
+    es.simulateMessage('ignored', { type: 'ping' });
+    es.addEventListener('ping', () => {});
+    es.simulateMessage('counted', { type: 'ping' });
+    fx.tick();
+    expect(fx.recordsOf('msgs')[0]).toMatchObject({ count: 1, byType: { ping: 1 } });
+  });
+
+  test('samples keep the newest, truncate data to dataCap at flush and count the skipped', () => {
+    fx.attach({}, { dataCap: 3 });
+    const es = open();
+    for (let i = 0; i < SAMPLES_PER_INTERVAL + 5; i++) es.simulateMessage(`data-${i}`);
+    fx.tick();
+    const msgs = fx.recordsOf('msgs')[0];
+    expect(msgs?.count).toBe(SAMPLES_PER_INTERVAL + 5);
+    expect(msgs?.skipped).toBe(5);
+    expect(msgs?.recent).toHaveLength(SAMPLES_PER_INTERVAL);
+    expect(msgs?.recent[0]).toMatchObject({ data: 'dat', cut: true, size: 6 });
+    expect(msgs?.recent.at(-1)?.size).toBe(`data-${SAMPLES_PER_INTERVAL + 4}`.length);
+  });
+
+  test('traffic is flushed before a lifecycle record of the same connection', () => {
+    fx.attach();
+    const es = open();
+    es.simulateMessage('before error');
+    es.simulateError(0);
+    fx.tick();
+    expect(fx.records().map((r) => r.k).slice(-2)).toEqual(['msgs', 'error']);
+  });
+
+  test('listen is recorded the first time per type, on* setters included', () => {
+    fx.attach();
+    const es = open();
+    es.onmessage = () => {};
+    es.addEventListener('message', () => {});
+    es.addEventListener('order', () => {});
+    es.onerror = () => {};
+    es.onopen = null;
+    es.addEventListener('order', { handleEvent() {} });
+    fx.tick();
+    expect(fx.recordsOf('listen').map((r) => r.type)).toEqual(['message', 'order', 'error']);
+    expect(fx.api.connections()[0]?.listening).toEqual(['message', 'order', 'error']);
+  });
+
+  test('annotate emits a capped annotate record for a known connection only', () => {
+    fx.attach();
+    const es = open();
+    expect(fx.api.annotate(es, { client: 'sse-client', marker: 0.5, reason: 'x'.repeat(1000) })).toBe(true);
+    expect(fx.api.annotate({}, { client: 'nope' })).toBe(false);
+    expect(
+      fx.api.annotate(es, {
+        get client(): string {
+          throw new Error('hostile');
+        },
+      }),
+    ).toBe(true);
+    fx.tick();
+    const [first, second] = fx.recordsOf('annotate');
+    expect(first).toMatchObject({ id: 1, client: 'sse-client', marker: '0.5' });
+    expect(first?.reason).toHaveLength(LIMITS.maxLabel);
+    expect(second).toMatchObject({ client: '[unreadable]', marker: '', reason: '' });
+    expect(fx.api.connections()[0]?.annotation).toEqual({ client: '[unreadable]', marker: '', reason: '' });
+  });
+
+  test('every posted record passes the protocol guard', () => {
+    fx.attach();
+    const es = open();
+    es.addEventListener('x'.repeat(400), () => {});
+    es.simulateOpen();
+    es.simulateMessage('m', { lastEventId: 'i'.repeat(400) });
+    es.simulateMessage('n', { type: 'x'.repeat(400) });
+    es.simulateError(2);
+    es.close();
+    fx.api.annotate(es, { client: 'c' });
+    fx.tick();
+    const bad = fx.records().filter((r) => !isHookRecord(r));
+    expect(bad).toEqual([]);
+    expect(fx.records().length).toBeGreaterThan(6);
+  });
+
+  test('connections() returns plain copies with counts including the unflushed interval', () => {
+    const es = open();
+    es.simulateOpen();
+    es.simulateMessage('abc');
+    const [snapshot] = fx.api.connections();
+    expect(snapshot).toMatchObject({
+      id: 1,
+      url: 'http://localhost:3000/v1/events/sse?token=[redacted]',
+      state: 'open',
+      counts: { messages: 1, bytes: 3, opens: 1, errors: 0, byType: { message: 1 } },
+      parent: null,
+      annotation: null,
+    });
+    expect(Object.getPrototypeOf(snapshot)).toBe(Object.prototype);
+    snapshot!.counts.byType.message = 99;
+    expect(fx.api.connections()[0]?.counts.byType.message).toBe(1);
+  });
+
+  test('redaction follows the settings pushed by the relay', () => {
+    fx.attach({}, { redactParams: ['Session'] });
+    open('/s?session=1&token=2');
+    fx.tick();
+    expect(fx.recordsOf('conn')[0]?.url).toBe('http://localhost:3000/s?session=[redacted]&token=2');
+  });
+});

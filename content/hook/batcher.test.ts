@@ -29,10 +29,10 @@ function createFakeScheduler() {
 }
 
 let clock: ReturnType<typeof createFakeScheduler>;
-let flush: ReturnType<typeof vi.fn>;
+let flush: ReturnType<typeof vi.fn<() => void>>;
 beforeEach(() => {
   clock = createFakeScheduler();
-  flush = vi.fn();
+  flush = vi.fn<() => void>();
 });
 afterEach(() => {
   vi.restoreAllMocks();

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { HookRecord } from '../../src/protocol/records';
-import { createRecordLog, RECORD_OVERHEAD } from './record-log';
+import { createRecordLog } from './record-log';
 
 const makeLog = (budget: number) => {
   let t = 1000;

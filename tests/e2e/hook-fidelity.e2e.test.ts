@@ -7,7 +7,8 @@
  */
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, launchHarness, type Harness, type LaunchedBrowser } from './harness/index';
+import { launchBrowser, launchHarness, type Harness } from './harness/index';
+import type { LaunchedBrowser } from './harness/launch';
 
 const FIXTURE = '/hook-fidelity.html';
 const FIXTURE_HTML = '<!doctype html><meta charset="utf-8"><title>hook fidelity</title><p>fidelity</p>';

@@ -22,6 +22,10 @@ export class FakeEventSource extends EventTarget {
   #withCredentials: boolean;
   #readyState: 0 | 1 | 2 = 0;
   readonly #handlers: Record<string, unknown> = {};
+  // Accessors defined on the prototype below (like WebIDL attributes); typed here only.
+  declare onopen: ((this: EventSource, ev: Event) => unknown) | null;
+  declare onmessage: ((this: EventSource, ev: MessageEvent) => unknown) | null;
+  declare onerror: ((this: EventSource, ev: Event) => unknown) | null;
 
   constructor(url: string | URL, init?: EventSourceInit) {
     super();
@@ -92,8 +96,3 @@ export class FakeEventSource extends EventTarget {
   }
 }
 
-export interface FakeEventSource {
-  onopen: ((this: EventSource, ev: Event) => unknown) | null;
-  onmessage: ((this: EventSource, ev: MessageEvent) => unknown) | null;
-  onerror: ((this: EventSource, ev: Event) => unknown) | null;
-}

@@ -1,0 +1,71 @@
+import { describe, expect, test } from 'vitest';
+import { LIMITS } from '../../src/protocol/limits';
+import { captureNatives } from './natives';
+import { createStackFormatter, createStackSampler, findOwnScriptUrl, frameUrl, STACK_NOT_CAPTURED } from './stack-trace';
+
+const natives = captureNatives(globalThis);
+const HOOK = 'chrome-extension://abc/content/hook.js';
+const STACK = [
+  'Error',
+  `    at Object.construct (${HOOK}:1:200)`,
+  '    at connect (https://app.test/src/sse.ts:10:5)',
+  `    at reconnectTimer (${HOOK}:1:900)`,
+  '    at https://app.test/src/main.ts:3:1',
+].join('\n');
+
+describe('stack trimming', () => {
+  test('drops the trap frame and every frame of the hook script', () => {
+    const format = createStackFormatter(natives, HOOK);
+    expect(format.format({ stack: STACK }, 1)).toBe(
+      'at connect (https://app.test/src/sse.ts:10:5)\nat https://app.test/src/main.ts:3:1',
+    );
+  });
+
+  test('without a known own URL, trims by frame count only', () => {
+    const format = createStackFormatter(natives, null);
+    expect(format.format({ stack: STACK }, 1).split('\n')).toHaveLength(3);
+  });
+
+  test('a missing or hostile stack gives an empty string; an unsampled one says so', () => {
+    const format = createStackFormatter(natives, HOOK);
+    expect(format.format({}, 1)).toBe('');
+    expect(
+      format.format(
+        Object.defineProperty({}, 'stack', {
+          get() {
+            throw new Error('prepareStackTrace broke');
+          },
+        }),
+        1,
+      ),
+    ).toBe('');
+    expect(format.format(null, 1)).toBe(STACK_NOT_CAPTURED);
+  });
+
+  test('caps the stack length', () => {
+    const format = createStackFormatter(natives, null);
+    const long = ['Error', ...Array.from({ length: 2000 }, (_, i) => `    at f${i} (https://a.test/x.js:1:1)`)].join('\n');
+    expect(format.format({ stack: long }, 0).length).toBe(LIMITS.maxStack);
+  });
+
+  test('frameUrl reads the script URL of a frame', () => {
+    expect(frameUrl(natives, `at Object.construct (${HOOK}:1:200)`)).toBe(HOOK);
+    expect(frameUrl(natives, 'at https://app.test/a.js:3:1')).toBe('https://app.test/a.js');
+    expect(frameUrl(natives, 'at <anonymous>')).toBeNull();
+  });
+
+  test('findOwnScriptUrl names the calling module', () => {
+    expect(findOwnScriptUrl(natives)).toMatch(/stack-trace\.ts$/);
+  });
+});
+
+describe('stack sampling budget', () => {
+  test('captures every stack up to the burst, then one in sampleEvery, refilling over time', () => {
+    let now = 0;
+    const sampler = createStackSampler({ now: () => now, burst: 3, perSecond: 2, sampleEvery: 4 });
+    const taken = Array.from({ length: 11 }, () => sampler.take());
+    expect(taken).toEqual([true, true, true, false, false, false, true, false, false, false, true]);
+    now = 1000;
+    expect([sampler.take(), sampler.take(), sampler.take()]).toEqual([true, true, false]);
+  });
+});

@@ -1,8 +1,9 @@
 /**
  * LEGACY (ticket 29, reproduces hypotheses 2, 3, 4 and 5): the old admin SSE client, as it was.
- *   - hypothesis 5 (HMR): a module-level instance, not a globalThis singleton. When this module is
- *     re-evaluated (an HMR edit anywhere in its import chain, e.g. ../hmr-target), a second
- *     client is created and the first one keeps its EventSource open forever.
+ *   - hypothesis 5 (HMR): a module-level instance, not a globalThis singleton, that connects when
+ *     the module is evaluated. When this module is re-evaluated (an HMR edit anywhere in its
+ *     import chain, e.g. ../hmr-target), a second client connects and the first one keeps its
+ *     EventSource open forever (and stays the one the already-mounted provider listens to).
  *   - hypothesis 3 (reconnect as a side effect): `onerror` and token changes open a new
  *     EventSource without closing the one that errored or the one being replaced.
  *   - hypothesis 4 (duplicate timers): every `error` schedules another reconnect timer without
@@ -11,8 +12,9 @@
  *     `connecting`/OPEN, and the timers bypass it.
  * Do not fix this file: the demo's fixed mode lives in ../fixed and uses src/client.
  */
-import type { AppEvent } from '../model/app-event';
+import { authStore } from '../auth/auth';
 import { HMR_BANNER } from '../hmr-target';
+import type { AppEvent } from '../model/app-event';
 import { ADMIN_EVENT_NAMES, parseAdminEvent } from './parse-admin-event';
 
 export type LegacyStatus = 'idle' | 'connecting' | 'open' | 'reconnecting';
@@ -98,3 +100,7 @@ class AdminSSEClient {
 }
 
 export const adminSSEClient = new AdminSSEClient(HMR_BANNER);
+
+// Start streaming while React is still booting, so the first events are not missed.
+// NotificationProvider calls connect() again later; connectOnce makes that a no-op.
+adminSSEClient.connect(authStore.getToken());

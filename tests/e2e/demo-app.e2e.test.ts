@@ -9,7 +9,8 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { touchHmrTarget, type HmrEdit } from '../../demo/app/hmr-edit';
 import { startDemo, type RunningDemo } from '../../demo/app/start-demo';
-import { launchBrowser, waitFor, type LaunchedBrowser } from './harness';
+import { launchBrowser, waitFor } from './harness';
+import type { LaunchedBrowser } from './harness/launch';
 
 let demo: RunningDemo;
 let launched: LaunchedBrowser;
@@ -46,9 +47,10 @@ async function streams(): Promise<StreamsAnswer> {
 }
 
 async function openApp(path: string): Promise<Page> {
-  page = await launched.browser.newPage();
-  await page.goto(`${demo.appUrl}${path}`, { waitUntil: 'domcontentloaded' });
-  return page;
+  const opened = await launched.browser.newPage();
+  page = opened;
+  await opened.goto(`${demo.appUrl}${path}`, { waitUntil: 'domcontentloaded' });
+  return opened;
 }
 
 async function statusOf(p: Page): Promise<string | null> {

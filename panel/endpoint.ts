@@ -20,3 +20,14 @@ export const REDACTED_MARK = '[redacted]';
 export function isRedactedUrl(url: string): boolean {
   return url.includes(REDACTED_MARK) || url.includes(encodeURIComponent(REDACTED_MARK));
 }
+
+/** "/v1/events/sse" and "127.0.0.1:8080": the path is what tells endpoints apart in a narrow cell. */
+export function splitEndpoint(endpoint: string): { path: string; host: string } {
+  try {
+    const url = new URL(endpoint);
+    return { path: url.pathname, host: url.host };
+  } catch {
+    // Placeholder or non-URL endpoint: show it whole.
+    return { path: endpoint, host: '' };
+  }
+}

@@ -52,6 +52,7 @@ export function CallSites() {
                   <button
                     type="button"
                     className="text-button"
+                    title={t('callSites.show.title')}
                     onClick={() => {
                       setFilter({ text: site.key, endpoint: '', state: 'all' });
                       setTab('connections');

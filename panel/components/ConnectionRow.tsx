@@ -6,6 +6,7 @@ import { GRID_TEMPLATE } from '../columns';
 import { displayState, errorsOf, labelOf } from '../selectors';
 import { frameLabel } from '../stack';
 import type { Connection } from '../store';
+import { splitEndpoint } from '../endpoint';
 
 interface Props {
   connection: Connection;
@@ -37,7 +38,7 @@ export const ConnectionRow = memo(function ConnectionRow({ connection: c, index,
     >
       <span role="gridcell" className="cell cell-num">{c.id}</span>
       <span role="gridcell" className="cell" title={c.url}>
-        {c.placeholder ? t('row.placeholder') : c.endpoint}
+        {c.placeholder ? t('row.placeholder') : <EndpointLabel endpoint={c.endpoint} />}
       </span>
       <span role="gridcell" className={`cell state state-${state}`}>
         <span className="state-dot" aria-hidden="true" />
@@ -71,5 +72,15 @@ export function ErrorRow(props: { error: Error; top: number; height: number }) {
     >
       <span role="gridcell" className="cell">{t('row.error', { error: props.error.message })}</span>
     </div>
+  );
+}
+
+function EndpointLabel({ endpoint }: { endpoint: string }) {
+  const { path, host } = splitEndpoint(endpoint);
+  return (
+    <>
+      {path}
+      {host ? <span className="cell-host"> {host}</span> : null}
+    </>
   );
 }

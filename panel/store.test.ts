@@ -47,7 +47,7 @@ describe('seq bookkeeping', () => {
 
   test('keeps separate cursors per hook session', () => {
     receive(batch('a', [conn(1)]));
-    receive(batch('b', [conn(1), conn(2)]));
+    receive(batch('b', [conn(1), conn(2)], { frameId: 3 }));
     expect(state().getCursors()).toEqual({ a: 1, b: 2 });
     expect(state().connections.size).toBe(3);
   });
@@ -188,6 +188,32 @@ describe('clear and navigation', () => {
     receive(batch('new', [conn(1), open(1)]));
     expect(state().connections.get('old#1')).toMatchObject({ closedBy: 'unload', readyState: 2 });
     expect(selectSummary(state().view, 1)).toMatchObject({ live: 1, total: 2, duplicated: [] });
+  });
+
+  test('a new top-level document retires the previous page even with no navigation event', () => {
+    receive(batch('old', [conn(1), open(1)]));
+    receive(batch('old-iframe', [conn(1)], { frameId: 4 }));
+    receive(batch('new', [conn(1)]));
+    receive(batch('new-iframe', [conn(1)], { frameId: 5 }));
+    expect([...state().connections.keys()]).toEqual(['new#1', 'new-iframe#1']);
+  });
+
+  test('two quick reloads, each reported twice, leave only the last page', () => {
+    receive(batch('first', [conn(1)]));
+    clock += 5_000;
+    state().navigated('http://127.0.0.1:8080/');
+    clock += 50;
+    receive(batch('second', [conn(1)]));
+    clock += 300;
+    receive(envelope('bg:navigated', { url: 'http://127.0.0.1:8080/' }));
+    clock += 400;
+    state().navigated('http://127.0.0.1:8080/');
+    receive(envelope('bg:navigated', { url: 'http://127.0.0.1:8080/' }));
+    clock += 50;
+    receive(batch('third', [conn(1)]));
+    clock += 2_000;
+    receive(envelope('bg:navigated', { url: 'http://127.0.0.1:8080/' }));
+    expect([...state().connections.keys()]).toEqual(['third#1']);
   });
 
   test('handles one navigation reported twice only once', () => {

@@ -122,6 +122,8 @@ interface DocumentInfo {
   readonly frameUrl: string;
   /** Panel clock. */
   readonly firstSeenAt: number;
+  /** Unloaded (kept only with Preserve log). */
+  retired: boolean;
 }
 
 /** What was captured. Mutable containers; `version` says when they changed. */
@@ -520,6 +522,42 @@ export function createPanelStore(options: PanelStoreOptions = {}): PanelStore {
       }
     }
 
+    /**
+     * The documents are gone and so are their EventSources, but no `close` record will ever say
+     * so. With Preserve log their connections stay, marked closed by the unload (else a reload
+     * would show phantom duplicates); without it they are forgotten.
+     */
+    function retire(documentIds: ReadonlySet<string>, at: number): void {
+      if (documentIds.size === 0) return;
+      const sessions = new Set<string>();
+      for (const [session, info] of data.sessions) if (documentIds.has(info.documentId)) sessions.add(session);
+      if (get().preserveLog) {
+        for (const [key, c] of data.connections) {
+          if (!sessions.has(c.session) || !isLive(c)) continue;
+          data.connections.set(key, {
+            ...c,
+            readyState: 2,
+            closedBy: 'unload',
+            closedAt: at,
+            timeline: transition(c, at, 2, 'unload'),
+          });
+        }
+        for (const key of data.pendingTimers.keys()) {
+          if (sessions.has(key.slice(0, key.lastIndexOf('#')))) data.pendingTimers.delete(key);
+        }
+        for (const id of documentIds) {
+          const doc = data.documents.get(id);
+          if (doc) doc.retired = true;
+        }
+      } else {
+        forgetSessions(sessions);
+        for (const session of sessions) data.sessions.delete(session);
+        for (const id of documentIds) data.documents.delete(id);
+        data.debug.clear();
+        data.connectTimes.length = 0;
+      }
+    }
+
     return {
       connections: data.connections,
       cursors: {},
@@ -575,8 +613,15 @@ export function createPanelStore(options: PanelStoreOptions = {}): PanelStore {
           documentId: m.documentId,
           frameUrl: m.frameUrl,
         };
+        let retired = false;
         if (!data.documents.has(m.documentId)) {
-          data.documents.set(m.documentId, { ...origin, firstSeenAt: now() });
+          // A new top-level document means the previous page is gone: that is the navigation,
+          // in order with the records (a navigation event may come earlier, later or twice).
+          if (m.frameId === 0 && [...data.documents.values()].some((d) => d.frameId === 0 && !d.retired)) {
+            retire(new Set([...data.documents.values()].filter((d) => !d.retired).map((d) => d.documentId)), now());
+            retired = true;
+          }
+          data.documents.set(m.documentId, { ...origin, firstSeenAt: now(), retired: false });
         }
         let info = data.sessions.get(m.session);
         if (!info) {
@@ -603,11 +648,12 @@ export function createPanelStore(options: PanelStoreOptions = {}): PanelStore {
         }
         const counters = { ...s.counters, duplicates, lost, droppedByHook };
         const cursors = last === (s.cursors[m.session] ?? 0) ? s.cursors : { ...s.cursors, [m.session]: last };
-        if (applied === 0) {
+        if (applied === 0 && !retired) {
           set({ counters, cursors });
           return;
         }
-        publish({ counters, cursors });
+        const selectedKey = s.selectedKey && data.connections.has(s.selectedKey) ? s.selectedKey : null;
+        publish({ counters, cursors, selectedKey });
       },
 
       relayStatsReceived(key, rejected) {
@@ -632,35 +678,17 @@ export function createPanelStore(options: PanelStoreOptions = {}): PanelStore {
       navigated() {
         const at = now();
         const s = get();
-        // DevTools and the background may both report one navigation: handle it once.
-        if (s.lastNavigationAt !== null && at - s.lastNavigationAt < NAVIGATION_GRACE_MS * 2) return;
-        const oldSessions = new Set<string>();
-        for (const [session, info] of data.sessions) {
-          const doc = data.documents.get(info.documentId);
-          if (!doc || doc.firstSeenAt < at - NAVIGATION_GRACE_MS) oldSessions.add(session);
+        // DevTools and the background may both report one navigation, and the new document may
+        // report before either: keep documents seen within the grace period, and a top document
+        // seen since (or just before) the previous navigation event — it is that navigation's page.
+        const previous = s.lastNavigationAt ?? at;
+        const old = new Set<string>();
+        for (const doc of data.documents.values()) {
+          if (doc.retired || doc.firstSeenAt >= at - NAVIGATION_GRACE_MS) continue;
+          if (doc.frameId === 0 && s.lastNavigationAt !== null && doc.firstSeenAt >= previous - NAVIGATION_GRACE_MS) continue;
+          old.add(doc.documentId);
         }
-        if (s.preserveLog) {
-          // The old documents are gone and so are their EventSources, but no `close` record will
-          // ever say so: mark them, or a reload with Preserve log shows phantom duplicates.
-          for (const [key, c] of data.connections) {
-            if (oldSessions.has(c.session) && isLive(c)) {
-              data.connections.set(key, {
-                ...c,
-                readyState: 2,
-                closedBy: 'unload',
-                closedAt: at,
-                timeline: transition(c, at, 2, 'unload'),
-              });
-            }
-          }
-          for (const key of data.pendingTimers.keys()) {
-            if (oldSessions.has(key.slice(0, key.lastIndexOf('#')))) data.pendingTimers.delete(key);
-          }
-        } else {
-          forgetSessions(oldSessions);
-          data.debug.clear();
-          data.connectTimes.length = 0;
-        }
+        retire(old, at);
         const selected = s.selectedKey && data.connections.has(s.selectedKey) ? s.selectedKey : null;
         publish({ lastNavigationAt: at, selectedKey: selected });
       },

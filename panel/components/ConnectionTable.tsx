@@ -34,6 +34,8 @@ export function ConnectionTable() {
     getItemKey: (index) => rows[index]?.key ?? index,
     // The sticky header scrolls with the body (so wide tables scroll horizontally as one).
     scrollMargin: HEADER_HEIGHT,
+    // ...and covers the top of the body: scrolling a row into view must clear it.
+    scrollPaddingStart: HEADER_HEIGHT,
   });
 
   const selectedIndex = useMemo(

@@ -22,6 +22,19 @@ startOrdersFeed();
 startNotifications();
 </script></head><body>two creators</body></html>`;
 
+// A reconnect loop of the kind ticket 29 suspects: every error closes the source and schedules a
+// new connect on a timer. The hook links the new connection to the timer and to its parent.
+const RECONNECTING = `<!doctype html><html><head><script>
+window.connects = 0;
+function connect() {
+  window.connects++;
+  const es = new EventSource('/v1/events/sse?token=tok-loop');
+  window.current = es;
+  es.onerror = () => { es.close(); setTimeout(connect, 300); };
+}
+connect();
+</script></head><body>reconnecting</body></html>`;
+
 const XSS = '<img src=x onerror="window.__sseXss = (window.__sseXss || 0) + 1">';
 
 let h: Harness;
@@ -46,7 +59,7 @@ async function selectRow(text: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  h = await launchHarness({ pages: { '/two.html': TWO_CREATORS } });
+  h = await launchHarness({ pages: { '/two.html': TWO_CREATORS, '/reconnecting.html': RECONNECTING } });
   page = await h.newPage('/two.html');
   await page.waitForFunction(
     () =>
@@ -179,7 +192,8 @@ describe('scale', () => {
       const message = envelope('bg:records', {
         session: 'e2e-synthetic',
         records,
-        frameId: 0,
+        // A sub-frame: a second top-level document would mean the page navigated.
+        frameId: 99,
         documentId: 'e2e-synthetic-doc',
         frameUrl: `${h.server.url}/synthetic.html`,
       });
@@ -214,5 +228,79 @@ describe('scale', () => {
         (await frame.$eval('[data-testid="table-body"]', (el) => el.scrollTop)) === 0,
       { message: 'Home selects the first row and scrolls to the top' },
     );
+  });
+});
+
+describe('navigation', () => {
+  const snapshot = () => frame.evaluate(() => window.__SSE_PANEL_STORE__!.snapshot());
+
+  test('a reload without Preserve log forgets the previous document', async () => {
+    await page.reload({ waitUntil: 'domcontentloaded' });
+    const after = await waitFor(
+      async () => {
+        const s = await snapshot();
+        return s.total === 2 && s.live === 2 ? s : null;
+      },
+      { message: 'only the reloaded document\'s two connections' },
+    );
+    expect(after.connections.every((c) => !c.key.startsWith('e2e-synthetic'))).toBe(true);
+    expect(await hasDuplicateFlag()).toBe(true);
+  });
+
+  test('with Preserve log the old connections stay, closed by the unload, and are not counted live', async () => {
+    await frame.click('[data-testid="preserve-log"]');
+    await page.reload({ waitUntil: 'domcontentloaded' });
+    const after = await waitFor(
+      async () => {
+        const s = await snapshot();
+        return s.total === 4 && s.live === 2 ? s : null;
+      },
+      { message: 'two unloaded and two live connections' },
+    );
+    expect(after.connections.filter((c) => c.closedBy === 'unload')).toHaveLength(2);
+    expect(after.duplicated).toEqual([{ endpoint: `${h.server.url}/v1/events/sse`, live: 2 }]);
+    expect(await live()).toBe(2);
+  });
+});
+
+describe('reconnect timers and lineage', () => {
+  test('a reconnect made by a timer shows the pending timer and links to its parent', async () => {
+    const loopPage = await h.newPage('/reconnecting.html');
+    await loopPage.waitForFunction(() => (window as unknown as { current: EventSource }).current.readyState === 1);
+    const opened = await h.openPanel(loopPage);
+    const panel = opened.frame;
+    await waitFor(() => panel.$('[data-testid="connection-row"]'), { message: 'the first connection' });
+
+    // The server drops every stream: the page's error handler closes and schedules a reconnect.
+    await fetch(`${h.server.url}/v1/faults/drop-all`, { method: 'POST' });
+    await loopPage.waitForFunction(() => (window as unknown as { connects: number }).connects >= 2);
+    const s = await waitFor(
+      async () => {
+        const snap = await panel.evaluate(() => window.__SSE_PANEL_STORE__!.snapshot());
+        return snap.total >= 2 && snap.live === 1 ? snap : null;
+      },
+      { message: 'the reconnected connection in the panel' },
+    );
+    const child = s.connections.find((c) => c.live)!;
+    const parent = s.connections.find((c) => !c.live)!;
+    expect(child.parentKey).toBe(parent.key);
+    expect(parent.closedBy).toBe('page');
+
+    const timers = await panel.evaluate(() => window.__SSE_PANEL_STORE__!.getState().getLiveView().data.timerTotals);
+    expect(timers.created).toBeGreaterThanOrEqual(1);
+    expect(timers.fired).toBeGreaterThanOrEqual(1);
+
+    // The detail pane draws the lineage: parent → child.
+    await panel.evaluate((key) => window.__SSE_PANEL_STORE__!.getState().selectConnection(key), child.key);
+    const nodes = await waitFor(
+      async () => {
+        const texts = await panel.$$eval('[data-testid="lineage-node"]', (els) => els.map((el) => el.textContent ?? ''));
+        return texts.length >= 2 ? texts : null;
+      },
+      { message: 'the lineage tree' },
+    );
+    expect(nodes[0]).toContain(`#${parent.id}`);
+    expect(nodes).toContain(`#${child.id} open`);
+    await loopPage.close();
   });
 });

@@ -1,0 +1,129 @@
+/**
+ * The acceptance tab: ticket 29's criteria judged live over the chosen window (or over an
+ * imported report, recomputed and compared), each ✓ / ✗ / "no data" with its evidence and the
+ * offending connections as buttons that select their row.
+ */
+import { evaluateAll } from '../acceptance/evaluate';
+import { shortId, type EvidenceLine, type Verdict } from '../acceptance/verdict';
+import { resolveWindow } from '../acceptance/window';
+import { useRecording } from '../acceptance/use-recording';
+import { useInsight } from '../acceptance/view-store';
+import { formatDuration, formatTime } from '../format';
+import { tr } from '../locale/strings';
+import { STATUS_MARK, withTimes } from '../report/markdown';
+import { acceptanceOptions } from '../report/report';
+import { memoizeLast } from '../selectors';
+import { usePanelStore } from '../store';
+import { EvidenceActions } from './EvidenceActions';
+import { TimelineWindowPicker } from './TimelineWindowPicker';
+import '../theme/insight.css';
+
+const evaluate = memoizeLast(evaluateAll);
+
+export function AcceptanceView() {
+  const { recording, imported } = useRecording();
+  const importedReport = useInsight((s) => s.imported);
+  const window = useInsight((s) => s.window);
+  const settings = useInsight((s) => (s.imported ? s.imported.report.settings : s.settings));
+  const options = optionsOf(settings);
+  const range = importedReport?.report.window && window === importedReport.report.window.choice
+    ? { from: importedReport.report.window.from, to: importedReport.report.window.to }
+    : resolveWindow(window, recording);
+  const verdicts = evaluate(recording, range, options);
+  const counts = { pass: 0, fail: 0, noData: 0 };
+  for (const v of verdicts) counts[v.status] += 1;
+  const saved = importedReport && window === importedReport.report.window?.choice ? importedReport.report.verdicts : null;
+  const consistent = saved ? verdicts.every((v, i) => v.status === saved[i]?.status) && importedReport?.consistent : null;
+
+  return (
+    <section className="insight" aria-label={tr('tab.acceptance')} data-testid="acceptance-view">
+      <div className="insight-header">
+        <h2 className="insight-title">{tr('acceptance.title')}</h2>
+        <TimelineWindowPicker />
+        <span className="insight-sub window-range" data-testid="window-range">
+          {range
+            ? tr('acceptance.windowRange', { from: formatTime(range.from), to: formatTime(range.to), duration: formatDuration(range.to - range.from) })
+            : tr('acceptance.noWindow')}
+        </span>
+        <span className="insight-sub">{tr('acceptance.endpoint', { path: settings.endpointPath, n: settings.expectedPerEndpoint })}</span>
+        <span className="insight-spacer" />
+        <EvidenceActions />
+      </div>
+      <div className="insight-notice" data-testid="acceptance-summary" data-pass={counts.pass} data-fail={counts.fail} data-nodata={counts.noData}>
+        {tr('acceptance.summary', counts)}
+      </div>
+      {recording.lostRecords > 0 || recording.truncated > 0 ? (
+        <div className="insight-notice insight-notice-warn">
+          {tr('acceptance.incomplete', { lost: recording.lostRecords, truncated: recording.truncated })}
+        </div>
+      ) : null}
+      {consistent !== null ? (
+        <div className={`insight-notice ${consistent ? 'insight-notice-ok' : 'insight-notice-bad'}`} data-testid="import-consistency" data-consistent={String(consistent)}>
+          {consistent ? tr('acceptance.consistent') : tr('acceptance.inconsistent')}
+        </div>
+      ) : null}
+      <ol className="verdicts">
+        {verdicts.map((v, i) => (
+          <VerdictRow key={v.id} verdict={v} saved={saved?.[i] ?? null} readOnly={imported} />
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+const optionsOf = memoizeLast(acceptanceOptions);
+
+function VerdictRow(props: { verdict: Verdict; saved: Verdict | null; readOnly: boolean }) {
+  const { verdict: v } = props;
+  const select = usePanelStore((s) => s.selectConnection);
+  const setTab = usePanelStore((s) => s.setTab);
+  return (
+    <li className={`verdict verdict-${v.status}`} data-testid={`verdict-${v.id}`} data-status={v.status}>
+      <span className="verdict-mark" aria-hidden="true">
+        {STATUS_MARK[v.status]}
+      </span>
+      <div className="verdict-head">
+        <span className="verdict-name">{tr(`criterion.${v.id}`)}</span>
+        <span className="verdict-status">{tr(`status.${v.status}`)}</span>
+        {props.saved ? <span className="verdict-saved">{tr('acceptance.saved', { status: tr(`status.${props.saved.status}`) })}</span> : null}
+      </div>
+      <ul className="verdict-evidence">
+        {v.evidence.map((e, i) => (
+          <li key={i}>{renderEvidence(e)}</li>
+        ))}
+      </ul>
+      {v.offenders.length > 0 ? (
+        <div className="verdict-offenders">
+          <span>{tr('acceptance.offenders')}</span>
+          {v.offenders.map((key) =>
+            props.readOnly ? (
+              <span key={key} className="offender offender-static" title={key}>
+                {shortId(key)}
+              </span>
+            ) : (
+              <button
+                key={key}
+                type="button"
+                className="offender"
+                title={key}
+                aria-label={tr('acceptance.select', { id: shortId(key) })}
+                data-testid="offender"
+                data-key={key}
+                onClick={() => {
+                  select(key);
+                  setTab('connections');
+                }}
+              >
+                {shortId(key)}
+              </button>
+            ),
+          )}
+        </div>
+      ) : null}
+    </li>
+  );
+}
+
+function renderEvidence(e: EvidenceLine): string {
+  return tr(e.code, withTimes(e.params, formatTime));
+}

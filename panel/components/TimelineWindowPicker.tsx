@@ -1,0 +1,39 @@
+/** The window the timeline shows and the acceptance criteria judge: whole session, last N, or a selection. */
+import { LAST_PRESETS, type WindowChoice } from '../acceptance/window';
+import { useInsight } from '../acceptance/view-store';
+import { formatDuration, formatTime } from '../format';
+import { tr } from '../locale/strings';
+
+function valueOf(w: WindowChoice): string {
+  return w.kind === 'session' ? 'session' : w.kind === 'last' ? `last:${w.ms}` : 'range';
+}
+
+export function TimelineWindowPicker() {
+  const window = useInsight((s) => s.window);
+  const setWindow = useInsight((s) => s.setWindow);
+  return (
+    <label className="window-picker">
+      <span>{tr('window.label')}</span>
+      <select
+        value={valueOf(window)}
+        aria-label={tr('window.label')}
+        data-testid="window-select"
+        onChange={(e) => {
+          const v = e.currentTarget.value;
+          if (v === 'session') setWindow({ kind: 'session' });
+          else if (v.startsWith('last:')) setWindow({ kind: 'last', ms: Number(v.slice(5)) });
+        }}
+      >
+        <option value="session">{tr('window.session')}</option>
+        {LAST_PRESETS.map((ms) => (
+          <option key={ms} value={`last:${ms}`}>
+            {tr('window.last', { n: formatDuration(ms) })}
+          </option>
+        ))}
+        {window.kind === 'range' ? (
+          <option value="range">{tr('window.range', { from: formatTime(window.from), to: formatTime(window.to) })}</option>
+        ) : null}
+      </select>
+    </label>
+  );
+}

@@ -101,6 +101,7 @@ const en = {
   'detail.lineage.unknown': '#{id} (not captured)',
   'detail.openSource': 'Open {file} in Sources',
   'detail.section.error': 'This section could not be shown: {error}',
+  'stack.anonymous': '(anonymous)',
   'detail.none': 'Select a connection to see its details.',
   'detail.timersScheduled': 'Reconnect timers scheduled',
   'cause.conn': 'constructed',

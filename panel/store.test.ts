@@ -226,3 +226,34 @@ describe('clear and navigation', () => {
     expect([...state().connections.keys()]).toEqual(['new#1']);
   });
 });
+
+describe('scale', () => {
+  test('a record for one connection replaces only that row object', () => {
+    receive(batch('s1', [conn(1), conn(2), conn(3)]));
+    const before = [...state().connections.values()];
+    receive(batch('s1', [open(2)], { from: 4 }));
+    const after = [...state().connections.values()];
+    expect(after[0]).toBe(before[0]);
+    expect(after[1]).not.toBe(before[1]);
+    expect(after[2]).toBe(before[2]);
+    expect(state().connections).toBe(state().view.data.connections);
+  });
+
+  test('holds 10 000 connections and 200 000 messages with bounded samples', () => {
+    let seq = 1;
+    const send = (records: Parameters<typeof batch>[1]) => {
+      receive(batch('s1', records, { from: seq }));
+      seq += records.length;
+    };
+    for (let i = 0; i < 10_000; i += 2000) send(Array.from({ length: 2000 }, (_, j) => conn(i + j + 1)));
+    const fifty = Array.from({ length: 50 }, (_, i) => sample(`{"n":${i}}`));
+    // 200 000 messages: 4 000 msgs records of 50, spread over the first 500 connections.
+    for (let r = 0; r < 4000; r += 2000) send(Array.from({ length: 2000 }, (_, j) => msgs(((r + j) % 500) + 1, fifty)));
+    const rows = [...state().connections.values()];
+    expect(rows).toHaveLength(10_000);
+    expect(rows.reduce((n, c) => n + c.messages, 0)).toBe(200_000);
+    expect(Math.max(...rows.map((c) => c.recent.length))).toBe(RECENT_MESSAGES_PER_CONNECTION);
+    expect(state().version).toBe(7);
+  });
+});
+

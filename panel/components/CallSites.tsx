@@ -30,7 +30,7 @@ export function CallSites() {
               <td>
                 {site.frame ? (
                   <>
-                    <span className="stack-fn">{site.frame.fn || '(anonymous)'}</span>{' '}
+                    <span className="stack-fn">{site.frame.fn || t('stack.anonymous')}</span>{' '}
                     <button
                       type="button"
                       className="link-button"

@@ -4,7 +4,7 @@
  */
 import { t } from '../i18n';
 import { useDevtoolsApi } from '../devtools-api';
-import { fileName, frameLabel, isApplicationFrame, parseStack } from '../stack';
+import { fileName, isApplicationFrame, parseStack } from '../stack';
 
 export function StackTrace(props: { stack: string; testId?: string }) {
   const api = useDevtoolsApi();
@@ -16,7 +16,7 @@ export function StackTrace(props: { stack: string; testId?: string }) {
         <li key={i} className={`stack-frame ${frame && !isApplicationFrame(frame) ? 'stack-frame-ext' : ''}`}>
           {frame ? (
             <>
-              <span className="stack-fn">{frame.fn || '(anonymous)'}</span>
+              <span className="stack-fn">{frame.fn || t('stack.anonymous')}</span>
               <button
                 type="button"
                 className="link-button"
@@ -37,4 +37,3 @@ export function StackTrace(props: { stack: string; testId?: string }) {
   );
 }
 
-export { frameLabel };

@@ -68,4 +68,38 @@ describe('recorder', () => {
     expect(isToEndpoint({ url: 'http://a.test/v1/events/sse/' }, '/v1/events/sse')).toBe(true);
     expect(isToEndpoint({ url: 'http://a.test/v1/events/sse2' }, '/v1/events/sse')).toBe(false);
   });
+
+  test('a new top document ends the old page\'s connections when the new one started', () => {
+    let now = 10_000;
+    const r = createRecorder({ now: () => now });
+    r.messageReceived(batch('s1', [{ ...conn(1), t: 1_000 }, timer(1, 1, 'created')]));
+    now = 12_000; // the new page's records arrive a little after they happened
+    r.messageReceived(batch('s2', [{ ...conn(1), t: 11_950 }]));
+    const rec = r.snapshot(20_000);
+    expect(rec.connections.find((c) => c.key === 's1#1')).toMatchObject({ closedAt: 11_950, closedBy: 'unload' });
+    expect(rec.timers.at(-1)).toMatchObject({ phase: 'cleared', t: 11_950 });
+    expect(rec.sessions.find((s) => s.session === 's1')?.unloadedAt).toBe(11_950);
+  });
+
+  test('a navigation event that came before the new page is corrected to the new page\'s start', () => {
+    let now = 1_000;
+    const r = createRecorder({ now: () => now });
+    r.messageReceived(batch('s1', [{ ...conn(1), t: 1_000 }]));
+    now = 9_000;
+    r.navigated();
+    now = 9_100;
+    r.messageReceived(batch('s2', [{ ...conn(1), t: 8_990 }]));
+    expect(r.snapshot(10_000).connections.find((c) => c.key === 's1#1')?.closedAt).toBe(8_990);
+  });
+
+  test('a navigation event after the new page arrived keeps the new page', () => {
+    let now = 1_000;
+    const r = createRecorder({ now: () => now });
+    r.messageReceived(batch('s1', [{ ...conn(1), t: 1_000 }]));
+    now = 5_000;
+    r.messageReceived(batch('s2', [{ ...conn(1), t: 5_000 }]));
+    now = 6_000;
+    r.navigated();
+    expect(r.snapshot(10_000).connections.find((c) => c.key === 's2#1')?.closedAt).toBeNull();
+  });
 });

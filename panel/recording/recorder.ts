@@ -25,6 +25,11 @@ export const RECORDER_LIMITS = {
  * report before DevTools says the old one is gone). Same rule as the part-1 store.
  */
 export const NAVIGATION_GRACE_MS = 500;
+/**
+ * How late a navigation event may arrive after the new top document already reported: within
+ * this, the event is about that document's arrival, not its departure.
+ */
+export const NAVIGATION_EVENT_LAG_MS = 5_000;
 
 export interface Recorder {
   /** Feeds one message from the link; returns true when the recording changed. */
@@ -39,7 +44,15 @@ export interface Recorder {
   subscribe(listener: () => void): () => void;
 }
 
+interface DocumentState {
+  readonly frameId: number;
+  /** Panel clock. */
+  readonly firstSeenByPanel: number;
+  retired: boolean;
+}
+
 interface SessionState {
+  readonly documentId: string;
   firstAt: number;
   firstSeenByPanel: number;
   fromStart: boolean;
@@ -55,6 +68,11 @@ export function createRecorder(options: { now?: () => number } = {}): Recorder {
   let pending = new Map<string, TimerEvent>();
   let debug: DebugSample[] = [];
   const sessions = new Map<string, SessionState>();
+  const documents = new Map<string, DocumentState>();
+  let lastNavigationAt: number | null = null;
+  let currentTop: string | null = null;
+  /** The current top document replaced a previous one (so a late navigation event is about it). */
+  let retiredByTopChange = false;
   let start: number | null = null;
   let lostRecords = 0;
   let truncated = 0;
@@ -154,12 +172,60 @@ export function createRecorder(options: { now?: () => number } = {}): Recorder {
     }
   }
 
-  function ingest(session: string, records: readonly HookRecord[]): boolean {
+  /**
+   * The documents are gone with their EventSources and timers, but no record will say so: end
+   * them at `at`. Returns whether anything changed.
+   */
+  function retire(documentIds: ReadonlySet<string>, at: number): boolean {
+    if (documentIds.size === 0) return false;
+    for (const id of documentIds) {
+      const doc = documents.get(id);
+      if (doc) doc.retired = true;
+    }
+    for (const [session, info] of sessions) {
+      if (!documentIds.has(info.documentId) || info.unloadedAt !== null) continue;
+      info.unloadedAt = at;
+      for (const c of connections.values()) {
+        if (c.session === session && c.closedAt === null) close(c.key, at, null, 'unload');
+      }
+      for (const [timerKey, event] of pending) {
+        if (event.session !== session) continue;
+        pending.delete(timerKey);
+        // The timer died with its document: end it in the history too.
+        timers.push({ ...event, t: at, seq: Number.MAX_SAFE_INTEGER, phase: 'cleared' });
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A new top-level document means the previous page is gone — in order with the records, which a
+   * navigation event is not. It ends the old page when the new one started (its first record), so
+   * a reload never looks like two live connections overlapping.
+   */
+  function documentSeen(documentId: string, frameId: number, firstT: number): void {
+    if (documents.has(documentId)) return;
+    const at = Math.min(now(), firstT);
+    if (frameId === 0) {
+      const live = [...documents].filter(([, d]) => !d.retired).map(([id]) => id);
+      const hadTop = [...documents.values()].some((d) => d.frameId === 0);
+      if ([...documents.values()].some((d) => d.frameId === 0 && !d.retired)) retire(new Set(live), at);
+      retiredByTopChange = hadTop;
+      currentTop = documentId;
+      // A navigation event that came first ended the old page at its own (later) time: correct it.
+      for (const c of connections.values()) {
+        if (c.closedBy === 'unload' && c.closedAt !== null && c.closedAt > at) update(c.key, () => ({ closedAt: Math.max(c.createdAt, at) }));
+      }
+    }
+    documents.set(documentId, { frameId, firstSeenByPanel: now(), retired: false });
+  }
+
+  function ingest(session: string, documentId: string, records: readonly HookRecord[]): boolean {
     let info = sessions.get(session);
     let applied = false;
     for (const r of records) {
       if (!info) {
-        info = { firstAt: r.t, firstSeenByPanel: now(), fromStart: false, url: '', unloadedAt: null, cursor: 0 };
+        info = { documentId, firstAt: r.t, firstSeenByPanel: now(), fromStart: false, url: '', unloadedAt: null, cursor: 0 };
         sessions.set(session, info);
       }
       if (r.seq <= info.cursor) continue;
@@ -181,29 +247,29 @@ export function createRecorder(options: { now?: () => number } = {}): Recorder {
         return true;
       }
       if (message.kind !== 'bg:records') return false;
-      const applied = ingest(message.session, message.records);
+      const first = message.records[0];
+      if (first) documentSeen(message.documentId, message.frameId, first.t);
+      const applied = ingest(message.session, message.documentId, message.records);
       if (applied) changed();
       return applied;
     },
 
     navigated() {
+      // DevTools and the background may both report one navigation, and the new document may
+      // report before either: keep documents seen within the grace period, and a top document seen
+      // since (or just before) the previous navigation event — it is that navigation's page.
+      // (The same rule as the part-1 store, so both agree on what is gone.)
       const at = now();
-      let any = false;
-      for (const [session, info] of sessions) {
-        if (info.unloadedAt !== null || info.firstSeenByPanel >= at - NAVIGATION_GRACE_MS) continue;
-        info.unloadedAt = at;
-        any = true;
-        for (const c of connections.values()) {
-          if (c.session === session && c.closedAt === null) close(c.key, at, null, 'unload');
-        }
-        for (const [timerKey, event] of pending) {
-          if (event.session !== session) continue;
-          pending.delete(timerKey);
-          // The timer died with its document: end it in the history too.
-          timers.push({ ...event, t: at, seq: Number.MAX_SAFE_INTEGER, phase: 'cleared' });
-        }
+      const previous = lastNavigationAt ?? at;
+      const old = new Set<string>();
+      for (const [id, doc] of documents) {
+        if (doc.retired || doc.firstSeenByPanel >= at - NAVIGATION_GRACE_MS) continue;
+        if (doc.frameId === 0 && lastNavigationAt !== null && doc.firstSeenByPanel >= previous - NAVIGATION_GRACE_MS) continue;
+        if (id === currentTop && doc.firstSeenByPanel >= at - NAVIGATION_EVENT_LAG_MS && retiredByTopChange) continue;
+        old.add(id);
       }
-      if (any) changed();
+      lastNavigationAt = at;
+      if (retire(old, at)) changed();
     },
 
     clear() {

@@ -3,6 +3,8 @@
  * another table of the same keys (the `Strings` type makes a missing key a compile error).
  * Placeholders are `{name}`; values are inserted as text, never as markup.
  */
+import { lookupMessage } from './locale/chrome-messages';
+
 const en = {
   'app.title': 'SSE',
   'toolbar.pause': 'Pause capture (records keep arriving and appear on resume)',
@@ -149,7 +151,8 @@ export function setLocale(locale: string): void {
 }
 
 export function t(key: StringKey, params?: Readonly<Record<string, string | number>>): string {
-  const template = active[key] ?? en[key];
+  // chrome.i18n (public/_locales, the browser's UI language) first; these tables are the fallback.
+  const template = lookupMessage(key) || (active[key] ?? en[key]);
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
     Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole,

@@ -1,6 +1,11 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import {
+  createFakeMessageEvents,
+  createFakeRuntimeMessenger,
+} from '../../src/messaging/testing/fake-one-shot';
 import { createFakeConnector, type FakePort } from '../../src/messaging/testing/fake-port';
 import { createFakeWindow } from '../../src/messaging/testing/fake-window';
+import type { RuntimeMessenger } from '../../src/messaging/one-shot';
 import { defaultTimers } from '../../src/messaging/timers';
 import {
   DEFAULT_HOOK_SETTINGS,
@@ -31,34 +36,245 @@ const batch = (session = 's1', records: HookRecord[] = [hello(1)]) =>
 const attach = (cursors: Record<string, number> = {}) =>
   envelope('bg:attach', { cursors, settings: DEFAULT_HOOK_SETTINGS });
 
-function setup() {
+const wake = () => envelope('bg:wake', {});
+
+/** Lets the hello's answer (a promise) arrive. */
+const answered = async (): Promise<void> => {
+  await vi.advanceTimersByTimeAsync(0);
+};
+
+/**
+ * A relay with in-memory edges. `background.watched` is what the fake background answers to
+ * `relay:hello`; most tests start watched (the relay connected), as a relay under a panel is.
+ */
+async function setup({
+  watched = true as unknown,
+  helloFails,
+  messenger: customMessenger,
+}: { watched?: unknown; helloFails?: Error; messenger?: RuntimeMessenger } = {}) {
   const win = createFakeWindow();
   const connector = createFakeConnector();
   const context = { valid: true };
+  const hello = { watched, fail: helloFails };
+  const messenger = createFakeRuntimeMessenger(() => {
+    if (hello.fail) throw hello.fail;
+    return { watched: hello.watched };
+  });
+  const oneShot = createFakeMessageEvents();
   const relay = createRelay({
     win,
     connect: (name) => connector.connect(name),
+    messenger: customMessenger ?? messenger,
+    messages: oneShot,
     isContextValid: () => context.valid,
     timers: defaultTimers,
     now: () => Date.now(),
     random: () => 1,
   });
+  await answered();
   const background = (): FakePort => connector.lastServer!;
   /** What the background received on the current port. */
   const toBackground = (): unknown[] => connector.clients[connector.clients.length - 1]!.sent;
   const toHook = (): unknown[] => win.posted;
-  return { win, connector, context, relay, background, toBackground, toHook };
+  /** `bg:wake` as `tabs.sendMessage` delivers it. */
+  const sendWake = (message: unknown = wake()) => oneShot.dispatch(message);
+  return {
+    win,
+    connector,
+    context,
+    relay,
+    background,
+    toBackground,
+    toHook,
+    messenger,
+    oneShot,
+    hello,
+    sendWake,
+  };
 }
 
-describe('relay: page → background', () => {
-  test('connects the "relay" port at startup', () => {
-    const { connector, relay } = setup();
+describe('relay: no viewer, no traffic', () => {
+  test('starts dormant: says hello once and opens no port while nobody watches the tab', async () => {
+    const { connector, relay, messenger } = await setup({ watched: false });
+    expect(messenger.sent).toEqual([envelope('relay:hello', {})]);
+    expect(relay.status).toBe('dormant');
+    vi.advanceTimersByTime(60_000);
+    expect(connector.clients).toEqual([]);
+    expect(messenger.sent).toHaveLength(1);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  test('connects when bg:wake arrives (a panel attached to the tab)', async () => {
+    const { connector, relay, sendWake } = await setup({ watched: false });
+    sendWake();
     expect(connector.clients.map((c) => c.name)).toEqual(['relay']);
     expect(relay.status).toBe('connected');
   });
 
-  test('forwards a valid batch as relay:records once attached', () => {
-    const { win, background, toBackground } = setup();
+  test('ignores bg:wake while connected', async () => {
+    const { connector, sendWake, relay } = await setup();
+    sendWake();
+    sendWake();
+    expect(connector.clients).toHaveLength(1);
+    expect(relay.rejected()).toEqual({});
+  });
+
+  test('ignores bg:wake while the port is reconnecting (the backoff brings it back)', async () => {
+    const { connector, sendWake } = await setup();
+    connector.lastServer!.simulateDisconnect();
+    sendWake();
+    expect(connector.clients).toHaveLength(1);
+    vi.advanceTimersByTime(100);
+    expect(connector.clients).toHaveLength(2);
+  });
+
+  test('bg:detach detaches the hook, closes the port and does not reconnect', async () => {
+    const { connector, background, toHook, relay } = await setup();
+    background().postMessage(attach());
+    background().postMessage(envelope('bg:detach', {}));
+    expect(toHook().at(-1)).toEqual(envelope('relay:detach', {}));
+    expect(connector.clients[0]!.connected).toBe(false);
+    expect(relay.status).toBe('dormant');
+    vi.advanceTimersByTime(60_000);
+    expect(connector.clients).toHaveLength(1);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  test('a relay put to sleep by bg:detach wakes up again on the next bg:wake', async () => {
+    const { connector, background, sendWake, relay } = await setup();
+    background().postMessage(envelope('bg:detach', {}));
+    sendWake();
+    expect(connector.clients).toHaveLength(2);
+    expect(relay.status).toBe('connected');
+  });
+
+  test('still reconnects with backoff after a dropped port while watched', async () => {
+    const { connector, sendWake, relay } = await setup({ watched: false });
+    sendWake();
+    connector.lastServer!.simulateDisconnect();
+    expect(relay.status).toBe('reconnecting');
+    vi.advanceTimersByTime(100);
+    expect(connector.clients).toHaveLength(2);
+    expect(relay.status).toBe('connected');
+  });
+
+  test('keeps counting refusals while dormant and sends the totals when it connects', async () => {
+    const { win, connector, sendWake, relay } = await setup({ watched: false });
+    win.pageScriptPost({ ...batch(), version: 0 });
+    win.pageScriptPost({ ...batch(), kind: 'nope' });
+    vi.advanceTimersByTime(5000);
+    expect(relay.rejected()).toEqual({ version: 1, shape: 1 });
+    sendWake();
+    expect(connector.clients[0]!.sent).toEqual([
+      envelope('relay:stats', { rejected: { version: 1, shape: 1 } }),
+    ]);
+  });
+
+  test('a hello answer that arrives after the background spoke is stale and ignored', async () => {
+    let answer: (value: unknown) => void = () => undefined;
+    const messenger: RuntimeMessenger = {
+      sendMessage: () => new Promise((resolve) => (answer = resolve)),
+    };
+    const { connector, sendWake, background, relay } = await setup({ messenger });
+    sendWake();
+    background().postMessage(envelope('bg:detach', {}));
+    answer({ watched: true });
+    await answered();
+    expect(connector.clients).toHaveLength(1);
+    expect(relay.status).toBe('dormant');
+  });
+
+  test('a hello nobody answers leaves it dormant and quiet; bg:wake still works', async () => {
+    const { connector, relay, sendWake } = await setup({
+      helloFails: new Error('Could not establish connection. Receiving end does not exist.'),
+    });
+    expect(relay.status).toBe('dormant');
+    expect(relay.rejected()).toEqual({});
+    sendWake();
+    expect(connector.clients).toHaveLength(1);
+  });
+
+  test('a hello failing with "Extension context invalidated" stops it for good', async () => {
+    const { win, oneShot, relay, connector } = await setup({
+      helloFails: new Error('Extension context invalidated.'),
+    });
+    expect(relay.status).toBe('closed');
+    expect(win.listenerCount).toBe(0);
+    expect(oneShot.handlerCount).toBe(0);
+    oneShot.dispatch(wake());
+    expect(connector.clients).toEqual([]);
+  });
+
+  test('never says hello when the context is already gone', async () => {
+    const win = createFakeWindow();
+    const messenger = createFakeRuntimeMessenger(() => ({ watched: true }));
+    const relay = createRelay({
+      win,
+      connect: () => {
+        throw new Error('unreachable');
+      },
+      messenger,
+      messages: createFakeMessageEvents(),
+      isContextValid: () => false,
+    });
+    await answered();
+    expect(messenger.sent).toEqual([]);
+    expect(relay.status).toBe('closed');
+  });
+
+  test.each([
+    ['a non-object', 'yes'],
+    ['a non-boolean watched', { watched: 'yes' }],
+  ])('counts %s as a hello answer and stays dormant', async (_label, answer) => {
+    const { connector, relay } = await setup({
+      messenger: createFakeRuntimeMessenger(() => answer),
+    });
+    expect(relay.rejected()).toEqual({ 'bg-shape': 1 });
+    expect(connector.clients).toEqual([]);
+  });
+
+  test('counts an invalid one-shot message and does not connect', async () => {
+    const { connector, relay, sendWake } = await setup({ watched: false });
+    sendWake({ ...wake(), version: 99 });
+    sendWake(envelope('bg:attach', { cursors: {}, settings: DEFAULT_HOOK_SETTINGS }));
+    expect(connector.clients).toEqual([]);
+    expect(relay.rejected()).toEqual({ 'bg-shape': 2 });
+  });
+
+  test('a dormant relay restored from the back/forward cache asks again', async () => {
+    const { connector, relay, hello, messenger, sendWake } = await setup({ watched: false });
+    relay.handlePageHide(true);
+    sendWake(); // a cached page stays as it is
+    expect(connector.clients).toEqual([]);
+    hello.watched = true; // a panel attached while the page was cached
+    relay.handlePageShow(true);
+    await answered();
+    expect(messenger.sent).toHaveLength(2);
+    expect(relay.status).toBe('connected');
+  });
+
+  test('a relay dormant after bg:detach is not resumed by pageshow unless watched', async () => {
+    const { connector, background, relay, hello } = await setup();
+    background().postMessage(envelope('bg:detach', {}));
+    hello.watched = false;
+    relay.handlePageHide(true);
+    relay.handlePageShow(true);
+    await answered();
+    expect(connector.clients).toHaveLength(1);
+    expect(relay.status).toBe('dormant');
+  });
+});
+
+describe('relay: page → background', () => {
+  test('connects the "relay" port once the hello says a panel watches the tab', async () => {
+    const { connector, relay, messenger } = await setup();
+    expect(messenger.sent).toEqual([envelope('relay:hello', {})]);
+    expect(connector.clients.map((c) => c.name)).toEqual(['relay']);
+    expect(relay.status).toBe('connected');
+  });
+
+  test('forwards a valid batch as relay:records once attached', async () => {
+    const { win, background, toBackground } = await setup();
     background().postMessage(attach());
     win.pageScriptPost(batch('s1', [hello(1)]));
     expect(toBackground()).toEqual([
@@ -66,8 +282,8 @@ describe('relay: page → background', () => {
     ]);
   });
 
-  test('forwards a fresh envelope: extra top-level fields and __proto__ keys do not travel', () => {
-    const { win, background, toBackground } = setup();
+  test('forwards a fresh envelope: extra top-level fields and __proto__ keys do not travel', async () => {
+    const { win, background, toBackground } = await setup();
     background().postMessage(attach());
     const forged = JSON.parse(
       JSON.stringify({ ...batch(), junk: 'x'.repeat(10) }).replace(
@@ -81,16 +297,16 @@ describe('relay: page → background', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  test('does not forward while no panel is attached (the hook replays it on attach)', () => {
-    const { win, toBackground, relay } = setup();
+  test('does not forward while no panel is attached (the hook replays it on attach)', async () => {
+    const { win, toBackground, relay } = await setup();
     win.pageScriptPost(batch());
     expect(toBackground()).toEqual([]);
     expect(relay.skippedWhileDetached()).toBe(1);
     expect(relay.rejected()).toEqual({});
   });
 
-  test('ignores other traffic and its own echo without counting', () => {
-    const { win, background, relay, toBackground } = setup();
+  test('ignores other traffic and its own echo without counting', async () => {
+    const { win, background, relay, toBackground } = await setup();
     background().postMessage(attach()); // the relay posts relay:attach, which echoes back
     win.pageScriptPost({ type: 'webpackOk' });
     win.pageScriptPost('hello');
@@ -171,16 +387,16 @@ describe('relay: page → background', () => {
       ),
       'size',
     ],
-  ])('refuses and counts %s', (_label, message, reason) => {
-    const { win, background, toBackground, relay } = setup();
+  ])('refuses and counts %s', async (_label, message, reason) => {
+    const { win, background, toBackground, relay } = await setup();
     background().postMessage(attach());
     win.pageScriptPost(message);
     expect(toBackground()).toEqual([]);
     expect(relay.rejected()).toEqual({ [reason]: 1 });
   });
 
-  test('a throwing getter on a forged object is counted, never thrown', () => {
-    const { win, background, relay } = setup();
+  test('a throwing getter on a forged object is counted, never thrown', async () => {
+    const { win, background, relay } = await setup();
     background().postMessage(attach());
     const forged = {
       ...batch(),
@@ -192,8 +408,8 @@ describe('relay: page → background', () => {
     expect(relay.rejected()).toEqual({ shape: 1 });
   });
 
-  test('10 000 messages in a burst: only the rate passes, the rest is counted as rate', () => {
-    const { win, background, toBackground, relay } = setup();
+  test('10 000 messages in a burst: only the rate passes, the rest is counted as rate', async () => {
+    const { win, background, toBackground, relay } = await setup();
     background().postMessage(attach());
     for (let i = 0; i < 10_000; i++) win.pageScriptPost(batch('s', [hello(i + 1)]));
     expect(toBackground()).toHaveLength(LIMITS.maxBatchesPerSecond);
@@ -202,8 +418,8 @@ describe('relay: page → background', () => {
 });
 
 describe('relay: stats', () => {
-  test('sends relay:stats at most once per second, only when counters changed', () => {
-    const { win, toBackground } = setup();
+  test('sends relay:stats at most once per second, only when counters changed', async () => {
+    const { win, toBackground } = await setup();
     const stats = () =>
       toBackground().filter((m) => (m as { kind: string }).kind === 'relay:stats');
     win.pageScriptPost({ ...batch(), version: 0 });
@@ -221,8 +437,8 @@ describe('relay: stats', () => {
     ]);
   });
 
-  test('resends its totals to a restarted worker and to a newly attached panel', () => {
-    const { win, connector, toBackground, background } = setup();
+  test('resends its totals to a restarted worker and to a newly attached panel', async () => {
+    const { win, connector, toBackground, background } = await setup();
     win.pageScriptPost({ ...batch(), version: 0 });
     vi.advanceTimersByTime(1000);
     connector.lastServer!.simulateDisconnect();
@@ -234,8 +450,8 @@ describe('relay: stats', () => {
 });
 
 describe('relay: background → page', () => {
-  test('turns bg:attach, bg:settings and bg:detach into relay:* for the hook', () => {
-    const { background, toHook, relay } = setup();
+  test('turns bg:attach, bg:settings and bg:detach into relay:* for the hook', async () => {
+    const { background, toHook, relay } = await setup();
     const settings = { ...DEFAULT_HOOK_SETTINGS, pollMs: 500 };
     background().postMessage(attach({ s1: 41 }));
     expect(relay.attached).toBe(true);
@@ -249,16 +465,16 @@ describe('relay: background → page', () => {
     ]);
   });
 
-  test('counts an invalid message from the background and does not pass it on', () => {
-    const { background, toHook, relay } = setup();
+  test('counts an invalid message from the background and does not pass it on', async () => {
+    const { background, toHook, relay } = await setup();
     background().postMessage({ ...attach(), version: 99 });
     background().postMessage(envelope('bg:records', {}));
     expect(toHook()).toEqual([]);
     expect(relay.rejected()).toEqual({ 'bg-shape': 2 });
   });
 
-  test('when the worker goes away the hook is detached until the next bg:attach', () => {
-    const { win, connector, background, toHook, toBackground, relay } = setup();
+  test('when the worker goes away the hook is detached until the next bg:attach', async () => {
+    const { win, connector, background, toHook, toBackground, relay } = await setup();
     background().postMessage(attach());
     connector.lastServer!.simulateDisconnect();
     expect(toHook().at(-1)).toEqual(envelope('relay:detach', {}));
@@ -275,8 +491,8 @@ describe('relay: background → page', () => {
 });
 
 describe('relay: lifecycle', () => {
-  test('extension context invalidated: detaches the hook and goes quiet forever', () => {
-    const { win, connector, context, background, toHook, relay } = setup();
+  test('extension context invalidated: detaches the hook and goes quiet forever', async () => {
+    const { win, connector, context, background, toHook, relay } = await setup();
     background().postMessage(attach());
     context.valid = false;
     connector.lastServer!.simulateDisconnect('Extension context invalidated.');
@@ -289,15 +505,15 @@ describe('relay: lifecycle', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  test('a detached hook is still told to detach when the context dies (it cannot know)', () => {
-    const { connector, context, toHook } = setup();
+  test('a detached hook is still told to detach when the context dies (it cannot know)', async () => {
+    const { connector, context, toHook } = await setup();
     context.valid = false;
     connector.lastServer!.simulateDisconnect();
     expect(toHook()).toEqual([envelope('relay:detach', {})]);
   });
 
-  test('back/forward cache: pagehide closes the port, pageshow reconnects', () => {
-    const { connector, background, toHook, relay } = setup();
+  test('back/forward cache: pagehide closes the port, pageshow reconnects', async () => {
+    const { connector, background, toHook, relay } = await setup();
     background().postMessage(attach());
     relay.handlePageHide(true);
     expect(connector.clients[0]!.connected).toBe(false);
@@ -309,8 +525,8 @@ describe('relay: lifecycle', () => {
     expect(relay.status).toBe('connected');
   });
 
-  test('a non-persisted pagehide (real unload) leaves the port alone', () => {
-    const { connector, relay } = setup();
+  test('a non-persisted pagehide (real unload) leaves the port alone', async () => {
+    const { connector, relay } = await setup();
     relay.handlePageHide(false);
     expect(connector.clients[0]!.connected).toBe(true);
   });

@@ -8,14 +8,30 @@
  * and the totals go to the background as `relay:stats` (at most once per `statsIntervalMs`, only
  * when they changed). Traffic that is not ours (no `sse-devtools` tag) is ignored, not counted.
  *
- * "No viewer, no traffic": the relay forwards only while the background has attached it; when the
- * port drops (service worker stopped, page entering the back/forward cache) it tells the hook to
- * detach, and the next `bg:attach` carries the panel's cursors, so the hook replays what the panel
+ * "No viewer, no traffic" (style.md habit 8): a relay is dormant — no port — until a panel watches
+ * its tab. Chrome stops an idle MV3 worker after ~30 s even with ports open; a relay holding a
+ * port would reconnect and restart it, in every frame of every tab, forever. So:
+ *
+ *   start / bfcache restore ──`relay:hello` (runtime.sendMessage)──▶ `{ watched }` ── watched ─▶ connect
+ *   `bg:wake` (tabs.sendMessage, a panel attached to the tab) ── dormant ─▶ connect (connected: ignored)
+ *   `bg:detach` (the last panel left) ─▶ detach the hook, close the port, dormant (no reconnect)
+ *
+ * While watched, a dropped port (worker stopped) reconnects with backoff, and the hook is detached
+ * meanwhile; the next `bg:attach` carries the panel's cursors, so the hook replays what the panel
  * missed — records are never lost in between, and never queued here.
  */
 import { createRateLimiter, type RateLimiter } from '../../src/messaging/rate-limiter';
-import { createReconnectingPort, type LinkStatus } from '../../src/messaging/reconnecting-port';
-import type { PortLike } from '../../src/messaging/port';
+import type { MessageEvents, RuntimeMessenger } from '../../src/messaging/one-shot';
+import {
+  isContextInvalidatedError,
+  type PortLike,
+  type Unsubscribe,
+} from '../../src/messaging/port';
+import {
+  createReconnectingPort,
+  type LinkStatus,
+  type ReconnectingPort,
+} from '../../src/messaging/reconnecting-port';
 import {
   defaultClock,
   defaultRandom,
@@ -30,7 +46,9 @@ import {
   envelope,
   envelopeProblem,
   isBackgroundToRelay,
+  isBackgroundWake,
   isPageToRelay,
+  isRelayHelloAnswer,
   LIMITS,
   RELAY_PORT,
   type BackgroundToRelay,
@@ -43,8 +61,9 @@ import { estimateSize } from './estimate-size';
  * - `shape`: our tag and version, but not a valid `page:records` (forged or broken);
  * - `size`: over LIMITS.maxBatchBytes;
  * - `rate`: over LIMITS.maxBatchesPerSecond;
- * - `bg-shape`: a message from the background that failed `isBackgroundToRelay` (a version skew
- *   between an updated worker and an old content script).
+ * - `bg-shape`: a message from the background that failed `isBackgroundToRelay` / `isBackgroundWake`,
+ *   or a `relay:hello` answer that is not `{ watched: boolean }` (a version skew between an updated
+ *   worker and an old content script).
  */
 export type RelayRejectReason = 'version' | 'shape' | 'size' | 'rate' | 'bg-shape';
 
@@ -52,6 +71,10 @@ export interface RelayOptions {
   readonly win: WindowLike;
   /** `runtime.connect` behind the port adapter. */
   connect(name: string): PortLike;
+  /** `runtime.sendMessage` behind the adapter: asks whether a panel watches this tab. */
+  readonly messenger: RuntimeMessenger;
+  /** `runtime.onMessage` behind the adapter: where `bg:wake` arrives. */
+  readonly messages: MessageEvents;
   /** False once the extension was reloaded under this page. */
   isContextValid(): boolean;
   /** Minimum interval between two `relay:stats` (default 1000 ms). */
@@ -61,9 +84,12 @@ export interface RelayOptions {
   readonly random?: Random;
 }
 
+/** `dormant`: no port, nobody watches the tab; otherwise the port's own status. */
+export type RelayStatus = LinkStatus | 'dormant';
+
 export interface Relay {
   readonly attached: boolean;
-  readonly status: LinkStatus;
+  readonly status: RelayStatus;
   /** Totals of refused messages by reason. */
   rejected(): Readonly<Record<string, number>>;
   /**
@@ -74,7 +100,10 @@ export interface Relay {
   skippedWhileDetached(): number;
   /** `pagehide`: entering the back/forward cache closes the port (Chrome would anyway). */
   handlePageHide(persisted: boolean): void;
-  /** `pageshow`: restored from the back/forward cache, connect again. */
+  /**
+   * `pageshow`: restored from the back/forward cache. Connects again if it was watched; a dormant
+   * relay asks again (a `bg:wake` sent while the page was cached never reached it).
+   */
   handlePageShow(persisted: boolean): void;
   /** Stops for good (tells the hook to detach). */
   stop(): void;
@@ -91,29 +120,85 @@ export function createRelay(options: RelayOptions): Relay {
   let attached = false;
   let stopped = false;
   let skipped = 0;
+  /** Null while dormant: no port at all, so a stopped worker stays stopped. */
+  let port: ReconnectingPort | null = null;
+  /** In the back/forward cache: stay as we are until `pageshow`. */
+  let hidden = false;
+  /**
+   * Bumped by every hello and every word from the background (`bg:wake`, `bg:detach`): an answer
+   * to an older hello is stale and must not undo what the background said since.
+   */
+  let generation = 0;
 
   const channel = createWindowChannel({ win: options.win, onMessage: handlePageMessage });
+  const stopListening: Unsubscribe = options.messages.onMessage(handleOneShot);
 
-  const port = createReconnectingPort({
-    name: RELAY_PORT,
-    connect: options.connect,
-    isContextValid: options.isContextValid,
-    onMessage: handleBackgroundMessage,
-    // A (re)started worker knows nothing: give it our totals; it attaches us if a panel is open.
-    onConnect: () => {
-      if (hasCounters()) sendStats();
-    },
-    onStatus: (status) => {
-      if (status !== 'connected') detachHook();
-    },
-    onContextInvalidated: () => stopForever(),
-    // Only stats ever wait for a connection (records are replayed, not queued), and only the
-    // newest totals matter.
-    maxQueue: 1,
-    timers,
-    now,
-    random: options.random ?? defaultRandom,
-  });
+  function connect(): void {
+    if (stopped || hidden || port !== null) return;
+    const created = createReconnectingPort({
+      name: RELAY_PORT,
+      connect: options.connect,
+      isContextValid: options.isContextValid,
+      onMessage: handleBackgroundMessage,
+      // A (re)started worker knows nothing: give it our totals (counted while dormant too); it
+      // attaches us if a panel is open.
+      onConnect: (send) => {
+        if (!hasCounters()) return;
+        statsDirty = false;
+        send(envelope('relay:stats', { rejected: { ...rejected } }));
+      },
+      onStatus: (status) => {
+        if (status !== 'connected') detachHook();
+      },
+      onContextInvalidated: () => stopForever(),
+      // Only stats ever wait for a connection (records are replayed, not queued), and only the
+      // newest totals matter.
+      maxQueue: 1,
+      timers,
+      now,
+      random: options.random ?? defaultRandom,
+    });
+    // The first connect may already have found the context gone (and stopped us).
+    if (!stopped) port = created;
+  }
+
+  /** Nobody watches: detach the hook and drop the port for good (until hello/wake). */
+  function goDormant(): void {
+    detachHook();
+    const old = port;
+    port = null;
+    old?.close();
+  }
+
+  function sayHello(): void {
+    if (stopped) return;
+    if (!options.isContextValid()) return stopForever();
+    const asked = ++generation;
+    options.messenger.sendMessage(envelope('relay:hello', {})).then(
+      (answer) => {
+        if (stopped || asked !== generation) return;
+        if (!isRelayHelloAnswer(answer)) return count('bg-shape');
+        if (answer.watched) connect();
+      },
+      (error: unknown) => {
+        if (isContextInvalidatedError(error) || !options.isContextValid()) return stopForever();
+        // Otherwise nobody answered (the worker failed to start, or is being updated): stay
+        // dormant, quietly. A panel that attaches later still wakes us with `bg:wake`.
+      },
+    );
+  }
+
+  /** `runtime.onMessage`: only `bg:wake` (from `tabs.sendMessage`) is expected here. */
+  function handleOneShot(message: unknown): undefined {
+    if (stopped) return undefined;
+    if (!isBackgroundWake(message)) {
+      count('bg-shape');
+      return undefined;
+    }
+    generation++;
+    connect(); // Already connected (or reconnecting): nothing to do.
+    return undefined;
+  }
 
   function hasCounters(): boolean {
     return Object.keys(rejected).length > 0;
@@ -131,6 +216,7 @@ export function createRelay(options: RelayOptions): Relay {
   }
 
   function sendStats(): void {
+    if (port === null) return; // Dormant: the totals go out with the next connect.
     statsDirty = false;
     port.postMessage(envelope('relay:stats', { rejected: { ...rejected } }));
   }
@@ -156,7 +242,7 @@ export function createRelay(options: RelayOptions): Relay {
     if (size === null) return count('shape');
     if (size > LIMITS.maxBatchBytes) return count('size');
     if (!isPageToRelay(data)) return count('shape');
-    if (!attached) {
+    if (!attached || port === null) {
       skipped++;
       return;
     }
@@ -181,7 +267,9 @@ export function createRelay(options: RelayOptions): Relay {
         if (hasCounters()) sendStats();
         return;
       case 'bg:detach':
-        detachHook();
+        // The last panel of the tab left: no reconnect, so an idle worker can stay stopped.
+        generation++;
+        goDormant();
         return;
       case 'bg:settings':
         channel.post(envelope('relay:settings', { settings: message.settings }));
@@ -196,25 +284,36 @@ export function createRelay(options: RelayOptions): Relay {
     detachHook();
     stopped = true;
     channel.close();
+    stopListening();
     if (statsTimer !== null) timers.clearTimeout(statsTimer);
     statsTimer = null;
-    port.close();
+    const old = port;
+    port = null;
+    old?.close();
   }
+
+  sayHello();
 
   return {
     get attached() {
       return attached;
     },
-    get status() {
-      return port.status;
+    get status(): RelayStatus {
+      if (stopped) return 'closed';
+      return port?.status ?? 'dormant';
     },
     rejected: () => ({ ...rejected }),
     skippedWhileDetached: () => skipped,
     handlePageHide(persisted) {
-      if (persisted && !stopped) port.suspend();
+      if (!persisted || stopped) return;
+      hidden = true;
+      port?.suspend();
     },
     handlePageShow(persisted) {
-      if (persisted && !stopped) port.resume();
+      if (!persisted || stopped) return;
+      hidden = false;
+      if (port !== null) port.resume();
+      else sayHello();
     },
     stop: stopForever,
   };

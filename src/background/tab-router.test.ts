@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { createFakeTabMessenger } from '../messaging/testing/fake-one-shot';
 import { createFakePort, type FakePort } from '../messaging/testing/fake-port';
 import { defaultTimers } from '../messaging/timers';
 import {
@@ -32,7 +33,12 @@ const relayRecords = (session = 's1', records: HookRecord[] = [hello(1)]) =>
   envelope('relay:records', { session, records });
 
 function setup() {
-  const router = createTabRouter({ timers: defaultTimers, now: () => Date.now() });
+  const tabMessenger = createFakeTabMessenger();
+  const router = createTabRouter({
+    tabs: tabMessenger,
+    timers: defaultTimers,
+    now: () => Date.now(),
+  });
   /** Connects a relay; returns the content-script end. */
   const relay = (
     tabId: number,
@@ -57,7 +63,7 @@ function setup() {
     router.handleConnect(server);
     return client;
   };
-  return { router, relay, panel };
+  return { router, relay, panel, tabMessenger };
 }
 
 /** Messages the other end sent to this client end. */
@@ -341,5 +347,93 @@ describe('tab router: refusals', () => {
     const alive = inbox(panel(1));
     expect(() => relay(1).postMessage(relayRecords())).not.toThrow();
     expect(kinds(alive)).toEqual(['bg:records']);
+  });
+});
+
+describe('tab router: dormant relays (no viewer, no traffic)', () => {
+  const hello = envelope('relay:hello', {});
+  const fromTab = (tabId: number) => ({ tab: { id: tabId }, frameId: 0, url: 'http://127.0.0.1/' });
+
+  test('answers relay:hello with whether a panel watches the sender tab', () => {
+    const { router, panel } = setup();
+    const viewer = panel(1);
+    expect(router.handleMessage(hello, fromTab(1))).toEqual({ watched: true });
+    expect(router.handleMessage(hello, fromTab(2))).toEqual({ watched: false });
+    viewer.disconnect();
+    expect(router.handleMessage(hello, fromTab(1))).toEqual({ watched: false });
+  });
+
+  test('a hello does not make the router remember the tab', () => {
+    const { router } = setup();
+    router.handleMessage(hello, fromTab(7));
+    expect(router.snapshot().tabs).toEqual([]);
+  });
+
+  test('leaves unanswered a hello from outside a tab and anything that is not a hello', () => {
+    const { router } = setup();
+    expect(router.handleMessage(hello, { url: 'chrome-extension://id/panel/index.html' })).toBe(
+      undefined,
+    );
+    expect(router.handleMessage(hello, { tab: { id: -1 } })).toBeUndefined();
+    expect(router.handleMessage({ ...hello, version: 9 }, fromTab(1))).toBeUndefined();
+    expect(router.handleMessage(envelope('relay:stats', { rejected: {} }), fromTab(1))).toBe(
+      undefined,
+    );
+    expect(router.handleMessage(null, fromTab(1))).toBeUndefined();
+  });
+
+  test('counts a bad one-shot message of a watched tab where its panels see it', () => {
+    const { router, panel } = setup();
+    const received = inbox(panel(1));
+    router.handleMessage({ ...hello, version: 9 }, fromTab(1));
+    vi.advanceTimersByTime(1000);
+    expect(received).toEqual([envelope('bg:rejected', { reason: 'relay:version', count: 1 })]);
+  });
+
+  test('sends bg:wake to the tab on every panel:attach, and only to that tab', () => {
+    const { panel, tabMessenger } = setup();
+    const viewer = panel(1);
+    expect(tabMessenger.sent).toEqual([]);
+    viewer.postMessage(panelAttach());
+    viewer.postMessage(panelAttach({ s1: 4 })); // a reconnect after a worker restart
+    panel(2).postMessage(panelAttach());
+    expect(tabMessenger.sent).toEqual([
+      { tabId: 1, message: envelope('bg:wake', {}) },
+      { tabId: 1, message: envelope('bg:wake', {}) },
+      { tabId: 2, message: envelope('bg:wake', {}) },
+    ]);
+  });
+
+  test('a wake nobody receives (no relay in the tab) is harmless', async () => {
+    const { panel, tabMessenger, router } = setup();
+    tabMessenger.failWith = new Error(
+      'Could not establish connection. Receiving end does not exist.',
+    );
+    panel(1).postMessage(panelAttach());
+    await vi.advanceTimersByTimeAsync(0); // an unhandled rejection would fail the run
+    expect(router.snapshot().tabs[0]).toMatchObject({ panels: 1, attached: true });
+  });
+
+  test('a relay left connected to a tab nobody watches is sent to sleep after the grace period', () => {
+    const { relay } = setup();
+    const received = inbox(relay(1));
+    vi.advanceTimersByTime(9_999);
+    expect(received).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(received).toEqual([envelope('bg:detach', {})]);
+  });
+
+  test('a relay that reconnects before the panel (worker restart) is not sent to sleep', () => {
+    const { relay, panel } = setup();
+    const received = inbox(relay(1));
+    panel(1).postMessage(panelAttach({ s1: 9 }));
+    vi.advanceTimersByTime(60_000);
+    expect(kinds(received)).toEqual(['bg:attach']);
+  });
+
+  test('forgetting an idle tab cancels its grace timer', () => {
+    const { relay } = setup();
+    relay(1).disconnect();
+    expect(vi.getTimerCount()).toBe(0);
   });
 });

@@ -5,15 +5,21 @@
  *   relay port "relay" ──relay:records/stats──▶ [validate, rate, add FrameOrigin] ──bg:records/relay-stats──▶ panels of that tab
  *   panel port "panel:<tabId>" ──panel:attach/settings──▶ [remember latest] ──bg:attach/settings──▶ relays of that tab
  *
- * "No viewer, no traffic": the first panel's attach attaches every relay of the tab, a relay that
- * connects later gets the latest attach, and when the last panel goes away every relay gets
- * `bg:detach`. The worker may be stopped at any moment, so it keeps nothing that cannot be rebuilt:
- * relays and panels reconnect, and the panel's attach carries its cursors (what it already holds),
- * from which the page hook replays.
+ * "No viewer, no traffic": relays are dormant (no port) until a panel watches their tab. A relay
+ * asks once with `relay:hello` (runtime.sendMessage), answered `{ watched }` for `sender.tab.id`.
+ * Every `panel:attach` attaches the connected relays of the tab and sends `bg:wake` to every frame
+ * of the tab (tabs.sendMessage: after a worker restart, or for a tab nobody watched, its relays are
+ * dormant); a relay that connects later gets the latest attach. When the last panel goes away every
+ * relay gets `bg:detach` and closes its port; a relay left connected to a tab nobody watches (the
+ * panel closed while the worker was down, a late hello answer) gets `bg:detach` after a grace
+ * period, so an idle worker is not woken again and again. The worker may be stopped at any moment,
+ * so it keeps nothing that cannot be rebuilt: relays and panels reconnect, and the panel's attach
+ * carries its cursors (what it already holds), from which the page hook replays.
  *
  * Where a batch came from (frame id, document id, frame URL) is taken from `port.sender`, which
  * the browser sets: never from the message, which the page may have shaped.
  */
+import type { MessageSender, TabMessenger } from '../messaging/one-shot';
 import type { PortLike } from '../messaging/port';
 import { createRateLimiter, type RateLimiter } from '../messaging/rate-limiter';
 import {
@@ -27,6 +33,7 @@ import {
   envelope,
   envelopeProblem,
   isPanelToBackground,
+  isRelayHello,
   isRelayToBackground,
   LIMITS,
   parsePortName,
@@ -36,10 +43,19 @@ import {
   type FrameOrigin,
   type HookSettings,
   type PanelToBackground,
+  type RelayHelloAnswer,
   type RelayToBackground,
 } from '../protocol';
 
 export interface TabRouterOptions {
+  /** `tabs.sendMessage` behind the adapter: how `bg:wake` reaches the dormant relays of a tab. */
+  readonly tabs: TabMessenger;
+  /**
+   * How long a relay may stay connected to a tab no panel watches before it is told `bg:detach`
+   * (default 10 000 ms: longer than a panel takes to reconnect after a worker restart, much
+   * shorter than the ~30 s after which Chrome stops an idle worker).
+   */
+  readonly unwatchedRelayGraceMs?: number;
   /** Interval of `bg:rejected` updates to panels (default 1000 ms). */
   readonly rejectedIntervalMs?: number;
   /**
@@ -64,6 +80,11 @@ export interface TabRouterSnapshot {
 export interface TabRouter {
   /** Feed every `runtime.onConnect` port here. */
   handleConnect(port: PortLike): void;
+  /**
+   * Feed every `runtime.onMessage` here. Returns the answer to `relay:hello`, or `undefined` for
+   * anything else (left unanswered).
+   */
+  handleMessage(message: unknown, sender: MessageSender): RelayHelloAnswer | undefined;
   /** For tests and debugging. */
   snapshot(): TabRouterSnapshot;
 }
@@ -89,6 +110,8 @@ interface TabState {
   /** The part of `rejected` not yet reported to the panels (`bg:rejected` carries increments). */
   readonly unreported: Map<string, number>;
   rejectedTimer: TimerHandle | null;
+  /** Pending check for relays connected while no panel watches (see `unwatchedRelayGraceMs`). */
+  unwatchedTimer: TimerHandle | null;
 }
 
 const clip = (text: string, max: number): string =>
@@ -108,8 +131,9 @@ function post(port: PortLike, message: BackgroundToPanel | BackgroundToRelay): b
   }
 }
 
-export function createTabRouter(options: TabRouterOptions = {}): TabRouter {
+export function createTabRouter(options: TabRouterOptions): TabRouter {
   const timers = options.timers ?? defaultTimers;
+  const unwatchedRelayGraceMs = options.unwatchedRelayGraceMs ?? 10_000;
   const now = options.now ?? defaultClock;
   const rejectedIntervalMs = options.rejectedIntervalMs ?? 1000;
   const relayRate = options.relayMessagesPerSecond ?? 2 * LIMITS.maxBatchesPerSecond;
@@ -127,6 +151,7 @@ export function createTabRouter(options: TabRouterOptions = {}): TabRouter {
         rejected: {},
         unreported: new Map(),
         rejectedTimer: null,
+        unwatchedTimer: null,
       };
       tabs.set(tabId, tab);
     }
@@ -136,7 +161,27 @@ export function createTabRouter(options: TabRouterOptions = {}): TabRouter {
   function forgetIfIdle(tab: TabState): void {
     if (tab.panels.size > 0 || tab.relays.size > 0) return;
     if (tab.rejectedTimer !== null) timers.clearTimeout(tab.rejectedTimer);
+    if (tab.unwatchedTimer !== null) timers.clearTimeout(tab.unwatchedTimer);
     tabs.delete(tab.tabId);
+  }
+
+  /** Wakes the dormant relays of every frame of the tab (a connected relay ignores it). */
+  function wakeRelays(tab: TabState): void {
+    options.tabs.sendMessage(tab.tabId, envelope('bg:wake', {})).catch((error: unknown) => {
+      // Expected and harmless: relays never answer ("The message port closed before a response
+      // was received"), a tab whose frames run no relay (chrome:// pages, the Web Store) has no
+      // receiver, and a tab may close meanwhile. A relay that missed it still asks with its hello.
+      void error;
+    });
+  }
+
+  /** A relay connected while nobody watches: after the grace period, send it back to sleep. */
+  function scheduleUnwatchedCheck(tab: TabState): void {
+    if (tab.unwatchedTimer !== null) return;
+    tab.unwatchedTimer = timers.setTimeout(() => {
+      tab.unwatchedTimer = null;
+      if (tab.panels.size === 0) toRelays(tab, envelope('bg:detach', {}));
+    }, unwatchedRelayGraceMs);
   }
 
   function toPanels(tab: TabState, message: BackgroundToPanel): void {
@@ -201,6 +246,9 @@ export function createTabRouter(options: TabRouterOptions = {}): TabRouter {
 
     // A late relay (new frame, navigation, reconnect after a worker restart) of a watched tab.
     if (tab.panels.size > 0 && tab.attach) post(port, envelope('bg:attach', tab.attach));
+    // Nobody watches yet: fine right after a worker restart (the panel is reconnecting too), but
+    // a relay must not keep a port to a tab nobody watches.
+    if (tab.panels.size === 0) scheduleUnwatchedCheck(tab);
   }
 
   function handleRelayMessage(tab: TabState, entry: RelayEntry, message: unknown): void {
@@ -272,6 +320,9 @@ export function createTabRouter(options: TabRouterOptions = {}): TabRouter {
       case 'panel:attach':
         tab.attach = { cursors: message.cursors, settings: message.settings };
         toRelays(tab, envelope('bg:attach', tab.attach));
+        // Every attach, not only the first panel's: after a worker restart the relays that were
+        // not connected at that moment (or went dormant) must hear that a panel watches.
+        wakeRelays(tab);
         return;
       case 'panel:settings':
         if (tab.attach) tab.attach = { ...tab.attach, settings: message.settings };
@@ -286,6 +337,17 @@ export function createTabRouter(options: TabRouterOptions = {}): TabRouter {
       if (parsed === null) return port.disconnect(); // Not a port this extension opens.
       if (parsed.role === 'relay') return connectRelay(port);
       return connectPanel(port, parsed.tabId);
+    },
+    handleMessage(message, sender) {
+      const tabId = sender.tab?.id;
+      // Only content scripts in a tab say hello (never an extension page).
+      if (typeof tabId !== 'number' || tabId < 0) return undefined;
+      if (isRelayHello(message)) return { watched: (tabs.get(tabId)?.panels.size ?? 0) > 0 };
+      // Nothing else travels this way; only our own content scripts can reach runtime.onMessage.
+      // Count it where a panel can see it (a version skew), otherwise leave it unanswered.
+      const tab = tabs.get(tabId);
+      if (tab) reject(tab, `relay:${envelopeProblem(message) ?? 'shape'}`);
+      return undefined;
     },
     snapshot: () => ({
       tabs: [...tabs.values()].map((tab) => ({

@@ -7,8 +7,11 @@ import type {
   AnyMessage,
   BackgroundToPanel,
   BackgroundToRelay,
+  BackgroundWakeMessage,
   PageToRelay,
   PanelToBackground,
+  RelayHelloAnswer,
+  RelayHelloMessage,
   RelayToBackground,
   RelayToPage,
 } from './messages';
@@ -209,6 +212,8 @@ function check(message: unknown, kinds: readonly string[]): message is AnyMessag
         return isHookSettings(m.settings);
       case 'relay:detach':
       case 'bg:detach':
+      case 'relay:hello':
+      case 'bg:wake':
         return true;
       case 'relay:stats':
         return isCounters(m.rejected);
@@ -238,3 +243,19 @@ export const isBackgroundToPanel = (m: unknown): m is BackgroundToPanel =>
   check(m, ['bg:records', 'bg:relay-stats', 'bg:navigated', 'bg:rejected']);
 export const isPanelToBackground = (m: unknown): m is PanelToBackground =>
   check(m, ['panel:attach', 'panel:settings']);
+
+// One-shot messages, outside the port directions: `relay:hello` must never be accepted on the
+// "relay" port, nor `bg:wake` from it (each has its own channel).
+export const isRelayHello = (m: unknown): m is RelayHelloMessage => check(m, ['relay:hello']);
+export const isBackgroundWake = (m: unknown): m is BackgroundWakeMessage =>
+  check(m, ['bg:wake']);
+
+/** The background's answer to `relay:hello`. */
+export function isRelayHelloAnswer(v: unknown): v is RelayHelloAnswer {
+  try {
+    return isObj(v) && isBool(v.watched);
+  } catch {
+    // Throwing getters: not an answer (a response is structured-cloned, but stay defensive).
+    return false;
+  }
+}

@@ -6,7 +6,9 @@
  *   page hook ◀─RelayToPage─── relay ◀─BackgroundToRelay─── service worker ◀─PanelToBackground─── panel
  *
  * Page hook ↔ relay travel over `window.postMessage` (so anything here can be forged by page
- * script and is validated by `isPageToRelay`); the other hops travel over `runtime` ports.
+ * script and is validated by `isPageToRelay`); the other hops travel over `runtime` ports, except
+ * the two one-shot messages that let a relay stay without a port while nobody watches its tab
+ * ("no viewer, no traffic"): `relay:hello` (runtime.sendMessage) and `bg:wake` (tabs.sendMessage).
  */
 import type { HookRecord, HookSettings } from './records';
 import type { PROTOCOL_VERSION, SOURCE } from './version';
@@ -58,6 +60,24 @@ export interface RelayStatsMessage extends Envelope<'relay:stats'> {
 }
 export type RelayToBackground = RelayRecordsMessage | RelayStatsMessage;
 
+// ── relay → service worker (runtime.sendMessage, once at startup and after a bfcache restore) ──
+//
+// Added without a PROTOCOL_VERSION bump (rule in version.ts): new kinds on new channels, no
+// existing message changed shape, so no peer can misread anything it already knew. The relay and
+// the worker ship in one package, and an extension update invalidates the old content scripts.
+
+/**
+ * "Is a panel watching my tab?" A relay starts dormant (an open port would wake a stopped worker
+ * again and again) and asks once; the background answers with a `RelayHelloAnswer` for
+ * `sender.tab.id` (set by the browser, never by the page).
+ */
+export type RelayHelloMessage = Envelope<'relay:hello'>;
+/** The background's answer to `relay:hello` (a plain object: it is a response, not a message). */
+export interface RelayHelloAnswer {
+  /** A panel is attached to the sender's tab: connect the "relay" port now. */
+  readonly watched: boolean;
+}
+
 // ── service worker → relay ──────────────────────────────────────────────────────────────────
 
 export interface BackgroundAttachMessage extends Envelope<'bg:attach'> {
@@ -72,6 +92,13 @@ export type BackgroundToRelay =
   | BackgroundAttachMessage
   | BackgroundDetachMessage
   | BackgroundSettingsMessage;
+
+/**
+ * Sent with `tabs.sendMessage` to every frame of a tab when a panel attaches to it (no port
+ * exists yet: the relay is dormant). A dormant relay connects; a connected one ignores it.
+ * Additive, like `relay:hello` (see above).
+ */
+export type BackgroundWakeMessage = Envelope<'bg:wake'>;
 
 // ── service worker → panel (runtime port named "panel:<tabId>") ─────────────────────────────
 
@@ -121,6 +148,8 @@ export type AnyMessage =
   | PageToRelay
   | RelayToPage
   | RelayToBackground
+  | RelayHelloMessage
   | BackgroundToRelay
+  | BackgroundWakeMessage
   | BackgroundToPanel
   | PanelToBackground;

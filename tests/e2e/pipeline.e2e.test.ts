@@ -9,8 +9,11 @@
  * - DevTools opened after 200 connections already happened shows all 200 (replay from the hook's
  *   buffer on the first attach).
  * - Forged `postMessage`s from page script are dropped by the relay and counted.
+ * - No viewer, no traffic: a page without DevTools keeps no port (a stopped worker stays
+ *   stopped); opening the panel wakes the relay and replays what happened before; closing DevTools
+ *   puts the relay back to sleep.
  */
-import type { Frame, Page } from 'puppeteer-core';
+import type { ConsoleMessage, Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchHarness, waitFor, type Harness } from './harness';
 
@@ -57,10 +60,31 @@ const FORGE_PAGE = `<!doctype html><html><head><script>
   window.es = new EventSource('/v1/events/sse?token=tok-forge');
 </script></head><body>forge</body></html>`;
 
+/** Opens three connections before any DevTools exists, and notes what the relay tells the hook. */
+const DORMANT_PAGE = `<!doctype html><html><head><script>
+  window.fromRelay = [];
+  addEventListener('message', (e) => {
+    if (e.source === window && e.data && e.data.source === 'sse-devtools' && String(e.data.kind).startsWith('relay:')) {
+      window.fromRelay.push(e.data.kind);
+    }
+  });
+  window.opened = 0;
+  window.sources = [0, 1, 2].map((i) => {
+    const es = new EventSource('/v1/events/sse?token=tok-dormant&n=' + i);
+    es.onopen = () => { window.opened++; };
+    return es;
+  });
+</script></head><body>dormant</body></html>`;
+
 let h: Harness;
 beforeAll(async () => {
   h = await launchHarness({
-    pages: { '/stream.html': STREAM_PAGE, '/many.html': MANY_PAGE, '/forge.html': FORGE_PAGE },
+    pages: {
+      '/stream.html': STREAM_PAGE,
+      '/many.html': MANY_PAGE,
+      '/forge.html': FORGE_PAGE,
+      '/dormant.html': DORMANT_PAGE,
+    },
   });
 });
 afterAll(async () => {
@@ -79,6 +103,30 @@ async function serviceWorkerTargetId(): Promise<string | null> {
     return sw?.targetId ?? null;
   } finally {
     await cdp.detach();
+  }
+}
+
+/**
+ * Stops the service worker and checks that nothing starts it again for ~3 s.
+ *
+ * The one bounded observation window in these tests, on purpose: "no relay holds a port" is an
+ * absence, which no event announces. A relay that kept its port would reconnect 50–100 ms after
+ * the worker stopped (the first reconnect backoff) and restart it, so ~3 s of repeated checks is
+ * far longer than needed to see it; waiting for the absence itself is a bounded condition wait.
+ */
+async function stopWorkerAndExpectItStaysStopped(): Promise<void> {
+  const running = await waitFor(() => serviceWorkerTargetId(), {
+    message: 'a running service worker to stop',
+  });
+  await h.stopServiceWorker();
+  await waitFor(async () => (await serviceWorkerTargetId()) !== running, {
+    timeout: 10_000,
+    message: 'the stopped service worker gone',
+  });
+  const until = Date.now() + 3_000;
+  while (Date.now() < until) {
+    expect(await serviceWorkerTargetId(), 'something restarted the service worker').toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
@@ -181,6 +229,52 @@ describe('pipeline', () => {
     );
     expect(view.connections.map((c) => c.url)).not.toContain('http://forged.invalid/sse');
     expect(view.connections).toHaveLength(1);
+    await page.close();
+  });
+
+  test('no viewer, no traffic: no port without DevTools; the panel wakes the relay and replays', async () => {
+    const page = await h.newPage('/dormant.html');
+    const errors: string[] = [];
+    page.on('console', (m: ConsoleMessage) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.waitForFunction(() => (window as unknown as { opened: number }).opened === 3);
+    const relayKinds = (): Promise<string[]> =>
+      page.evaluate(() => (window as unknown as { fromRelay: string[] }).fromRelay);
+
+    // The relay said hello (that started the worker once) and stayed dormant: with no port to
+    // reconnect, a stopped worker stays stopped.
+    await stopWorkerAndExpectItStaysStopped();
+    expect(await relayKinds()).toEqual([]);
+
+    // Opening the panel starts the worker (the panel's port), its attach wakes the relay with
+    // bg:wake, and the hook replays the three connections made before.
+    const { devtools, frame } = await h.openPanel(page);
+    const view = await waitFor(
+      async () => {
+        const v = await readPanel(frame);
+        return v && v.connections.length === 3 ? v : null;
+      },
+      { timeout: 30_000, message: 'the three earlier connections in the panel' },
+    );
+    expect(view.connections.map((c) => c.url).sort()).toEqual(
+      [0, 1, 2].map((i) => `${h.server.url}/v1/events/sse?token=[redacted]&n=${i}`),
+    );
+    expect(view.counters.lost).toBe(0);
+    expect(await relayKinds()).toContain('relay:attach');
+
+    // Closing DevTools: the last panel left, the relay detaches the hook and drops its port.
+    const detachesBefore = (await relayKinds()).filter((k) => k === 'relay:detach').length;
+    await devtools.close();
+    await waitFor(
+      async () => (await relayKinds()).filter((k) => k === 'relay:detach').length > detachesBefore,
+      { message: 'relay:detach after DevTools closed' },
+    );
+    await stopWorkerAndExpectItStaysStopped();
+
+    expect(
+      errors.filter((e) => /runtime\.lastError|Extension context|sse-devtools/i.test(e)),
+    ).toEqual([]);
     await page.close();
   });
 });

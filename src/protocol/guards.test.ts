@@ -1,0 +1,91 @@
+import { describe, expect, test } from 'vitest';
+import { envelope } from './envelope';
+import {
+  isBackgroundToRelay,
+  isBackgroundWake,
+  isRelayHello,
+  isRelayHelloAnswer,
+  isRelayToBackground,
+} from './guards';
+import { PROTOCOL_VERSION, SOURCE } from './version';
+
+const throwing = new Proxy(
+  {},
+  {
+    get() {
+      throw new Error('gotcha');
+    },
+    ownKeys() {
+      throw new Error('gotcha');
+    },
+  },
+);
+
+const garbage: [string, unknown][] = [
+  ['undefined', undefined],
+  ['null', null],
+  ['a number', 42],
+  ['a string', 'relay:hello'],
+  ['an array', [SOURCE, PROTOCOL_VERSION, 'relay:hello']],
+  ['an empty object', {}],
+  ['a proxy whose getters throw', throwing],
+  ['someone else\u2019s traffic', { source: 'react-devtools', kind: 'relay:hello' }],
+  ['a kind that is not a string', { source: SOURCE, version: PROTOCOL_VERSION, kind: 1 }],
+];
+
+describe('isRelayHello', () => {
+  test('accepts the envelope', () => {
+    expect(isRelayHello(envelope('relay:hello', {}))).toBe(true);
+  });
+
+  test.each(garbage)('refuses %s', (_label, value) => {
+    expect(isRelayHello(value)).toBe(false);
+  });
+
+  test('refuses another protocol version and other kinds', () => {
+    expect(isRelayHello({ ...envelope('relay:hello', {}), version: PROTOCOL_VERSION + 1 })).toBe(
+      false,
+    );
+    expect(isRelayHello(envelope('bg:wake', {}))).toBe(false);
+    expect(isRelayHello(envelope('relay:stats', { rejected: {} }))).toBe(false);
+  });
+
+  test('is never accepted on the relay port', () => {
+    expect(isRelayToBackground(envelope('relay:hello', {}))).toBe(false);
+  });
+});
+
+describe('isBackgroundWake', () => {
+  test('accepts the envelope', () => {
+    expect(isBackgroundWake(envelope('bg:wake', {}))).toBe(true);
+  });
+
+  test.each(garbage)('refuses %s', (_label, value) => {
+    expect(isBackgroundWake(value)).toBe(false);
+  });
+
+  test('refuses another protocol version and other kinds', () => {
+    expect(isBackgroundWake({ ...envelope('bg:wake', {}), version: 0 })).toBe(false);
+    expect(isBackgroundWake(envelope('bg:detach', {}))).toBe(false);
+    expect(isBackgroundWake(envelope('relay:hello', {}))).toBe(false);
+  });
+
+  test('is never accepted on the relay port', () => {
+    expect(isBackgroundToRelay(envelope('bg:wake', {}))).toBe(false);
+  });
+});
+
+describe('isRelayHelloAnswer', () => {
+  test.each([true, false])('accepts { watched: %s }', (watched) => {
+    expect(isRelayHelloAnswer({ watched })).toBe(true);
+  });
+
+  test.each([
+    ...garbage,
+    ['a string watched', { watched: 'true' }],
+    ['a numeric watched', { watched: 1 }],
+    ['an array', [true]],
+  ])('refuses %s', (_label, value) => {
+    expect(isRelayHelloAnswer(value)).toBe(false);
+  });
+});

@@ -24,8 +24,11 @@ export interface HarnessOptions extends LaunchOptions {
 
 export interface Harness extends LaunchedBrowser {
   readonly server: DemoServer;
-  /** Opens a new tab at `path` on the fixture server (or a full URL). */
-  newPage(path?: string): Promise<Page>;
+  /**
+   * Opens a new tab at `path` on the fixture server (or a full URL). `init` runs in every new
+   * document of that tab before the page's own scripts (page.evaluateOnNewDocument).
+   */
+  newPage(path?: string, options?: { init?: string }): Promise<Page>;
   /** Opens DevTools for the page and shows the SSE panel. */
   openPanel(page: Page): Promise<OpenedPanel>;
   /** Stops the extension's service worker the way Chrome does when idle (CDP Target.closeTarget). */
@@ -45,8 +48,9 @@ export async function launchHarness(options: HarnessOptions = {}): Promise<Harne
   return {
     ...launched,
     server,
-    async newPage(path = '/') {
+    async newPage(path = '/', pageOptions = {}) {
       const page = await browser.newPage();
+      if (pageOptions.init) await page.evaluateOnNewDocument(pageOptions.init);
       await page.goto(path.startsWith('http') ? path : `${server.url}${path}`, {
         waitUntil: 'domcontentloaded',
       });

@@ -48,6 +48,27 @@ function createViteLogger(log: ((line: string) => void) | undefined): Logger {
   };
 }
 
+/**
+ * Vite's dev server assumes it is the CLI: it calls `process.exit()` on SIGTERM and when stdin
+ * ends. startDemo runs inside processes that own their shutdown (npm start closes the browser,
+ * Vite and the SSE server in order, then exits 0; test runners), so take those handlers back out.
+ */
+async function withoutProcessExitHandlers<T>(create: () => Promise<T>): Promise<T> {
+  const watchStdin = process.env.CI !== 'true'; // Vite only touches stdin outside CI
+  const sigterm = new Set(process.listeners('SIGTERM'));
+  const stdinEnd = new Set(watchStdin ? process.stdin.listeners('end') : []);
+  const created = await create();
+  for (const listener of process.listeners('SIGTERM')) {
+    if (!sigterm.has(listener)) process.off('SIGTERM', listener as NodeJS.SignalsListener);
+  }
+  if (watchStdin) {
+    for (const listener of process.stdin.listeners('end')) {
+      if (!stdinEnd.has(listener)) process.stdin.off('end', listener as () => void);
+    }
+  }
+  return created;
+}
+
 export async function startDemo(options: StartDemoOptions = {}): Promise<RunningDemo> {
   const { log } = options;
   const server = await createDemoServer({
@@ -56,11 +77,13 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
   });
   let vite: ViteDevServer;
   try {
-    vite = await createServer({
-      ...createAppViteConfig({ serverUrl: server.url, port: options.appPort ?? 0 }),
-      configFile: false,
-      customLogger: createViteLogger(log),
-    });
+    vite = await withoutProcessExitHandlers(() =>
+      createServer({
+        ...createAppViteConfig({ serverUrl: server.url, port: options.appPort ?? 0 }),
+        configFile: false,
+        customLogger: createViteLogger(log),
+      }),
+    );
     await vite.listen();
   } catch (error) {
     await server.close();

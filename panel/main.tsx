@@ -12,19 +12,29 @@ import { App } from './components/App';
 import { createChromeDevtoolsApi, DevtoolsApiProvider } from './devtools-api';
 import { createPanelStore, PanelStoreProvider } from './store';
 import { exposeForTests } from './test-global';
+import { createInsight } from './acceptance/insight-wiring';
+import { InsightStoreProvider } from './acceptance/view-store';
+import { uiLanguage } from './locale/chrome-messages';
+import { createChromeStorage } from './settings/settings-storage';
 import './styles.css';
 
 const store = createPanelStore();
 const devtools = createChromeDevtoolsApi(chrome.devtools);
 document.documentElement.dataset.theme = devtools.themeName;
+document.documentElement.lang = uiLanguage();
 exposeForTests(store);
+// Part 2: timeline, acceptance, evidence, per-origin settings (see acceptance/insight-wiring.ts).
+const insight = createInsight({ panel: store, devtools, storage: createChromeStorage(chrome.storage.local) });
 
 const link = createPanelLink({
   tabId: chrome.devtools.inspectedWindow.tabId,
   connect: (name) => createRuntimePort(browser.runtime, name),
   getCursors: () => store.getState().getCursors(),
   getSettings: () => store.getState().settings,
-  onMessage: (message) => store.getState().messageReceived(message),
+  onMessage: (message) => {
+    store.getState().messageReceived(message);
+    insight.messageReceived(message);
+  },
   onStatus: (status) => store.getState().linkStatusChanged(status),
   isContextValid: () => isExtensionContextValid(browser.runtime),
 });
@@ -38,7 +48,9 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <PanelStoreProvider store={store}>
       <DevtoolsApiProvider api={devtools}>
-        <App />
+        <InsightStoreProvider store={insight.store}>
+          <App />
+        </InsightStoreProvider>
       </DevtoolsApiProvider>
     </PanelStoreProvider>
   </StrictMode>,

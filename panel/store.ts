@@ -175,7 +175,7 @@ export type SortKey =
   | 'initiator'
   | 'parent'
   | 'closedBy';
-export type PanelTab = 'connections' | 'callSites';
+export type PanelTab = 'connections' | 'callSites' | 'timeline' | 'acceptance';
 
 export interface Filter {
   readonly text: string;

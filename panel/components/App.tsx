@@ -1,4 +1,5 @@
 /** The panel layout: toolbar, summary, then the connections split view or the call-site view. */
+import { lazy, Suspense } from 'react';
 import { t } from '../i18n';
 import { NowProvider } from '../clock';
 import { usePanelStore } from '../store';
@@ -10,6 +11,12 @@ import { Pane } from './Pane';
 import { SplitView } from './SplitView';
 import { SummaryBar } from './SummaryBar';
 import { Toolbar } from './Toolbar';
+import { AcceptanceView } from './AcceptanceView';
+import { EvidenceBanner } from './EvidenceBanner';
+import { SettingsPanel } from './SettingsPanel';
+
+// uPlot measures the screen when imported (matchMedia): load the chart only when its tab opens.
+const TimelineView = lazy(() => import('./TimelineView').then((m) => ({ default: m.TimelineView })));
 
 export function App(props: { clock?: () => number }) {
   const paused = usePanelStore((s) => s.paused);
@@ -19,6 +26,8 @@ export function App(props: { clock?: () => number }) {
         <Pane>
           <Toolbar />
         </Pane>
+        <EvidenceBanner />
+        <SettingsPanel />
         <Pane>
           <SummaryBar />
         </Pane>
@@ -32,6 +41,23 @@ function Main() {
   const tab = usePanelStore((s) => s.tab);
   const empty = usePanelStore((s) => s.view.data.connections.size === 0);
   const hasSelection = usePanelStore((s) => s.selectedKey !== null);
+  // Timeline and acceptance also show an imported report, with or without live connections.
+  if (tab === 'timeline') {
+    return (
+      <Pane>
+        <Suspense fallback={null}>
+          <TimelineView />
+        </Suspense>
+      </Pane>
+    );
+  }
+  if (tab === 'acceptance') {
+    return (
+      <Pane>
+        <AcceptanceView />
+      </Pane>
+    );
+  }
   if (empty) return <EmptyState />;
   if (tab === 'callSites') {
     return (

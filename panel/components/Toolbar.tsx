@@ -4,11 +4,16 @@ import { usePanelStore, type PanelTab, type StateFilter } from '../store';
 import { selectEndpoints } from '../selectors';
 import { ClearIcon, PauseIcon, RecordIcon } from './icons';
 import { StatusIndicator } from './StatusIndicator';
+import { tr } from '../locale/strings';
+import { EvidenceActions } from './EvidenceActions';
+import { SettingsButton } from './SettingsPanel';
 
 const STATES: readonly StateFilter[] = ['all', 'connecting', 'open', 'reconnecting', 'closed'];
 const TABS: ReadonlyArray<{ tab: PanelTab; label: () => string }> = [
   { tab: 'connections', label: () => t('toolbar.tab.connections') },
   { tab: 'callSites', label: () => t('toolbar.tab.callSites') },
+  { tab: 'timeline', label: () => tr('tab.timeline') },
+  { tab: 'acceptance', label: () => tr('tab.acceptance') },
 ];
 
 export function Toolbar() {
@@ -113,6 +118,9 @@ export function Toolbar() {
         ))}
       </div>
       <span className="toolbar-spacer" />
+      <EvidenceActions compact />
+      <SettingsButton />
+      <span className="toolbar-divider" />
       {paused ? <span className="badge badge-warning">{t('toolbar.paused')}</span> : null}
       <StatusIndicator />
     </div>

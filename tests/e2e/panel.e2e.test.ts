@@ -10,13 +10,16 @@ import { launchHarness, waitFor, type Harness } from './harness';
 import { CURRENT_PANEL_SCRIPT } from './harness/devtools';
 
 // Two code paths open the same endpoint: the incident of ticket 29 in miniature. Each creator is
-// on its own line so the construction call sites differ.
+// on its own line so the construction call sites differ. (The hook sees messages through the
+// page's own listeners, so each source has one.)
 const TWO_CREATORS = `<!doctype html><html><head><script>
 function startOrdersFeed() {
   window.esOrders = new EventSource('/v1/events/sse?token=tok-orders');
+  window.esOrders.onmessage = () => {};
 }
 function startNotifications() {
   window.esNotifications = new EventSource('/v1/events/sse?token=tok-notes');
+  window.esNotifications.addEventListener('message', () => {});
 }
 startOrdersFeed();
 startNotifications();
@@ -83,7 +86,7 @@ describe('duplicates and their creators', () => {
     const rows = await rowTexts();
     expect(rows).toHaveLength(2);
     expect(rows.some((r) => r.includes('startOrdersFeed (two.html:3:'))).toBe(true);
-    expect(rows.some((r) => r.includes('startNotifications (two.html:6:'))).toBe(true);
+    expect(rows.some((r) => r.includes('startNotifications (two.html:7:'))).toBe(true);
     // The tokens were redacted by the hook before they left the page.
     expect(rows.join(' ')).not.toContain('tok-orders');
 

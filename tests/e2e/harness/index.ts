@@ -12,7 +12,7 @@ import { openPanel, type OpenedPanel } from './devtools';
 import { launchBrowser, type LaunchOptions, type LaunchedBrowser } from './launch';
 
 export { waitFor } from './wait';
-export { openPanel, showBuiltinPanelScript } from './devtools';
+export { openPanel, showBuiltinPanelScript, undockDevTools, CURRENT_PANEL_SCRIPT } from './devtools';
 export { launchBrowser, DIST } from './launch';
 export type { OpenedPanel } from './devtools';
 

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { isHookRecord } from '../../src/protocol/guards';
 import { LIMITS } from '../../src/protocol/limits';
 import { SAMPLES_PER_INTERVAL } from './connections';
+import { STACK_NOT_CAPTURED } from './stack-trace';
 import type { FakeEventSource } from './testing/fake-event-source';
 import { setUpHook, type HookFixture } from './testing/hook-fixture';
 
@@ -74,6 +75,7 @@ describe('records per connection', () => {
   test('messages are aggregated into one msgs record per flush, not one record per message', () => {
     fx.attach();
     const es = open();
+    es.onmessage = () => {};
     es.addEventListener('order', () => {});
     es.simulateOpen();
     es.simulateMessage('a', { lastEventId: '1' });
@@ -100,19 +102,62 @@ describe('records per connection', () => {
     expect(fx.recordsOf('msgs')[1]).toMatchObject({ count: 1, byType: { message: 1 } });
   });
 
-  test('named events are counted only once the page listens to them', () => {
+  test('events are counted only once the page listens to them (no listener, not seen)', () => {
     fx.attach();
     const es = open();
+    es.simulateMessage('ignored');
     es.simulateMessage('ignored', { type: 'ping' });
     es.addEventListener('ping', () => {});
     es.simulateMessage('counted', { type: 'ping' });
+    es.simulateMessage('still ignored');
     fx.tick();
+    expect(fx.recordsOf('msgs')).toHaveLength(1);
     expect(fx.recordsOf('msgs')[0]).toMatchObject({ count: 1, byType: { ping: 1 } });
+  });
+
+  test('an event reaching several page listeners is counted once', () => {
+    fx.attach();
+    const es = open();
+    es.onmessage = () => {};
+    es.addEventListener('message', () => {});
+    es.addEventListener('message', { handleEvent() {} });
+    es.simulateMessage('one');
+    es.simulateMessage('two');
+    fx.tick();
+    expect(fx.recordsOf('msgs')[0]).toMatchObject({ count: 2, byType: { message: 2 } });
+  });
+
+  test('a close() inside the first listener does not make the next listener count again', () => {
+    fx.attach();
+    const es = open();
+    es.addEventListener('message', () => es.close());
+    es.addEventListener('message', () => {});
+    es.simulateMessage('last');
+    fx.tick();
+    expect(fx.recordsOf('msgs').map((r) => r.count)).toEqual([1]);
+  });
+
+  test('one listener function on two connections counts for each', () => {
+    fx.attach();
+    const a = open('/a');
+    const b = open('/b');
+    const shared = (): void => {};
+    a.addEventListener('message', shared);
+    b.addEventListener('message', shared);
+    a.simulateMessage('x');
+    b.simulateMessage('y');
+    b.simulateMessage('z');
+    fx.tick();
+    expect(fx.recordsOf('msgs').map((r) => [r.id, r.count])).toEqual([
+      [1, 1],
+      [2, 2],
+    ]);
   });
 
   test('samples keep the newest, truncate data to dataCap at flush and count the skipped', () => {
     fx.attach({}, { dataCap: 3 });
     const es = open();
+    es.addEventListener('message', () => {});
     for (let i = 0; i < SAMPLES_PER_INTERVAL + 5; i++) es.simulateMessage(`data-${i}`);
     fx.tick();
     const msgs = fx.recordsOf('msgs')[0];
@@ -126,6 +171,7 @@ describe('records per connection', () => {
   test('traffic is flushed before a lifecycle record of the same connection', () => {
     fx.attach();
     const es = open();
+    es.onmessage = () => {};
     es.simulateMessage('before error');
     es.simulateError(0);
     fx.tick();
@@ -170,6 +216,7 @@ describe('records per connection', () => {
     fx.attach();
     const es = open();
     es.addEventListener('x'.repeat(400), () => {});
+    es.onmessage = () => {};
     es.simulateOpen();
     es.simulateMessage('m', { lastEventId: 'i'.repeat(400) });
     es.simulateMessage('n', { type: 'x'.repeat(400) });
@@ -184,6 +231,7 @@ describe('records per connection', () => {
 
   test('connections() returns plain copies with counts including the unflushed interval', () => {
     const es = open();
+    es.onmessage = () => {};
     es.simulateOpen();
     es.simulateMessage('abc');
     const [snapshot] = fx.api.connections();
@@ -205,5 +253,30 @@ describe('records per connection', () => {
     open('/s?session=1&token=2');
     fx.tick();
     expect(fx.recordsOf('conn')[0]?.url).toBe('http://localhost:3000/s?session=[redacted]&token=2');
+  });
+});
+
+describe('construction stacks under storms', () => {
+  test('a legacy storm of 1 000 connections in 10 s keeps every construction and close stack', () => {
+    fx.attach();
+    for (let i = 0; i < 1000; i++) {
+      open(`/storm?i=${i}`).close();
+      fx.tick(10);
+    }
+    const stacks = [...fx.recordsOf('conn'), ...fx.recordsOf('close')].map((r) => r.stack);
+    expect(stacks).toHaveLength(2000);
+    expect(stacks.filter((s) => s === STACK_NOT_CAPTURED)).toEqual([]);
+    expect(fx.api.stats().unsampledStacks).toBe(0);
+  });
+
+  test('only a pathological burst is sampled, and the unsampled are counted', () => {
+    fx.attach();
+    for (let i = 0; i < 1500; i++) open(`/burst?i=${i}`);
+    fx.tick();
+    const conns = fx.recordsOf('conn');
+    const missing = conns.filter((r) => r.stack === STACK_NOT_CAPTURED).length;
+    expect(conns.slice(0, 1000).every((r) => r.stack !== STACK_NOT_CAPTURED)).toBe(true);
+    expect(missing).toBeGreaterThan(0);
+    expect(fx.api.stats().unsampledStacks).toBe(missing);
   });
 });

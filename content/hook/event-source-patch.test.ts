@@ -154,6 +154,134 @@ describe('the wrapped EventSource looks native', () => {
   });
 });
 
+describe('page message listeners are wrapped invisibly', () => {
+  const messages = (): number => fx.api.connections()[0]?.counts.messages ?? -1;
+
+  test('removeEventListener with the original function removes it', () => {
+    const es = new (ES())('/s');
+    const seen: string[] = [];
+    const listener = (e: Event): void => {
+      seen.push((e as MessageEvent).data as string);
+    };
+    es.addEventListener('message', listener);
+    es.simulateMessage('a');
+    es.removeEventListener('message', listener);
+    es.simulateMessage('b');
+    expect(seen).toEqual(['a']);
+    expect(messages()).toBe(1);
+  });
+
+  test('adding the same listener twice delivers once; the capture flag still tells them apart', () => {
+    const es = new (ES())('/s');
+    const seen: string[] = [];
+    const listener = (e: Event): void => {
+      seen.push((e as MessageEvent).data as string);
+    };
+    es.addEventListener('message', listener);
+    es.addEventListener('message', listener);
+    es.simulateMessage('deduped');
+    es.addEventListener('message', listener, true);
+    es.simulateMessage('twice');
+    es.removeEventListener('message', listener, { capture: true });
+    es.simulateMessage('once again');
+    expect(seen).toEqual(['deduped', 'twice', 'twice', 'once again']);
+  });
+
+  test('the same listener for two types is two registrations, removed one by one', () => {
+    const es = new (ES())('/s');
+    const seen: string[] = [];
+    const listener = (e: Event): void => {
+      seen.push(e.type);
+    };
+    es.addEventListener('message', listener);
+    es.addEventListener('tick', listener);
+    es.removeEventListener('message', listener);
+    es.simulateMessage('m');
+    es.simulateMessage('t', { type: 'tick' });
+    expect(seen).toEqual(['tick']);
+  });
+
+  test('listener objects get handleEvent looked up at dispatch, with the object as this', () => {
+    const es = new (ES())('/s');
+    const seen: string[] = [];
+    const object = {
+      handleEvent(this: unknown, e: Event): void {
+        seen.push(`first:${(e as MessageEvent).data as string}:${String(this === object)}`);
+      },
+    };
+    es.addEventListener('message', object);
+    es.simulateMessage('a');
+    object.handleEvent = function (this: unknown, e: Event): void {
+      seen.push(`second:${(e as MessageEvent).data as string}:${String(this === object)}`);
+    };
+    es.simulateMessage('b');
+    (object as { handleEvent: unknown }).handleEvent = 'not callable';
+    es.simulateMessage('c');
+    es.removeEventListener('message', object);
+    object.handleEvent = () => seen.push('removed but called');
+    es.simulateMessage('d');
+    expect(seen).toEqual(['first:a:true', 'second:b:true']);
+  });
+
+  test('listeners and onmessage run with this === the EventSource', () => {
+    const es = new (ES())('/s');
+    const seen: boolean[] = [];
+    es.addEventListener('message', function (this: unknown) {
+      seen.push(this === es);
+    });
+    es.onmessage = function (this: unknown) {
+      seen.push(this === es);
+    };
+    es.simulateMessage('x');
+    expect(seen).toEqual([true, true]);
+  });
+
+  test('the onmessage getter returns the page function, null and re-assignment included', () => {
+    const es = new (ES())('/s');
+    const first = (): void => {};
+    const second = (): void => {};
+    expect(es.onmessage).toBeNull();
+    es.onmessage = first;
+    expect(es.onmessage).toBe(first);
+    es.onmessage = second;
+    expect(es.onmessage).toBe(second);
+    es.onmessage = null;
+    expect(es.onmessage).toBeNull();
+    const getter = Object.getOwnPropertyDescriptor(ES().prototype, 'onmessage')?.get;
+    expect(getter?.name).toBe('get onmessage');
+  });
+
+  test('an exception in a page listener leaves the dispatch; later listeners still run', () => {
+    const es = new (ES())('/s');
+    const seen: string[] = [];
+    es.addEventListener('message', () => {
+      seen.push('throws');
+      throw new RangeError('page bug');
+    });
+    es.addEventListener('message', () => seen.push('after'));
+    // jsdom reports listener exceptions of non-Node targets to its virtual console, not to
+    // window.onerror: that path is checked in real Chromium (tests/e2e/hook-fidelity).
+    es.simulateMessage('x');
+    expect(seen).toEqual(['throws', 'after']);
+    expect(messages()).toBe(1);
+    expect(fx.api.stats().internalErrors).toBe(0);
+  });
+
+  test('listeners on other event targets are not wrapped', () => {
+    new (ES())('/s');
+    const target = new EventTarget();
+    const seen: unknown[] = [];
+    const listener = function (this: unknown): void {
+      seen.push(this);
+    };
+    target.addEventListener('message', listener);
+    target.dispatchEvent(new Event('message'));
+    target.removeEventListener('message', listener);
+    target.dispatchEvent(new Event('message'));
+    expect(seen).toEqual([target]);
+  });
+});
+
 describe('the hook never throws into page code', () => {
   test('a failing construction bookkeeping still returns the native object', () => {
     fx.failClock(true);
@@ -185,6 +313,7 @@ describe('the hook never throws into page code', () => {
   test('page code that replaces natives after install does not break flushing', () => {
     fx.attach({}, { dataCap: 4 });
     const es = new (ES())('/v1/events/sse?Token=abc&x=1');
+    es.onmessage = () => {};
     es.simulateOpen();
     es.simulateMessage('hello world');
     const saved = {

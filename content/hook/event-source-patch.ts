@@ -5,7 +5,10 @@
  *   so `instanceof`, statics, `prototype`, `name`, `length` and `class X extends EventSource`
  *   behave natively; `prototype.constructor` points at the wrapper with its original attributes;
  * - `close` and the `on*` setters are Proxies of the natives (same name/length, not constructible);
- * - `EventTarget.prototype.addEventListener` is a Proxy that only looks at EventSources we track;
+ * - `EventTarget.prototype.addEventListener`/`removeEventListener` are Proxies that only look at
+ *   EventSources we track: message listeners (every type but open/error) are registered through
+ *   a counting trampoline (listener-trampolines.ts), and removal substitutes the same trampoline;
+ *   `onmessage` stores a trampoline and its getter returns the page's function;
  * - every wrapper stringifies as its original (function-mask.ts).
  * The native call always happens first and its result/exception is the page's; our observation
  * runs after it inside try/catch, so a failure of ours never reaches the page.
@@ -13,6 +16,7 @@
 import type { ReadyState } from '../../src/protocol/records';
 import type { ConnectionRegistry, Lineage, NativeGetters } from './connections';
 import type { FunctionMask } from './function-mask';
+import type { ListenerTrampolines } from './listener-trampolines';
 import { NO_ARGS, type AnyFn, type Natives } from './natives';
 
 export interface EventSourcePatchOptions {
@@ -21,6 +25,7 @@ export interface EventSourcePatchOptions {
   readonly mask: FunctionMask;
   readonly getters: NativeGetters;
   readonly registry: ConnectionRegistry;
+  readonly trampolines: ListenerTrampolines;
   /** The reconnect timer whose callback is running, if any (lineage of new connections). */
   lineage(): Lineage | null;
   /** Whether this call may capture a stack (stack-trace.ts createStackSampler). */
@@ -34,11 +39,13 @@ const HANDLER_TYPES: ReadonlyArray<readonly [string, string]> = [
   ['onerror', 'error'],
 ];
 
-const isListener = (v: unknown): boolean => typeof v === 'function' || (typeof v === 'object' && v !== null);
+const isListener = (v: unknown): v is object => typeof v === 'function' || (typeof v === 'object' && v !== null);
+/** Lifecycle types keep OUR listener (rare events; reconnect-timers.ts needs it to run first). */
+const isMessageType = (type: string): boolean => type !== 'open' && type !== 'error';
 
 /** Returns false (and changes nothing) when the page has no EventSource. */
 export function patchEventSource(options: EventSourcePatchOptions): boolean {
-  const { win, natives, mask, getters, registry, internalError } = options;
+  const { win, natives, mask, getters, registry, trampolines, internalError } = options;
   const { apply, construct } = natives;
   const NativeError = natives.Error;
   const NativeEventSource = (win as { EventSource?: typeof EventSource }).EventSource;
@@ -94,13 +101,20 @@ export function patchEventSource(options: EventSourcePatchOptions): boolean {
     const descriptor = natives.getOwnPropertyDescriptor(proto, property);
     const nativeSet = descriptor?.set;
     if (typeof nativeSet !== 'function') continue;
+    const wraps = isMessageType(type);
     const set = new natives.Proxy(nativeSet, {
       apply(target, thisArg: unknown, args: unknown[]) {
+        let tracked = false;
+        try {
+          tracked = typeof args[0] === 'function' && registry.of(thisArg) !== undefined;
+          if (tracked && wraps) args[0] = trampolines.wrap(args[0] as object, type);
+        } catch {
+          // Unwrapped, the page's handler still runs; only its messages go uncounted.
+          internalError();
+        }
         const result: unknown = apply(target, thisArg, args);
         try {
-          if (typeof args[0] === 'function' && registry.of(thisArg) !== undefined) {
-            registry.listened(thisArg as EventSource, type);
-          }
+          if (tracked) registry.listened(thisArg as EventSource, type);
         } catch {
           internalError();
         }
@@ -109,6 +123,17 @@ export function patchEventSource(options: EventSourcePatchOptions): boolean {
     });
     mask.mask(set, nativeSet);
     mask.replaceSetter(proto, property, set);
+    const nativeGet = descriptor?.get;
+    if (wraps && typeof nativeGet === 'function') {
+      // The page reads back its own function, never our trampoline.
+      const get = new natives.Proxy(nativeGet, {
+        apply(target, thisArg: unknown, args: unknown[]) {
+          return trampolines.original(apply(target, thisArg, args));
+        },
+      });
+      mask.mask(get, nativeGet);
+      mask.replaceGetter(proto, property, get);
+    }
   }
 
   const targetProto = win.EventTarget?.prototype as unknown as Record<string, unknown> | undefined;
@@ -116,14 +141,25 @@ export function patchEventSource(options: EventSourcePatchOptions): boolean {
   if (targetProto && typeof nativeAdd === 'function') {
     const add = new natives.Proxy(nativeAdd, {
       apply(target, thisArg: unknown, args: unknown[]) {
-        const result: unknown = apply(target, thisArg, args);
+        let tracked = false;
         // Every addEventListener in the page passes here: bail out before any lookup.
         if (registry.size !== 0) {
           try {
             const type = args[0];
-            if (typeof type === 'string' && isListener(args[1]) && registry.of(thisArg) !== undefined) {
-              registry.listened(thisArg as EventSource, type);
+            const listener = args[1];
+            if (typeof type === 'string' && isListener(listener) && registry.of(thisArg) !== undefined) {
+              tracked = true;
+              // `args` is a fresh array made for this call: substituting in place is safe.
+              if (isMessageType(type)) args[1] = trampolines.wrap(listener, type);
             }
+          } catch {
+            internalError();
+          }
+        }
+        const result: unknown = apply(target, thisArg, args);
+        if (tracked) {
+          try {
+            registry.listened(thisArg as EventSource, args[0] as string);
           } catch {
             internalError();
           }
@@ -133,6 +169,31 @@ export function patchEventSource(options: EventSourcePatchOptions): boolean {
     });
     mask.mask(add, nativeAdd);
     mask.replaceValue(targetProto, 'addEventListener', add);
+  }
+
+  const nativeRemove = targetProto?.removeEventListener as AnyFn | undefined;
+  if (targetProto && typeof nativeRemove === 'function') {
+    const remove = new natives.Proxy(nativeRemove, {
+      apply(target, thisArg: unknown, args: unknown[]) {
+        if (registry.size !== 0) {
+          try {
+            const type = args[0];
+            const listener = args[1];
+            if (typeof type === 'string' && isMessageType(type) && isListener(listener) && registry.of(thisArg) !== undefined) {
+              // The trampoline registered for (listener, type); absent means it was never added
+              // through us, and the original is what the page registered.
+              const trampoline = trampolines.existing(listener, type);
+              if (trampoline !== undefined) args[1] = trampoline;
+            }
+          } catch {
+            internalError();
+          }
+        }
+        return apply(target, thisArg, args) as unknown;
+      },
+    });
+    mask.mask(remove, nativeRemove);
+    mask.replaceValue(targetProto, 'removeEventListener', remove);
   }
 
   mask.replaceValue(proto, 'constructor', Wrapped);

@@ -21,6 +21,8 @@ export interface FunctionMask {
   replaceValue(target: object, key: PropertyKey, value: unknown): boolean;
   /** Replaces the setter of an accessor property, keeping its getter and attributes. */
   replaceSetter(target: object, key: PropertyKey, setter: (v: unknown) => void): boolean;
+  /** Replaces the getter of an accessor property, keeping its setter and attributes. */
+  replaceGetter(target: object, key: PropertyKey, getter: () => unknown): boolean;
   /** Undoes every replacement in reverse order (unit tests; the page never gets this). */
   restoreAll(): void;
 }
@@ -59,6 +61,16 @@ export function createFunctionMask(natives: Natives, functionProto: object): Fun
       return redefine(target, key, {
         get: before.get,
         set: setter,
+        enumerable: before.enumerable === true,
+        configurable: before.configurable === true,
+      });
+    },
+    replaceGetter(target, key, getter) {
+      const before = getOwnPropertyDescriptor(target, key);
+      if (!before || typeof before.get !== 'function') return false;
+      return redefine(target, key, {
+        get: getter,
+        set: before.set,
         enumerable: before.enumerable === true,
         configurable: before.configurable === true,
       });

@@ -67,5 +67,6 @@ describe('stack sampling budget', () => {
     expect(taken).toEqual([true, true, true, false, false, false, true, false, false, false, true]);
     now = 1000;
     expect([sampler.take(), sampler.take(), sampler.take()]).toEqual([true, true, false]);
+    expect(sampler.unsampled).toBe(7);
   });
 });

@@ -105,15 +105,17 @@ export const STACK_NOT_CAPTURED = '(stack not sampled: construction burst)';
 export interface StackSampler {
   /** True when this construction/close may capture a stack (an `Error` allocation). */
   take(): boolean;
+  /** Calls that returned false so far. */
+  readonly unsampled: number;
 }
 
 /**
  * Budget for stack captures. With DevTools (or any CDP client) attached, V8 also records a
  * detailed stack for every Error created, so a capture costs several µs whatever
  * `Error.stackTraceLimit` says (measured in headless Chromium 156: +3–4 µs per `new Error()`,
- * ≈ 1–4x a native `new EventSource()`). A page opening a handful of connections always gets every
- * stack; a storm (ticket 29: thousands per minute, mostly from the same code path) gets the first
- * `burst`, then `perSecond` refill, then one in `sampleEvery`.
+ * ≈ 1–4x a native `new EventSource()`). Every call gets a stack while the rate stays inside the
+ * budget (the first `burst`, then `perSecond` refill), which covers real reconnect storms; beyond
+ * it one in `sampleEvery` is captured and the rest are counted (`unsampled`).
  */
 export function createStackSampler(options: {
   now: () => number;
@@ -125,6 +127,7 @@ export function createStackSampler(options: {
   let tokens = burst;
   let last = now();
   let over = 0;
+  let unsampled = 0;
   return {
     take() {
       if (tokens < 1) {
@@ -139,7 +142,12 @@ export function createStackSampler(options: {
         tokens--;
         return true;
       }
-      return ++over % sampleEvery === 0;
+      if (++over % sampleEvery === 0) return true;
+      unsampled++;
+      return false;
+    },
+    get unsampled() {
+      return unsampled;
     },
   };
 }

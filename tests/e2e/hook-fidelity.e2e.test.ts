@@ -145,6 +145,48 @@ const FIDELITY_PROBE = String.raw`async () => {
   r.closeTwice = err(() => es.close());
   r.states = states;
 
+  // ── message listeners: removal with the original, duplicates, capture, handleEvent objects,
+  //    this, and exceptions reaching window.onerror (the hook wraps these listeners) ──
+  const lis = new ES(good);
+  const lisLog = [];
+  const f = function (e) { lisLog.push('f:' + e.data + ':' + (this === lis)); };
+  lis.addEventListener('message', f);
+  lis.addEventListener('message', f);
+  lis.addEventListener('message', f, true);
+  const obj = { handleEvent(e) { lisLog.push('obj:' + e.data + ':' + (this === obj)); } };
+  lis.addEventListener('message', obj);
+  lis.addEventListener('message', obj, { capture: false });
+  lis.addEventListener('message', function () { throw new RangeError('listener bug'); });
+  const handler = function (e) { lisLog.push('on:' + e.data + ':' + (this === lis)); throw new TypeError('handler bug'); };
+  lis.onmessage = handler;
+  r.onmessageIsHandler = lis.onmessage === handler;
+  lis.addEventListener('tick', f);
+  const reported = [];
+  const previousOnError = window.onerror;
+  window.onerror = (msg, src, line, col, error) => {
+    reported.push([String(msg), error && error.constructor.name, error && error.message, typeof line, typeof col]);
+    return true;
+  };
+  try {
+    r.lisDispatch1 = lis.dispatchEvent(new MessageEvent('message', { data: 'd1', cancelable: true }));
+    lis.dispatchEvent(new MessageEvent('tick', { data: 't1' }));
+    lis.removeEventListener('message', f);
+    lis.removeEventListener('tick', f);
+    lis.dispatchEvent(new MessageEvent('message', { data: 'd2' }));
+    lis.dispatchEvent(new MessageEvent('tick', { data: 't2' }));
+    lis.removeEventListener('message', f, true);
+    lis.removeEventListener('message', obj);
+    obj.handleEvent = function (e) { lisLog.push('obj-replaced:' + e.data); };
+    lis.onmessage = null;
+    r.onmessageAfterNull = lis.onmessage;
+    lis.dispatchEvent(new MessageEvent('message', { data: 'd3' }));
+  } finally {
+    window.onerror = previousOnError;
+  }
+  lis.close();
+  r.listenerLog = lisLog;
+  r.listenerErrors = reported;
+
   // ── terminal error: readyState 2 in the error handler ──
   const bad = new ES('/v1/events/sse?token=nope');
   r.terminalError = await new Promise((resolve) => {
@@ -208,7 +250,30 @@ describe('page hook fidelity', () => {
     // Sanity: the probe really exercised the connection in both browsers.
     expect(without.readyEvents).toEqual(['ready']);
     expect(without.calls).toContain('on:from-server');
+    expect(without.listenerErrors).toHaveLength(5);
+    expect(without.listenerLog).toContain('obj:d2:true');
     expect(withHook).toEqual(without);
+  });
+
+  test('messages reaching page listeners are counted once each, however many listeners', async () => {
+    const page = await harness.newPage(FIXTURE);
+    try {
+      const counts = (await page.evaluate(`(() => {
+        const es = new EventSource('/v1/events/sse?token=tok-count');
+        es.onmessage = () => {};
+        es.addEventListener('message', () => {});
+        es.addEventListener('message', { handleEvent() {} });
+        for (let i = 0; i < 5; i++) es.dispatchEvent(new MessageEvent('message', { data: 'x' + i }));
+        es.dispatchEvent(new MessageEvent('nobody-listens', { data: 'y' }));
+        es.close();
+        const conns = window.__SSE_DEVTOOLS_HOOK__.connections();
+        return conns[conns.length - 1].counts;
+      })()`)) as { messages: number; byType: Record<string, number> };
+      expect(counts.messages).toBe(5);
+      expect(counts.byType).toEqual({ message: 5 });
+    } finally {
+      await page.close();
+    }
   });
 
   test('the hook recorded what the probe did while staying invisible', async () => {

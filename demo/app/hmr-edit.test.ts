@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from 'vitest';
-import { HMR_TARGET_PATH, withBanner } from './hmr-edit';
+import { DEFAULT_HMR_BANNER, HMR_TARGET_PATH, withBanner } from './hmr-edit';
+import { HMR_BANNER } from './src/hmr-target';
 
 test('replaces only the banner line, with a valid string literal', () => {
   const source = "/** doc */\nexport const HMR_BANNER = 'old';\nexport const OTHER = 1;\n";
@@ -13,4 +14,8 @@ test('the real target file has the banner line the helper rewrites', () => {
 
 test('a file without the banner line is a clear error', () => {
   expect(() => withBanner('export const X = 1;\n', 'x')).toThrow(/HMR_BANNER/);
+});
+
+test('the target holds the default banner (an edit left by an interrupted e2e run fails here)', () => {
+  expect(HMR_BANNER).toBe(DEFAULT_HMR_BANNER);
 });

@@ -12,6 +12,9 @@ import { resolve } from 'node:path';
 
 export const HMR_TARGET_PATH = resolve(import.meta.dirname, 'src/hmr-target.ts');
 
+/** The banner the file holds at rest; an edit left behind by an interrupted run fails a unit test. */
+export const DEFAULT_HMR_BANNER = 'Welcome to the admin demo';
+
 const BANNER_LINE = /^export const HMR_BANNER = .*;$/m;
 
 /** The file's text with the banner replaced (pure; throws if the banner line is missing). */

@@ -7,10 +7,26 @@
  */
 import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
-import { defineConfig, type UserConfig } from 'vite';
+import { defineConfig, type ProxyOptions, type UserConfig } from 'vite';
 
 export const APP_ROOT = import.meta.dirname;
 const REPO_ROOT = resolve(APP_ROOT, '../..');
+
+type ProxyServer = Parameters<NonNullable<ProxyOptions['configure']>>[0];
+
+/**
+ * When the SSE server drops a stream (a crash, `POST /v1/faults/drop-all`), http-proxy stops
+ * piping but leaves the browser's side open: the EventSource stays OPEN on a dead stream, never
+ * errors and never reconnects, which would hide the very drops the ticket is about. Cut the
+ * browser's connection too whenever the upstream response ends before it was complete.
+ */
+function passUpstreamDrops(proxy: ProxyServer): void {
+  proxy.on('proxyRes', (proxyRes, _req, res) => {
+    proxyRes.on('close', () => {
+      if (!proxyRes.complete && !res.writableEnded) res.destroy();
+    });
+  });
+}
 
 export interface AppViteConfigOptions {
   /** Where `/v1` goes, e.g. 'http://127.0.0.1:8787'. */
@@ -35,8 +51,8 @@ export function createAppViteConfig({ serverUrl, port = 5173, host = '127.0.0.1'
       fs: { allow: [REPO_ROOT] },
       proxy: {
         // http-proxy pipes the response as it arrives (no buffering, no compression in dev), so
-        // SSE frames reach the browser at once; start-demo.test checks that through the proxy.
-        '/v1': { target: serverUrl, changeOrigin: false, ws: false },
+        // SSE frames reach the browser at once (tests/e2e/demo-app.e2e.test.ts sees them live).
+        '/v1': { target: serverUrl, changeOrigin: false, ws: false, configure: passUpstreamDrops },
       },
     },
     // Listed up front: discovering a dependency on first load makes Vite reload the page,

@@ -6,4 +6,4 @@
  * re-evaluates them: the legacy module-level client gets a second copy that keeps its
  * connection (hypothesis 5); the fixed client is a globalThis singleton and survives.
  */
-export const HMR_BANNER = "hmr edit ord-4";
+export const HMR_BANNER = 'Welcome to the admin demo';

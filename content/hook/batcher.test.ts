@@ -97,4 +97,19 @@ describe('batcher', () => {
     expect(flush).not.toHaveBeenCalled();
     expect(b.scheduled).toBe(false);
   });
+
+  test('size-cap flushes are spaced by minIntervalMs, so a fast producer posts bigger batches', () => {
+    let now = 0;
+    const b = createBatcher({ scheduler: clock.scheduler, delayMs: 50, maxPending: 10, flush, minIntervalMs: 10, now: () => now });
+    b.add(10);
+    clock.advance(0);
+    expect(flush).toHaveBeenCalledTimes(1);
+    now = 2;
+    b.add(10);
+    clock.advance(0);
+    expect(flush).toHaveBeenCalledTimes(1);
+    now = 10;
+    clock.advance(8);
+    expect(flush).toHaveBeenCalledTimes(2);
+  });
 });

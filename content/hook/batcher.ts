@@ -31,8 +31,18 @@ export function createBatcher(options: {
   delayMs: number;
   maxPending: number;
   flush: () => void;
+  /**
+   * Least time between two flushes triggered by the size cap (default 0). A producer that fills
+   * the cap every task would otherwise post hundreds of batches per second, past the relay's
+   * LIMITS.maxBatchesPerSecond, and have them refused; spaced flushes carry bigger batches.
+   */
+  minIntervalMs?: number;
+  now?: () => number;
 }): Batcher {
   const { scheduler, maxPending, flush } = options;
+  const minIntervalMs = options.minIntervalMs ?? 0;
+  const now = options.now ?? (() => 0);
+  let lastRun = -Infinity;
   let delayMs = options.delayMs;
   let pending = 0;
   let handle: unknown = null;
@@ -47,6 +57,7 @@ export function createBatcher(options: {
       handle = null;
     }
     pending = 0;
+    if (minIntervalMs > 0) lastRun = now();
     flush();
   }
 
@@ -66,7 +77,8 @@ export function createBatcher(options: {
           if (scheduled) scheduler.clear(handle);
           urgent = true;
           scheduled = true;
-          handle = scheduler.set(onTimer, 0);
+          const wait = minIntervalMs > 0 ? lastRun + minIntervalMs - now() : 0;
+          handle = scheduler.set(onTimer, wait > 0 ? wait : 0);
         }
         return;
       }

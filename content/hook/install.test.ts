@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { LIMITS } from '../../src/protocol/limits';
 import type { RelayToPage } from '../../src/protocol/messages';
 import { DEFAULT_HOOK_SETTINGS } from '../../src/protocol/records';
-import { FLUSH_MS, IDLE_FLUSH_MS, MAX_PENDING, installHook } from './install';
+import { FLUSH_MS, IDLE_FLUSH_MS, MAX_PENDING, MIN_FLUSH_GAP_MS, installHook } from './install';
 import type { FakeEventSource } from './testing/fake-event-source';
 import { setUpHook, type HookFixture } from './testing/hook-fixture';
 
@@ -91,10 +91,21 @@ describe('attachment, batching and replay', () => {
 
   test('many pending records flush on the next task instead of waiting for the timer', () => {
     fx.attach();
+    fx.tick(MIN_FLUSH_GAP_MS);
     const es = open();
     for (let i = 0; i < MAX_PENDING; i++) es.addEventListener(`t${i}`, () => {});
     expect(fx.posted).toHaveLength(1);
     fx.tick(0);
+    expect(fx.posted).toHaveLength(2);
+  });
+
+  test('early flushes are spaced by MIN_FLUSH_GAP_MS (the relay refuses floods of batches)', () => {
+    fx.attach();
+    const es = open();
+    for (let i = 0; i < MAX_PENDING; i++) es.addEventListener(`t${i}`, () => {});
+    fx.tick(0);
+    expect(fx.posted).toHaveLength(1);
+    fx.tick(MIN_FLUSH_GAP_MS);
     expect(fx.posted).toHaveLength(2);
   });
 

@@ -41,8 +41,13 @@ export const IDLE_FLUSH_MS = 250;
  * counted in `stats().unsampledStacks`. Capture is an `Error` allocation; formatting is lazy.
  */
 export const STACK_BUDGET = { burst: 1000, perSecond: 500, sampleEvery: 32 } as const;
-/** Pending records that trigger an immediate flush. */
+/** Pending records that trigger an early flush. */
 export const MAX_PENDING = 500;
+/**
+ * Least gap between early (size-cap) flushes: ≤ 100 flushes/s stays well under the relay's
+ * LIMITS.maxBatchesPerSecond (200) even when a flush needs two batches.
+ */
+export const MIN_FLUSH_GAP_MS = 10;
 
 export interface HookStats extends RecordLogStats {
   readonly attached: boolean;
@@ -196,7 +201,14 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
       }
     }
 
-    const batcher = createBatcher({ scheduler, delayMs: IDLE_FLUSH_MS, maxPending: MAX_PENDING, flush });
+    const batcher = createBatcher({
+      scheduler,
+      delayMs: IDLE_FLUSH_MS,
+      maxPending: MAX_PENDING,
+      flush,
+      minIntervalMs: MIN_FLUSH_GAP_MS,
+      now: natives.perfNow,
+    });
 
     function applySettings(next: HookSettings): void {
       settings = next;

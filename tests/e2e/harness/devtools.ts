@@ -32,7 +32,7 @@ const INSPECTOR_VIEW = `
 
 export function showPanelScript(panelId: string): string {
   return `(async () => {${INSPECTOR_VIEW}
-    for (let i = 0; i < 100 && !view.hasPanel(${JSON.stringify(panelId)}); i++) {
+    for (let i = 0; i < 300 && !view.hasPanel(${JSON.stringify(panelId)}); i++) {
       await new Promise((r) => setTimeout(r, 100));
     }
     if (!view.hasPanel(${JSON.stringify(panelId)})) throw new Error('panel not registered');

@@ -7,7 +7,7 @@ import { useAppEvents } from './use-app-events';
 
 function HeaderUnread() {
   const [unread, setUnread] = useState(0);
-  useAppEvents((event) => {
+  useAppEvents('header-unread', (event) => {
     if (event.kind === 'notification') setUnread((n) => n + 1);
   });
   return <UnreadBadge count={unread} />;

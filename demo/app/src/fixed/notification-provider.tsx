@@ -8,6 +8,7 @@
 import { useMemo, type ReactNode } from 'react';
 import { useSSEEvents, useSSEStatus } from '../../../../src/client';
 import { toAppEvent } from '../model/app-event';
+import { recordDelivery } from '../model/delivery-ledger';
 import { useToasts } from '../state/use-toasts';
 import { getAdminSSEClient } from './admin-sse';
 import { AdminSSEContext } from './admin-sse-context';
@@ -19,7 +20,9 @@ export function NotificationProvider({ children }: { children: ReactNode }) {
   useSSEEvents(
     (event) => {
       const appEvent = toAppEvent(event);
-      if (appEvent?.kind === 'notification') pushToast(appEvent);
+      if (appEvent === null) return;
+      recordDelivery('provider', appEvent.id);
+      if (appEvent.kind === 'notification') pushToast(appEvent);
     },
     { client },
   );

@@ -12,7 +12,7 @@ import { useAppEvents } from './use-app-events';
 export function DashboardPage() {
   const orders = useOrdersModel();
   const [feed, addToFeed] = useEventFeed();
-  useAppEvents((event) => {
+  useAppEvents('dashboard', (event) => {
     orders.applyEvent(event);
     addToFeed(event);
   });
@@ -21,13 +21,13 @@ export function DashboardPage() {
 
 export function OrdersPage() {
   const orders = useOrdersModel();
-  useAppEvents((event) => orders.applyEvent(event));
+  useAppEvents('orders', (event) => orders.applyEvent(event));
   return <OrdersView model={orders} />;
 }
 
 export function NotificationsPage() {
   const [feed, addToFeed] = useEventFeed(isNotification);
-  useAppEvents((event) => addToFeed(event));
+  useAppEvents('notifications', (event) => addToFeed(event));
   return <NotificationsView feed={feed} />;
 }
 

@@ -10,7 +10,7 @@ import { useAdminEvents } from './use-admin-events';
 
 function HeaderUnread() {
   const [unread, setUnread] = useState(0);
-  useAdminEvents((event) => {
+  useAdminEvents('header-unread', (event) => {
     if (event.kind === 'notification') setUnread((n) => n + 1);
   });
   return <UnreadBadge count={unread} />;

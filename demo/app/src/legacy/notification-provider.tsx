@@ -8,6 +8,7 @@
  */
 import { useEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
 import { useAuthToken } from '../auth/auth';
+import { recordDelivery } from '../model/delivery-ledger';
 import { useToasts } from '../state/use-toasts';
 import { LegacyNotificationsContext } from './notifications-context';
 import { adminSSEClient } from './sse-client';
@@ -27,6 +28,7 @@ export function NotificationProvider({ children }: { children: ReactNode }) {
   useEffect(
     () =>
       adminSSEClient.subscribe((event) => {
+        recordDelivery('provider', event.id);
         if (event.kind === 'notification') pushToast(event);
       }),
     [pushToast],

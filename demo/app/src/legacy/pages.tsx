@@ -13,7 +13,7 @@ import { useAdminEvents } from './use-admin-events';
 export function DashboardPage() {
   const orders = useOrdersModel();
   const [feed, addToFeed] = useEventFeed();
-  useAdminEvents((event) => {
+  useAdminEvents('dashboard', (event) => {
     orders.applyEvent(event);
     addToFeed(event);
   });
@@ -22,13 +22,13 @@ export function DashboardPage() {
 
 export function OrdersPage() {
   const orders = useOrdersModel();
-  useAdminEvents((event) => orders.applyEvent(event));
+  useAdminEvents('orders', (event) => orders.applyEvent(event));
   return <OrdersView model={orders} />;
 }
 
 export function NotificationsPage() {
   const [feed, addToFeed] = useEventFeed(isNotification);
-  useAdminEvents((event) => addToFeed(event));
+  useAdminEvents('notifications', (event) => addToFeed(event));
   return <NotificationsView feed={feed} />;
 }
 

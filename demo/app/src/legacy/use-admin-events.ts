@@ -10,9 +10,10 @@
 import { useEffect } from 'react';
 import { useAuthToken } from '../auth/auth';
 import type { AppEvent } from '../model/app-event';
+import { recordDelivery } from '../model/delivery-ledger';
 import { ADMIN_EVENT_NAMES, parseAdminEvent } from './parse-admin-event';
 
-export function useAdminEvents(onEvent: (event: AppEvent) => void): void {
+export function useAdminEvents(subscriber: string, onEvent: (event: AppEvent) => void): void {
   const token = useAuthToken();
 
   useEffect(() => {
@@ -20,7 +21,9 @@ export function useAdminEvents(onEvent: (event: AppEvent) => void): void {
     const es = new EventSource(`/v1/events/sse?token=${encodeURIComponent(token)}`);
     const handle = (message: MessageEvent) => {
       const event = parseAdminEvent(message);
-      if (event) onEvent(event);
+      if (!event) return;
+      recordDelivery(subscriber, event.id);
+      onEvent(event);
     };
     es.onmessage = handle;
     ADMIN_EVENT_NAMES.forEach((name) => es.addEventListener(name, handle));
@@ -28,5 +31,5 @@ export function useAdminEvents(onEvent: (event: AppEvent) => void): void {
       // The browser reconnects an EventSource by itself, so there is nothing to do but log.
       console.error('[SSE] Error', { readyState: es.readyState });
     };
-  }, [onEvent, token]);
+  }, [onEvent, token, subscriber]);
 }

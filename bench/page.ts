@@ -30,4 +30,54 @@ export const BENCH_PAGE = `<!doctype html><html><head><meta charset="utf-8"><tit
     };
     tick();
   });
+  // Pipeline: n records through the hook (one annotate record per call), in chunks of one task
+  // each so the hook can flush between them. Resolves with the seq range and start time.
+  const annotateTarget = () => window.__benchES || (window.__benchES = new EventSource('/stream?n=0'));
+  window.runEmit = (n, chunk) => new Promise((resolve) => {
+    const hook = window.__SSE_DEVTOOLS_HOOK__;
+    const es = annotateTarget();
+    const first = hook.stats().seq + 1;
+    const t0 = Date.now();
+    let i = 0;
+    const step = () => {
+      const end = Math.min(n, i + chunk);
+      for (; i < end; i++) hook.annotate(es, { client: 'b' });
+      if (i < n) setTimeout(step, 0);
+      else resolve({ first, last: hook.stats().seq, t0, t1: Date.now() });
+    };
+    step();
+  });
+  // Pipeline latency: records at a steady rate (per second) for ms; notes each chunk's seq range
+  // and emit time (the hook stamps records with the same Date.now clock).
+  window.runPaced = (rate, ms) => new Promise((resolve) => {
+    const hook = window.__SSE_DEVTOOLS_HOOK__;
+    const es = annotateTarget();
+    const chunks = [];
+    const t0 = Date.now();
+    let emitted = 0;
+    const total = Math.round((rate * ms) / 1000);
+    const step = () => {
+      const due = Math.min(total, Math.floor(((Date.now() - t0) * rate) / 1000));
+      if (due > emitted) {
+        const first = hook.stats().seq + 1;
+        const t = Date.now();
+        for (; emitted < due; emitted++) hook.annotate(es, { client: 'b' });
+        chunks.push([first, hook.stats().seq, t]);
+      }
+      if (emitted < total) setTimeout(step, 2);
+      else resolve(chunks);
+    };
+    step();
+  });
+  // Panel scale, page side: n connections (each closed) and streams x perStream messages.
+  window.runScaleLoad = (n, streams, perStream) => new Promise((resolve, reject) => {
+    for (let i = 0; i < n; i++) new EventSource('/stream?n=0&c=' + i).close();
+    let left = streams;
+    for (let s = 0; s < streams; s++) {
+      const es = new EventSource('/stream?n=' + perStream + '&size=8&s=' + s);
+      let got = 0;
+      es.onmessage = () => { if (++got === perStream) { es.close(); if (--left === 0) resolve(n + streams); } };
+      es.onerror = () => { es.close(); reject(new Error('stream ' + s + ' failed after ' + got)); };
+    }
+  });
 </script></head><body>bench</body></html>`;

@@ -10,7 +10,7 @@ import { createPanelLink } from '../src/messaging/panel-link';
 import { createRuntimePort, isExtensionContextValid } from '../src/messaging/port';
 import { App } from './components/App';
 import { createChromeDevtoolsApi, DevtoolsApiProvider } from './devtools-api';
-import { createPanelStore, PanelStoreProvider } from './store';
+import { createPanelStore, HOOK_SESSION_EXPRESSION, PanelStoreProvider } from './store';
 import { exposeForTests } from './test-global';
 import { createInsight } from './acceptance/insight-wiring';
 import { InsightStoreProvider } from './acceptance/view-store';
@@ -41,7 +41,13 @@ const link = createPanelLink({
 store.subscribe((state, previous) => {
   if (state.settings !== previous.settings) link.pushSettings(state.settings);
 });
-devtools.onNavigated((url) => store.getState().navigated(url));
+// Which document is there now decides whether anything was unloaded (see store.navigated).
+devtools.onNavigated((url) => {
+  void devtools.evalInPage(HOOK_SESSION_EXPRESSION).then((result) => {
+    const session = typeof result.value === 'string' ? result.value : null;
+    store.getState().navigated(url, result.error !== undefined ? undefined : session);
+  });
+});
 window.addEventListener('pagehide', () => link.close());
 
 createRoot(document.getElementById('root')!).render(

@@ -164,27 +164,44 @@ describe('clear and navigation', () => {
     expect(state().connections.get('s1#1')?.messages).toBe(0);
   });
 
-  test('a navigation without preserve log forgets the previous documents', () => {
+  test('a navigation to a document not seen yet forgets the previous documents', () => {
     receive(batch('old', [conn(1), open(1)]));
-    clock += 5_000;
-    state().navigated('http://127.0.0.1:8080/');
+    state().navigated('http://127.0.0.1:8080/', 'new');
     expect(state().connections.size).toBe(0);
   });
 
-  test('keeps a new document that reported just before the navigation event', () => {
+  test('a navigation to a page without a hook forgets the previous documents', () => {
+    receive(batch('old', [conn(1), open(1)]));
+    state().navigated('chrome://newtab/', null);
+    expect(state().connections.size).toBe(0);
+  });
+
+  test('a same-document navigation (pushState) retires nothing', () => {
+    receive(batch('spa', [conn(1), open(1)]));
+    state().navigated('http://127.0.0.1:8080/orders', 'spa');
+    state().navigated('http://127.0.0.1:8080/settings', 'spa');
+    expect([...state().connections.keys()]).toEqual(['spa#1']);
+    expect(selectSummary(state().view, 1)).toMatchObject({ live: 1 });
+  });
+
+  test('a navigation whose document is unknown to the page retires nothing', () => {
+    receive(batch('old', [conn(1), open(1)]));
+    state().navigated('http://127.0.0.1:8080/', undefined);
+    receive(envelope('bg:navigated', { url: 'http://127.0.0.1:8080/' }));
+    expect([...state().connections.keys()]).toEqual(['old#1']);
+  });
+
+  test('keeps a new document that reported before the navigation event', () => {
     receive(batch('old', [conn(1)]));
-    clock += 5_000;
     receive(batch('new', [conn(1)]));
-    clock += 100;
-    state().navigated('http://127.0.0.1:8080/');
+    state().navigated('http://127.0.0.1:8080/', 'new');
     expect([...state().connections.keys()]).toEqual(['new#1']);
   });
 
   test('with preserve log, connections of the unloaded document are kept but no longer live', () => {
     state().togglePreserveLog();
     receive(batch('old', [conn(1), open(1)]));
-    clock += 5_000;
-    state().navigated('http://127.0.0.1:8080/');
+    state().navigated('http://127.0.0.1:8080/', 'new');
     receive(batch('new', [conn(1), open(1)]));
     expect(state().connections.get('old#1')).toMatchObject({ closedBy: 'unload', readyState: 2 });
     expect(selectSummary(state().view, 1)).toMatchObject({ live: 1, total: 2, duplicated: [] });
@@ -200,30 +217,14 @@ describe('clear and navigation', () => {
 
   test('two quick reloads, each reported twice, leave only the last page', () => {
     receive(batch('first', [conn(1)]));
-    clock += 5_000;
-    state().navigated('http://127.0.0.1:8080/');
-    clock += 50;
+    state().navigated('http://127.0.0.1:8080/', 'second');
     receive(batch('second', [conn(1)]));
-    clock += 300;
     receive(envelope('bg:navigated', { url: 'http://127.0.0.1:8080/' }));
-    clock += 400;
-    state().navigated('http://127.0.0.1:8080/');
-    receive(envelope('bg:navigated', { url: 'http://127.0.0.1:8080/' }));
-    clock += 50;
+    state().navigated('http://127.0.0.1:8080/', 'second');
     receive(batch('third', [conn(1)]));
-    clock += 2_000;
+    state().navigated('http://127.0.0.1:8080/', 'third');
     receive(envelope('bg:navigated', { url: 'http://127.0.0.1:8080/' }));
     expect([...state().connections.keys()]).toEqual(['third#1']);
-  });
-
-  test('handles one navigation reported twice only once', () => {
-    receive(batch('old', [conn(1)]));
-    clock += 5_000;
-    state().navigated('http://127.0.0.1:8080/');
-    receive(batch('new', [conn(1)]));
-    clock += 600;
-    receive(envelope('bg:navigated', { url: 'http://127.0.0.1:8080/' }));
-    expect([...state().connections.keys()]).toEqual(['new#1']);
   });
 });
 

@@ -39,9 +39,18 @@ const TYPES_PER_CONNECTION = 64;
  * A document first seen this shortly before a navigation event belongs to the new page: the new
  * document's hook can report before DevTools tells us the old one is gone.
  */
-export const NAVIGATION_GRACE_MS = 500;
 
 export type ClosedBy = 'page' | 'browser' | 'unload';
+
+/** Evaluated in the inspected page after a navigation: the hook session it holds now, or null. */
+export const HOOK_SESSION_EXPRESSION = `(() => {
+  try {
+    const hook = window.__SSE_DEVTOOLS_HOOK__;
+    return hook && typeof hook.session === 'string' ? hook.session : null;
+  } catch (error) {
+    return null; // a page that broke our global has no usable hook
+  }
+})()`;
 export type StateCause = 'conn' | 'open' | 'error' | 'close' | 'unload';
 
 export interface StateChange {
@@ -218,7 +227,12 @@ export interface PanelState {
   recordsReceived(message: BackgroundRecordsMessage): void;
   relayStatsReceived(key: string, rejected: Readonly<Record<string, number>>): void;
   rejectionReported(reason: string, count: number): void;
-  navigated(url: string): void;
+  /**
+   * The inspected page navigated. `currentSession`: the hook session the page holds now (from
+   * `__SSE_DEVTOOLS_HOOK__.session`), null when the page has no hook, undefined when unknown
+   * (then nothing is retired: the new document's own records will do it).
+   */
+  navigated(url: string, currentSession: string | null | undefined): void;
   linkStatusChanged(status: LinkStatus): void;
 
   // ── user intents ──
@@ -601,7 +615,10 @@ export function createPanelStore(options: PanelStoreOptions = {}): PanelStore {
             get().rejectionReported(m.reason, m.count);
             return;
           case 'bg:navigated':
-            get().navigated(m.url);
+            // The background sees a new top document only once its relay connects, and its
+            // records retire the previous page in order (recordsReceived); the URL alone cannot
+            // tell a new document from a route change, so it retires nothing by itself.
+            get().navigated(m.url, undefined);
             return;
         }
       },
@@ -675,20 +692,22 @@ export function createPanelStore(options: PanelStoreOptions = {}): PanelStore {
         set({ rejectedByReason: next, counters: { ...get().counters, rejected } });
       },
 
-      navigated() {
+      navigated(_url, currentSession) {
+        // DevTools' onNavigated also fires for same-document navigations (pushState: every SPA
+        // route change), so a navigation event alone proves nothing. The caller says which hook
+        // session the page holds now: if it is a document we know and have not retired, nothing
+        // was unloaded (a route change, or a new document whose records already retired the old
+        // ones). Otherwise a new document is there whose records have not arrived yet (or that
+        // has no hook, e.g. a chrome:// or PDF page): everything we hold was unloaded.
+        if (currentSession === undefined) return;
+        const info = currentSession === null ? undefined : data.sessions.get(currentSession);
+        const doc = info ? data.documents.get(info.documentId) : undefined;
+        if (doc && !doc.retired) return;
         const at = now();
-        const s = get();
-        // DevTools and the background may both report one navigation, and the new document may
-        // report before either: keep documents seen within the grace period, and a top document
-        // seen since (or just before) the previous navigation event — it is that navigation's page.
-        const previous = s.lastNavigationAt ?? at;
         const old = new Set<string>();
-        for (const doc of data.documents.values()) {
-          if (doc.retired || doc.firstSeenAt >= at - NAVIGATION_GRACE_MS) continue;
-          if (doc.frameId === 0 && s.lastNavigationAt !== null && doc.firstSeenAt >= previous - NAVIGATION_GRACE_MS) continue;
-          old.add(doc.documentId);
-        }
+        for (const d of data.documents.values()) if (!d.retired) old.add(d.documentId);
         retire(old, at);
+        const s = get();
         const selected = s.selectedKey && data.connections.has(s.selectedKey) ? s.selectedKey : null;
         publish({ lastNavigationAt: at, selectedKey: selected });
       },

@@ -15,6 +15,7 @@ const REPO_ROOT = resolve(APP_ROOT, '../..');
 type ProxyServer = Parameters<NonNullable<ProxyOptions['configure']>>[0];
 
 /**
+ * Makes the proxy transparent to connection ends, in both directions.
  * When the SSE server drops a stream (a crash, `POST /v1/faults/drop-all`), http-proxy stops
  * piping but leaves the browser's side open: the EventSource stays OPEN on a dead stream, never
  * errors and never reconnects, which would hide the very drops the ticket is about. Cut the
@@ -24,6 +25,14 @@ function passUpstreamDrops(proxy: ProxyServer): void {
   proxy.on('proxyRes', (proxyRes, _req, res) => {
     proxyRes.on('close', () => {
       if (!proxyRes.complete && !res.writableEnded) res.destroy();
+    });
+  });
+  // And the other way: when the browser closes a stream (`es.close()`, navigation, reload),
+  // http-proxy keeps the upstream request open, so the SSE server would count a connection the
+  // browser no longer has. Abort the upstream request as soon as the browser's side is gone.
+  proxy.on('proxyReq', (proxyReq, _req, res) => {
+    res.on('close', () => {
+      if (!res.writableFinished) proxyReq.destroy();
     });
   });
 }

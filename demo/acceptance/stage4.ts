@@ -1,0 +1,326 @@
+/**
+ * Ticket 29, stage 4 as code: "Reload /dashboard with Preserve log; navigate between pages
+ * (exactly one active /v1/events/sse request at a time); make a small edit (HMR) — no extra
+ * connection; create, change and delete orders and watch the connection stay stable", plus the
+ * acceptance criteria's token change and network errors.
+ *
+ * Runs against the real demo (Vite dev server + SSE server) in real Chromium with the extension
+ * and its SSE panel open, sampling three independent witnesses all along:
+ *   - the SSE server (`/v1/debug/streams`): what reaches the backend — the ticket's criterion;
+ *   - the page hook (`__SSE_DEVTOOLS_HOOK__`) and the app's debug global (`__zarizSSEDebug()`);
+ *   - the panel's store (what the DevTools panel shows).
+ * Used by the demo acceptance e2e test (short form) and by `npm run evidence` (with screenshots).
+ */
+import type { Frame, Page } from 'puppeteer-core';
+import { touchHmrTarget } from '../app/hmr-edit';
+import type { RunningDemo } from '../app/start-demo';
+
+export type DemoMode = 'legacy' | 'fixed';
+
+export interface Sample {
+  /** ms since the scenario started. */
+  readonly t: number;
+  readonly step: string;
+  /** True right after a step settled (a point where exactly one connection is expected). */
+  readonly steady: boolean;
+  readonly serverLive: number;
+  /** Connections the page hook sees as not closed. */
+  readonly hookLive: number | null;
+  /** Reconnect timers pending according to the hook (timers scheduled in `error` handlers). */
+  readonly hookTimers: number | null;
+  /** `__zarizSSEDebug().timers` (fixed mode only). */
+  readonly debugTimers: number | null;
+  readonly debugConnects: number | null;
+  readonly panelLive: number | null;
+  readonly panelTimers: number | null;
+  readonly panelDuplicated: boolean | null;
+}
+
+export interface StepResult {
+  readonly name: string;
+  readonly ms: number;
+  /** A settle condition that did not hold in time (expected in legacy mode: the tab degrades). */
+  readonly timedOut?: string;
+}
+
+export interface Stage4Result {
+  readonly mode: DemoMode;
+  readonly steps: readonly StepResult[];
+  readonly samples: readonly Sample[];
+  /** Order event ids the server broadcast during the orders step. */
+  readonly orderEventIds: readonly string[];
+  /** `{ subscriber: eventIds[] }` from the app's delivery ledger, at the end. */
+  readonly deliveries: Readonly<Record<string, readonly string[]>>;
+  /** Server-side: streams ever opened, and the most that were live at once. */
+  readonly totalStreams: number;
+}
+
+export interface Stage4Options {
+  readonly demo: RunningDemo;
+  readonly page: Page;
+  /** The SSE panel frame (from openPanel); sampled when given. */
+  readonly panel?: Frame;
+  readonly mode: DemoMode;
+  /** Navigation cycles through the four pages (the ticket says 1–2 minutes; tests use 1). */
+  readonly navigationCycles?: number;
+  /** Called after each step, e.g. to take screenshots. */
+  readonly afterStep?: (step: string) => Promise<void>;
+  readonly log?: (line: string) => void;
+  /** Sampling interval, ms. */
+  readonly sampleMs?: number;
+  /**
+   * How long a settle condition may take before the step records a time-out and moves on.
+   * Default 15 s; legacy runs use less, since its tab degrades and some steps never settle.
+   */
+  readonly settleMs?: number;
+}
+
+const PAGES = ['dashboard', 'orders', 'notifications', 'settings'] as const;
+
+
+export async function runStage4(options: Stage4Options): Promise<Stage4Result> {
+  const { demo, page, panel, mode } = options;
+  const log = options.log ?? (() => {});
+  const settleMs = options.settleMs ?? 15_000;
+  const started = Date.now();
+  const samples: Sample[] = [];
+  const steps: StepResult[] = [];
+  let step = 'load';
+  let sampling = true;
+  let sampler: Promise<void> = Promise.resolve();
+
+  const serverStreams = async (): Promise<{ live: number; totalStreams: number }> => {
+    const response = await fetch(`${demo.serverUrl}/v1/debug/streams`);
+    return (await response.json()) as { live: number; totalStreams: number };
+  };
+
+  const takeSample = async (steady: boolean): Promise<Sample> => {
+    const [server, inPage, inPanel] = await Promise.all([
+      serverStreams(),
+      page
+        .evaluate(() => {
+          const w = window as unknown as {
+            __SSE_DEVTOOLS_HOOK__?: { stats(): { pendingTimers?: number }; connections(): Array<{ state?: string; readyState?: number }> };
+            __zarizSSEDebug?: () => { timers: number; connects: number };
+          };
+          const hook = w.__SSE_DEVTOOLS_HOOK__;
+          let debug: { timers: number; connects: number } | null = null;
+          try {
+            debug = w.__zarizSSEDebug ? w.__zarizSSEDebug() : null;
+          } catch {
+            // The app's debug API failing is itself worth seeing: report it as absent.
+            debug = null;
+          }
+          return {
+            hookLive: hook ? hook.connections().filter((c) => c.readyState !== 2).length : null,
+            hookTimers: hook ? (hook.stats().pendingTimers ?? null) : null,
+            debugTimers: debug ? debug.timers : null,
+            debugConnects: debug ? debug.connects : null,
+          };
+        })
+        .catch(() => ({ hookLive: null, hookTimers: null, debugTimers: null, debugConnects: null })),
+      panel
+        ? panel
+            .evaluate(() => {
+              const store = (window as unknown as { __SSE_PANEL_STORE__?: { snapshot(): { live: number; pendingTimers: number; duplicated: unknown[] } } }).__SSE_PANEL_STORE__;
+              if (!store) return null;
+              const s = store.snapshot();
+              return { live: s.live, timers: s.pendingTimers, duplicated: s.duplicated.length > 0 };
+            })
+            .catch(() => null)
+        : Promise.resolve(null),
+    ]);
+    const sample: Sample = {
+      t: Date.now() - started,
+      step,
+      steady,
+      serverLive: server.live,
+      ...inPage,
+      panelLive: inPanel?.live ?? null,
+      panelTimers: inPanel?.timers ?? null,
+      panelDuplicated: inPanel?.duplicated ?? null,
+    };
+    samples.push(sample);
+    return sample;
+  };
+
+  const startSampling = () => {
+    const every = options.sampleMs ?? 150;
+    sampler = (async () => {
+      while (sampling) {
+        await takeSample(false).catch((error: unknown) => log(`sample failed: ${String(error)}`));
+        await new Promise((r) => setTimeout(r, every));
+      }
+    })();
+  };
+
+  /** Waits for a condition; on time-out returns its description instead of throwing. */
+  const settle = async (what: string, probe: () => Promise<boolean>, timeout = settleMs): Promise<string | undefined> => {
+    const deadline = Date.now() + timeout;
+    while (Date.now() < deadline) {
+      if (await probe().catch(() => false)) return undefined;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return what;
+  };
+
+  const statusIs = (value: string) => async () =>
+    (await page.$eval('[data-testid="connection-status"]', (el) => el.textContent).catch(() => null)) === value;
+
+  /** One live stream on the server and the client saying "open" (fixed mode's steady state). */
+  const connected = () => settle('one open connection', async () => (await statusIs('open')()) && (await serverStreams()).live >= 1);
+
+  /**
+   * Like `connected`, but only after a stream newer than `before` (server's totalStreams) opened:
+   * right after a drop or a token change the old state still reads "open" for a moment.
+   */
+  const reconnected = (before: number) =>
+    settle('a new open connection', async () => {
+      const server = await serverStreams();
+      return server.totalStreams > before && server.live >= 1 && (await statusIs('open')());
+    });
+
+  /**
+   * Loads a new document (goto/reload). A legacy tab can hold all of Chrome's 6 connections per
+   * host with its streams, and then the navigation request itself waits for a free socket; the
+   * old document's streams only close once the new one commits. When that happens, a server drop
+   * frees the sockets — the step records it, since it is exactly the ticket's "degrading UI".
+   */
+  const loadDocument = async (go: () => Promise<unknown>): Promise<string | undefined> => {
+    await page.evaluate(() => {
+      (window as unknown as { __stage4OldDocument?: boolean }).__stage4OldDocument = true;
+    });
+    const fresh = () =>
+      page.evaluate(() => !(window as unknown as { __stage4OldDocument?: boolean }).__stage4OldDocument && document.readyState !== 'loading');
+    const navigation = go().catch((error: unknown) => log(`navigation: ${String(error)}`));
+    let stuck = await settle('the new document to load', fresh, Math.min(settleMs, 5000));
+    if (stuck) {
+      await api('POST', '/v1/faults/drop-all');
+      stuck = await settle('the new document to load', fresh);
+    }
+    await navigation;
+    return stuck ?? undefined;
+  };
+
+  const runStep = async (name: string, body: () => Promise<string | undefined | void>) => {
+    step = name;
+    const t0 = Date.now();
+    log(`[${mode}] ${name}`);
+    const timedOut = (await body()) ?? undefined;
+    await takeSample(true);
+    steps.push({ name, ms: Date.now() - t0, ...(timedOut ? { timedOut } : {}) });
+    if (timedOut) log(`[${mode}]   settle timed out: ${timedOut}`);
+    await options.afterStep?.(name);
+  };
+
+  const navigate = async (to: string) => {
+    await page.click(`[data-testid="nav-${to}"]`);
+    await page.waitForFunction((path) => location.pathname === path, { timeout: settleMs }, `/${to}`);
+  };
+
+  const hmrApplied = () => {
+    let applied = false;
+    const onConsole = (message: { text(): string }) => {
+      if (message.text().includes('[vite] hot updated')) applied = true;
+    };
+    page.on('console', onConsole);
+    return {
+      wait: () => settle('the HMR update to apply', async () => applied),
+      dispose: () => page.off('console', onConsole),
+    };
+  };
+
+  const api = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${demo.serverUrl}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    return response.status === 204 ? null : ((await response.json()) as unknown);
+  };
+
+  const orderEventIds: string[] = [];
+  try {
+    startSampling();
+    await runStep('load /dashboard', async () => {
+      // The panel was opened on this tab before; preserve log keeps the first document's records.
+      const before = (await serverStreams()).totalStreams;
+      const stuck = await loadDocument(() => page.goto(`${demo.appUrl}/dashboard?mode=${mode}`, { waitUntil: 'domcontentloaded', timeout: settleMs * 2 }));
+      return stuck ?? (await reconnected(before));
+    });
+    await runStep('reload /dashboard', async () => {
+      const before = (await serverStreams()).totalStreams;
+      const stuck = await loadDocument(() => page.reload({ waitUntil: 'domcontentloaded', timeout: settleMs * 2 }));
+      return stuck ?? (await reconnected(before));
+    });
+    for (let cycle = 0; cycle < (options.navigationCycles ?? 1); cycle++) {
+      for (const to of [...PAGES.slice(1), PAGES[0]]) {
+        await runStep(`navigate to /${to}`, async () => {
+          await navigate(to);
+          return connected();
+        });
+      }
+    }
+    await runStep('HMR edit', async () => {
+      // From /settings, the one page without its own legacy stream (see demo/app/README.md).
+      await navigate('settings');
+      const hmr = hmrApplied();
+      const edit = await touchHmrTarget(`HMR edit at ${new Date().toISOString()}`);
+      try {
+        const timedOut = await hmr.wait();
+        return timedOut ?? (await connected());
+      } finally {
+        hmr.dispose();
+        const restored = hmrApplied();
+        await edit.restore();
+        await restored.wait();
+        restored.dispose();
+      }
+    });
+    await runStep('create, change and delete orders', async () => {
+      await navigate('orders');
+      for (let i = 0; i < 3; i++) {
+        const { order } = (await api('POST', '/v1/orders', { customer: `Evidence ${i}`, amount: 10 + i })) as { order: { id: string } };
+        const id = order.id;
+        await api('PATCH', `/v1/orders/${id}`, { status: 'paid' });
+        await api('DELETE', `/v1/orders/${id}`);
+      }
+      const stats = demo.server.stats();
+      // Each order change is broadcast as two events with consecutive ids (a JSON message, then
+      // a named notification): 3 orders × 3 changes × 2 events, the last 18 ids.
+      const last = Number(stats.lastEventId);
+      for (let id = last - 17; id <= last; id++) orderEventIds.push(String(id));
+      return settle('every order event at the provider', async () => {
+        const got = await page.evaluate(() => (window as unknown as { __demoDeliveries?: Record<string, string[]> }).__demoDeliveries?.provider ?? []);
+        return orderEventIds.every((id) => got.includes(id));
+      });
+    });
+    await runStep('rotate the token', async () => {
+      await navigate('settings');
+      const before = (await serverStreams()).totalStreams;
+      await page.click('[data-testid="rotate-token"]');
+      return reconnected(before);
+    });
+    await runStep('server drops every stream', async () => {
+      const before = (await serverStreams()).totalStreams;
+      await api('POST', '/v1/faults/drop-all');
+      return reconnected(before);
+    });
+    await runStep('server answers 500, then recovers', async () => {
+      await api('POST', '/v1/faults', { mode: 'status500', count: 1 });
+      const before = (await serverStreams()).totalStreams;
+      await api('POST', '/v1/faults/drop-all');
+      return reconnected(before);
+    });
+  } finally {
+    sampling = false;
+    await sampler;
+  }
+
+  const deliveries = await page
+    .evaluate(() => (window as unknown as { __demoDeliveries?: Record<string, string[]> }).__demoDeliveries ?? {})
+    .catch(() => ({}));
+  const { totalStreams } = await serverStreams();
+  return { mode, steps, samples, orderEventIds, deliveries, totalStreams };
+}

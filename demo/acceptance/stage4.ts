@@ -24,6 +24,8 @@ export interface Sample {
   /** True right after a step settled (a point where exactly one connection is expected). */
   readonly steady: boolean;
   readonly serverLive: number;
+  /** Streams the server has accepted so far (a growing count). */
+  readonly serverTotal: number;
   /** Connections the page hook sees as not closed. */
   readonly hookLive: number | null;
   /** Reconnect timers pending according to the hook (timers scheduled in `error` handlers). */
@@ -135,6 +137,7 @@ export async function runStage4(options: Stage4Options): Promise<Stage4Result> {
       step,
       steady,
       serverLive: server.live,
+      serverTotal: server.totalStreams,
       ...inPage,
       panelLive: inPanel?.live ?? null,
       panelTimers: inPanel?.timers ?? null,

@@ -8,6 +8,7 @@
 import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { runStage4, type Stage4Result } from '../../demo/acceptance/stage4';
+import { judgeStage4 } from '../../demo/acceptance/verdicts';
 import { startDemo, type RunningDemo } from '../../demo/app/start-demo';
 import { launchBrowser, openPanel, waitFor } from './harness';
 import type { LaunchedBrowser } from './harness/launch';
@@ -64,6 +65,10 @@ describe('fixed mode', () => {
     expect(result.samples.some((s) => s.panelDuplicated)).toBe(false);
   });
 
+  test('passes every acceptance criterion of the ticket', () => {
+    expect(judgeStage4(result).filter((v) => v.pass !== true)).toEqual([]);
+  });
+
   test('never holds more than one pending reconnect timer', () => {
     expect(max(result.samples.map((s) => s.hookTimers))).toBeLessThanOrEqual(1);
     expect(max(result.samples.map((s) => s.debugTimers))).toBeLessThanOrEqual(1);
@@ -94,9 +99,12 @@ describe('legacy mode', () => {
       panel: opened.panel,
       mode: 'legacy',
       navigationCycles: 1,
-      settleMs: 2500,
+      settleMs: 1500,
     });
     expect(max(result.samples.map((s) => s.serverLive))).toBeGreaterThanOrEqual(2);
+    const verdicts = Object.fromEntries(judgeStage4(result).map((v) => [v.criterion, v.pass]));
+    expect(verdicts['At any moment a tab has exactly 1 active request to /v1/events/sse']).toBe(false);
+    expect(verdicts['Repeated connect() calls create no new connections']).toBe(false);
     expect(result.samples.some((s) => s.panelDuplicated)).toBe(true);
     const callSites = await opened.panel.evaluate(() => {
       const store = (window as unknown as { __SSE_PANEL_STORE__: { snapshot(): { connections: Array<{ callSite: string | null }> } } }).__SSE_PANEL_STORE__;

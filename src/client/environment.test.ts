@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { isDevEnvironment, toLogFunction } from './environment';
+import { createBrowserLifecycleSource, isDevEnvironment, toLogFunction } from './environment';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -36,5 +36,37 @@ describe('toLogFunction', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     log('warn', '[SSE] error marker=x', { kind: 'transient' });
     expect(warn).toHaveBeenCalledWith('[SSE] error marker=x', { kind: 'transient' });
+  });
+});
+
+describe('createBrowserLifecycleSource', () => {
+  function pageEvent(type: 'pagehide' | 'pageshow', persisted: boolean): Event {
+    return Object.assign(new Event(type), { persisted });
+  }
+
+  test('forwards window pagehide/pageshow with their persisted flag until unsubscribed', () => {
+    const target = new EventTarget();
+    vi.stubGlobal('window', target);
+    const heard: string[] = [];
+    const unsubscribe = createBrowserLifecycleSource().subscribe(
+      (persisted) => heard.push(`hide ${persisted}`),
+      (persisted) => heard.push(`show ${persisted}`),
+    );
+    target.dispatchEvent(pageEvent('pagehide', true));
+    target.dispatchEvent(pageEvent('pageshow', true));
+    target.dispatchEvent(pageEvent('pageshow', false));
+    target.dispatchEvent(new Event('pagehide'));
+    unsubscribe();
+    target.dispatchEvent(pageEvent('pagehide', true));
+    expect(heard).toEqual(['hide true', 'show true', 'show false', 'hide false']);
+  });
+
+  test('is a no-op where there is no window', () => {
+    vi.stubGlobal('window', undefined);
+    const unsubscribe = createBrowserLifecycleSource().subscribe(
+      () => undefined,
+      () => undefined,
+    );
+    expect(() => unsubscribe()).not.toThrow();
   });
 });

@@ -3,7 +3,7 @@
  * never at import, so importing the library has no side effects and test doubles installed later
  * (fake timers, stubbed navigator) are honoured.
  */
-import type { SSELogFunction, SSELogger, SSEOnlineSource } from './types';
+import type { SSELifecycleSource, SSELogFunction, SSELogger, SSEOnlineSource } from './types';
 
 /** Dev mode unless this is a production build; safe in a browser without `process`. */
 export function isDevEnvironment(): boolean {
@@ -35,6 +35,34 @@ export function createBrowserOnlineSource(): SSEOnlineSource {
       return () => window.removeEventListener('online', listener);
     },
   };
+}
+
+/**
+ * The window `pagehide`/`pageshow` events; no listeners (and no effect) where there is no window.
+ * Listeners are added only when `subscribe` is called, never at import. `pagehide`/`pageshow`
+ * (unlike `unload`) do not make a page ineligible for the back/forward cache.
+ */
+export function createBrowserLifecycleSource(): SSELifecycleSource {
+  return {
+    subscribe(onHide, onShow) {
+      if (typeof window === 'undefined' || typeof window.addEventListener !== 'function')
+        return () => undefined;
+      const target = window;
+      const hide = (event: Event): void => onHide(isPersisted(event));
+      const show = (event: Event): void => onShow(isPersisted(event));
+      target.addEventListener('pagehide', hide);
+      target.addEventListener('pageshow', show);
+      return () => {
+        target.removeEventListener('pagehide', hide);
+        target.removeEventListener('pageshow', show);
+      };
+    },
+  };
+}
+
+/** `PageTransitionEvent.persisted`, read structurally: jsdom and old engines lack the class. */
+function isPersisted(event: Event): boolean {
+  return (event as { persisted?: unknown }).persisted === true;
 }
 
 /** One calling convention for both logger shapes; the console is looked up per call. */

@@ -25,6 +25,7 @@ export type {
   SSEErrorInfo,
   SSEErrorKind,
   SSEEvent,
+  SSELifecycleSource,
   SSELogFunction,
   SSELogger,
   SSELoggerObject,

@@ -141,3 +141,36 @@ describe('debugWindow().__zarizSSEDebug', () => {
     expect(debugWindow().__zarizSSEDebug).toBeUndefined();
   });
 });
+
+describe('the back/forward cache, with the default window pagehide/pageshow listeners', () => {
+  function dispatchPageEvent(type: 'pagehide' | 'pageshow', persisted: boolean): void {
+    window.dispatchEvent(Object.assign(new Event(type), { persisted }));
+  }
+
+  test('a hidden page holds no stream; a restored one reopens exactly one', () => {
+    const client = getSSEClient(options());
+    client.subscribe(() => undefined);
+    fake.latest().simulateOpen();
+    fake.latest().simulateMessage('x', { lastEventId: '7' });
+    dispatchPageEvent('pagehide', true);
+    expect(fake.live()).toHaveLength(0);
+    expect(g.__zarizSSE).toMatchObject({ active: false, connecting: false, refs: 1 });
+    dispatchPageEvent('pageshow', true);
+    expect(fake.instances).toHaveLength(2);
+    expect(fake.live()).toEqual([fake.latest()]);
+    expect(fake.latest().url).toBe('/v1/events/sse?lastEventId=7');
+  });
+
+  test('disposeSSEClient removes exactly the window listeners the client added', () => {
+    const added = vi.spyOn(window, 'addEventListener');
+    const removed = vi.spyOn(window, 'removeEventListener');
+    const pageListeners = (spy: typeof added | typeof removed) =>
+      spy.mock.calls
+        .filter(([type]) => type === 'pagehide' || type === 'pageshow')
+        .map(([type, listener]) => [type, listener]);
+    getSSEClient(options()).connect();
+    expect(pageListeners(added)).toHaveLength(2);
+    disposeSSEClient();
+    expect(pageListeners(removed)).toEqual(pageListeners(added));
+  });
+});

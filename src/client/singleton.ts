@@ -14,7 +14,7 @@ import type { SSEClient, SSEClientOptions, SSEDebugSnapshot } from './types';
  * Version of the client written into the lock object, so a stale copy (an old bundle still
  * running in the tab) can be told apart in the devtools panel. Bump with behaviour changes.
  */
-export const SSE_CLIENT_VERSION = '1.0.0';
+export const SSE_CLIENT_VERSION = '1.1.0';
 
 /** `globalThis.__zarizSSE`, kept current on every state change (ticket 29, stage 1 step 2). */
 export interface SSELockObject {

@@ -3,6 +3,7 @@ import { createSSEClient } from './sse-client';
 import {
   createFakeAuth,
   createFakeEventSource,
+  createFakeLifecycle,
   createFakeOnline,
   createRecordingLogger,
   type FakeEventSourceKit,
@@ -12,6 +13,7 @@ import type { SSEClient, SSEClientOptions, SSEEvent } from './types';
 let fake: FakeEventSourceKit;
 let logger: ReturnType<typeof createRecordingLogger>;
 let online: ReturnType<typeof createFakeOnline>;
+let lifecycle: ReturnType<typeof createFakeLifecycle>;
 const clients: SSEClient[] = [];
 
 beforeEach(() => {
@@ -19,6 +21,7 @@ beforeEach(() => {
   fake = createFakeEventSource();
   logger = createRecordingLogger();
   online = createFakeOnline(true);
+  lifecycle = createFakeLifecycle();
 });
 
 afterEach(() => {
@@ -35,6 +38,7 @@ function makeClient(overrides: Partial<SSEClientOptions> = {}): SSEClient {
     debug: true,
     logger: logger.log,
     online,
+    lifecycle,
     ...overrides,
   });
   clients.push(client);
@@ -43,6 +47,22 @@ function makeClient(overrides: Partial<SSEClientOptions> = {}): SSEClient {
 
 function messagesContaining(text: string): string[] {
   return logger.messages().filter((message) => message.includes(text));
+}
+
+/**
+ * Invariant checks for loops of thousands of steps. A vitest `expect` costs tens of microseconds,
+ * so 60 000 of them made a storm take seconds and time out on a loaded machine. Every step is
+ * still checked; the test then fails listing the first broken steps.
+ */
+function createStepChecks() {
+  const broken: string[] = [];
+  return {
+    equal(step: number, what: string, actual: unknown, expected: unknown): void {
+      if (!Object.is(actual, expected))
+        broken.push(`step ${step}: ${what} was ${String(actual)}, expected ${String(expected)}`);
+    },
+    firstBroken: () => broken.slice(0, 10),
+  };
 }
 
 describe('1. connect() is idempotent', () => {
@@ -503,6 +523,17 @@ describe('5. token changes', () => {
     expect(fake.latest().url).toContain('s3cr3t-token-bbbb');
   });
 
+  test('a token learned later is redacted from older history records too', () => {
+    const auth = createFakeAuth('token-aaaa');
+    const client = makeClient({ url: tokenUrl, auth });
+    client.connect();
+    client.reconnect('user asked for s3cr3t-token-cccc');
+    vi.advanceTimersByTime(0);
+    expect(JSON.stringify(client.debug().history)).toContain('s3cr3t-token-cccc');
+    auth.set('s3cr3t-token-cccc');
+    expect(JSON.stringify(client.debug().history)).not.toContain('s3cr3t');
+  });
+
   test('dispose() stops listening to the auth source', () => {
     const auth = createFakeAuth('token-aaaa');
     const client = makeClient({ auth });
@@ -841,11 +872,177 @@ describe('11. offline and silence', () => {
   });
 });
 
+describe('12. back/forward cache (pagehide / pageshow)', () => {
+  test('pagehide closes the live EventSource and every timer but keeps the subscribers', () => {
+    const client = makeClient({ heartbeatTimeoutMs: 45_000 });
+    client.subscribe(() => undefined);
+    const es = fake.latest();
+    es.simulateOpen();
+    lifecycle.hide(true);
+    expect(es.closed).toBe(true);
+    expect(fake.live()).toHaveLength(0);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(client.status).toBe('disconnected');
+    expect(client.debug()).toMatchObject({
+      subscribers: 1,
+      suspended: true,
+      hasES: false,
+      timers: 0,
+      watchdog: false,
+    });
+    const line = logger.lines.find((entry) => entry.message.startsWith('[SSE] disconnect'));
+    expect(line?.details).toEqual({ reason: 'page hidden (bfcache)', persisted: true });
+    vi.advanceTimersByTime(3_600_000);
+    expect(fake.instances).toHaveLength(1);
+  });
+
+  test('a non-persisted pagehide (plain unload) closes the stream too', () => {
+    const client = makeClient();
+    client.connect();
+    lifecycle.hide(false);
+    expect(fake.live()).toHaveLength(0);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(client.debug().suspended).toBe(true);
+  });
+
+  test('pageshow restoring from bfcache reconnects exactly once, with the last event id', () => {
+    const client = makeClient({ heartbeatTimeoutMs: 0 });
+    const received: string[] = [];
+    client.subscribe((event) => received.push(String(event.data)));
+    fake.latest().simulateOpen();
+    fake.latest().simulateMessage('a', { lastEventId: '42' });
+    lifecycle.hide(true);
+    lifecycle.show(true);
+    lifecycle.show(true);
+    vi.advanceTimersByTime(60_000);
+    expect(fake.instances).toHaveLength(2);
+    expect(fake.live()).toEqual([fake.latest()]);
+    expect(fake.maxLiveAtConstruction()).toBe(1);
+    expect(fake.latest().url).toBe('/v1/events/sse?lastEventId=42');
+    expect(client.status).toBe('connecting');
+    expect(client.debug()).toMatchObject({ connects: 2, suspended: false, subscribers: 1 });
+    expect(client.debug().history.at(-1)?.reason).toBe('page restored from bfcache');
+    fake.latest().simulateOpen();
+    fake.latest().simulateMessage('b', { lastEventId: '43' });
+    expect(received).toEqual(['a', 'b']);
+  });
+
+  test('pageshow of a first load (not persisted) does nothing', () => {
+    const client = makeClient();
+    client.connect();
+    lifecycle.show(false);
+    expect(fake.instances).toHaveLength(1);
+    lifecycle.hide(true);
+    lifecycle.show(false);
+    expect(fake.instances).toHaveLength(1);
+    expect(client.debug().suspended).toBe(true);
+  });
+
+  test('pagehide during a pending reconnect leaves no timer; the restore connects once', () => {
+    const client = makeClient();
+    client.connect();
+    fake.latest().simulateError();
+    expect(vi.getTimerCount()).toBe(1);
+    lifecycle.hide(true);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(client.debug()).toMatchObject({ timers: 0, status: 'disconnected' });
+    vi.advanceTimersByTime(60_000);
+    expect(fake.instances).toHaveLength(1);
+    lifecycle.show(true);
+    expect(fake.instances).toHaveLength(2);
+    expect(fake.live()).toHaveLength(1);
+  });
+
+  test('pagehide while waiting for online stops waiting', () => {
+    const client = makeClient();
+    client.connect();
+    online.goOffline();
+    fake.latest().simulateError();
+    lifecycle.hide(true);
+    expect(online.listenerCount()).toBe(0);
+    expect(client.debug().waitingForOnline).toBe(false);
+  });
+
+  test('connect(), reconnect() and a token change while hidden open nothing until the restore', () => {
+    const auth = createFakeAuth('token-aaaa');
+    const client = makeClient({ url: (token) => `/sse?token=${token ?? ''}`, auth });
+    client.subscribe(() => undefined);
+    lifecycle.hide(true);
+    client.connect();
+    client.connect(true);
+    client.reconnect('manual');
+    auth.set('token-bbbb');
+    client.subscribe(() => undefined);
+    expect(fake.instances).toHaveLength(1);
+    expect(vi.getTimerCount()).toBe(0);
+    lifecycle.show(true);
+    expect(fake.instances).toHaveLength(2);
+    expect(fake.latest().url).toBe('/sse?token=token-bbbb');
+  });
+
+  test('a connection nobody wants is not reopened by the restore', () => {
+    const client = makeClient();
+    client.connect();
+    client.disconnect();
+    lifecycle.hide(true);
+    lifecycle.show(true);
+    expect(fake.instances).toHaveLength(1);
+    expect(messagesContaining('page hidden')).toEqual([]);
+  });
+
+  test('pagehide during the grace period ends it: nothing to resume for', () => {
+    const client = makeClient({ graceMs: 1000 });
+    client.subscribe(() => undefined)();
+    lifecycle.hide(true);
+    expect(client.debug()).toMatchObject({ graceTimer: false, hasES: false });
+    expect(vi.getTimerCount()).toBe(0);
+    lifecycle.show(true);
+    expect(fake.instances).toHaveLength(1);
+  });
+
+  test('the last unsubscribe while hidden starts no grace timer', () => {
+    const client = makeClient({ graceMs: 1000 });
+    const unsubscribe = client.subscribe(() => undefined);
+    lifecycle.hide(true);
+    unsubscribe();
+    expect(vi.getTimerCount()).toBe(0);
+    lifecycle.show(true);
+    expect(fake.instances).toHaveLength(1);
+  });
+
+  test('dispose() removes the lifecycle listeners', () => {
+    const client = makeClient();
+    expect(lifecycle.listenerCount()).toBe(2);
+    client.dispose();
+    expect(lifecycle.listenerCount()).toBe(0);
+  });
+
+  test('a throwing lifecycle.subscribe is reported and ignored', () => {
+    const client = makeClient({
+      debug: false,
+      lifecycle: {
+        subscribe() {
+          throw new Error('no lifecycle here');
+        },
+      },
+    });
+    expect(logger.lines).toHaveLength(1);
+    expect(logger.lines[0]).toMatchObject({
+      level: 'warn',
+      message: expect.stringContaining('lifecycle.subscribe() threw'),
+    });
+    client.connect();
+    expect(fake.instances).toHaveLength(1);
+    expect(() => client.dispose()).not.toThrow();
+  });
+});
+
 describe('error storms', () => {
   test('10 000 errors in a row never hold more than one timer or two live EventSources', () => {
     const client = makeClient({ heartbeatTimeoutMs: 45_000 });
     client.subscribe(() => undefined);
     const replaced: ReturnType<typeof fake.latest>[] = [];
+    const checks = createStepChecks();
     for (let i = 0; i < 10_000; i++) {
       const es = fake.latest();
       if (i % 2 === 0) es.simulateOpen();
@@ -856,14 +1053,16 @@ describe('error storms', () => {
       if (i % 4 === 0) client.connect();
       replaced.push(es);
       if (replaced.length > 5) replaced.shift();
-      expect(client.debug().timers).toBe(1);
-      expect(vi.getTimerCount()).toBe(1);
-      expect(fake.live()).toHaveLength(0);
+      checks.equal(i, 'debug().timers after the errors', client.debug().timers, 1);
+      checks.equal(i, 'pending timers after the errors', vi.getTimerCount(), 1);
+      checks.equal(i, 'live EventSources after the errors', fake.live().length, 0);
       vi.runOnlyPendingTimers();
-      expect(client.debug().timers).toBe(0);
-      expect(fake.live()).toHaveLength(1);
-      expect(vi.getTimerCount()).toBe(1); // the one silence watchdog
+      checks.equal(i, 'debug().timers after the reconnect', client.debug().timers, 0);
+      checks.equal(i, 'live EventSources after the reconnect', fake.live().length, 1);
+      // The one pending timer now is the silence watchdog of the new connection.
+      checks.equal(i, 'pending timers after the reconnect', vi.getTimerCount(), 1);
     }
+    expect(checks.firstBroken()).toEqual([]);
     expect(fake.instances).toHaveLength(10_001);
     expect(fake.maxLiveAtConstruction()).toBe(1);
     expect(client.debug().connects).toBe(10_001);
@@ -873,11 +1072,13 @@ describe('error storms', () => {
     const client = makeClient();
     client.connect();
     const es = fake.latest();
+    const checks = createStepChecks();
     for (let i = 0; i < 10_000; i++) {
       es.simulateError();
-      expect(client.debug().timers).toBe(1);
-      expect(vi.getTimerCount()).toBe(1);
+      checks.equal(i, 'debug().timers', client.debug().timers, 1);
+      checks.equal(i, 'pending timers', vi.getTimerCount(), 1);
     }
+    expect(checks.firstBroken()).toEqual([]);
     expect(fake.instances).toHaveLength(1);
     expect(client.debug().transientErrors).toBe(1);
   });

@@ -13,10 +13,17 @@
  *   reconnect wait.
  * - Events from a replaced EventSource are ignored by identity, so a late `error` cannot schedule
  *   a second reconnect (hypothesis 3).
+ * - While the page is hidden (`pagehide` until a back/forward-cache restore) there is no
+ *   EventSource and no timer: a cached document must not keep a second stream of the tab alive.
  */
 import { withQueryParam } from './build-url';
 import { computeDelay } from './compute-delay';
-import { createBrowserOnlineSource, isDevEnvironment, toLogFunction } from './environment';
+import {
+  createBrowserLifecycleSource,
+  createBrowserOnlineSource,
+  isDevEnvironment,
+  toLogFunction,
+} from './environment';
 import { normalizeEvent, type RawSSEMessage } from './normalize-event';
 import { redactDeep, redactText } from './redact';
 import type {
@@ -43,6 +50,9 @@ const CLOSED = 2;
 const HISTORY_LIMIT = 20;
 /** Recent tokens kept for redaction (an old token is still a secret after it changes). */
 const SECRET_MEMORY = 5;
+/** Log/connect reasons of the page lifecycle edge. */
+const PAGE_HIDDEN = 'page hidden (bfcache)';
+const PAGE_RESTORED = 'page restored from bfcache';
 
 export const DEFAULTS = {
   name: 'sse-client',
@@ -81,6 +91,7 @@ export function createSSEClient(options: SSEClientOptions): SSEClient {
   // `message` is always listened to; listing it again would deliver every event twice.
   const namedEvents = [...new Set(options.events ?? [])].filter((event) => event !== 'message');
   const online = options.online ?? createBrowserOnlineSource();
+  const lifecycle = options.lifecycle ?? createBrowserLifecycleSource();
 
   // Edges are looked up at call time so fake timers and stubs installed after creation apply.
   const now = (): number => (options.now ? options.now() : Date.now());
@@ -98,6 +109,8 @@ export function createSSEClient(options: SSEClientOptions): SSEClient {
   /** Someone asked for a connection (connect/subscribe/reconnect) and has not disconnected since. */
   let wanted = false;
   let disposed = false;
+  /** Between `pagehide` and a bfcache-restoring `pageshow`: nothing may connect or wait. */
+  let suspended = false;
   let pending: PendingReconnect | null = null;
   let watchdog: TimerSlot | null = null;
   let graceTimer: TimerSlot | null = null;
@@ -116,6 +129,17 @@ export function createSSEClient(options: SSEClientOptions): SSEClient {
   let redactedUrl: string | null = null;
   const history: SSEConnectRecord[] = [];
   const secrets: (string | null)[] = [];
+  /** Bumped whenever `secrets` changes, so cached redactions know they are stale. */
+  let secretsVersion = 0;
+  /**
+   * Redacted copies of `history` records for `debug()`, valid while `secretsVersion` holds. A
+   * record never changes, while `debug()` runs on every state change (the singleton's lock object):
+   * re-redacting all 20 records each time made snapshots the most expensive step of a reconnect.
+   */
+  const redactedRecords = new WeakMap<
+    SSEConnectRecord,
+    { readonly secretsVersion: number; readonly record: SSEConnectRecord }
+  >();
   const subscribers = new Set<Subscription>();
   const statusListeners = new Set<SSEStatusListener>();
   const changeListeners = new Set<() => void>();
@@ -125,6 +149,7 @@ export function createSSEClient(options: SSEClientOptions): SSEClient {
   const unsubscribeAuth = options.auth
     ? options.auth.subscribe(handleTokenChange)
     : () => undefined;
+  const unsubscribeLifecycle = subscribeLifecycle();
 
   // ---- logging -------------------------------------------------------------------------------
 
@@ -196,6 +221,7 @@ export function createSSEClient(options: SSEClientOptions): SSEClient {
     if (secret === null || secret === '' || secrets.includes(secret)) return;
     secrets.push(secret);
     if (secrets.length > SECRET_MEMORY) secrets.shift();
+    secretsVersion += 1;
   }
 
   function handleTokenChange(next: string | null): void {
@@ -207,6 +233,51 @@ export function createSSEClient(options: SSEClientOptions): SSEClient {
       return;
     }
     reconnect('token changed');
+  }
+
+  // ---- page lifecycle (back/forward cache) ----------------------------------------------------
+
+  function subscribeLifecycle(): () => void {
+    try {
+      return lifecycle.subscribe(handlePageHide, handlePageShow);
+    } catch (error) {
+      // Without the edge the client still works; only bfcache navigations may leave a stream open.
+      report('warn', 'lifecycle.subscribe() threw; page hide/show will not close the stream', {
+        error,
+      });
+      return () => undefined;
+    }
+  }
+
+  /**
+   * Every `pagehide`, persisted or not: a persisted one may freeze this document in the
+   * back/forward cache with its stream still open; on a plain unload closing first is harmless
+   * and frees the server early. Subscribers and `wanted` stay, so a restore can resume.
+   */
+  function handlePageHide(persisted: boolean): void {
+    if (disposed || suspended) return;
+    suspended = true;
+    if (graceTimer !== null && subscribers.size === 0) {
+      // The page leaves during the last subscriber's grace period: nobody is left to resume for.
+      clearGrace();
+      wanted = false;
+    }
+    const hadWork = es !== null || pending !== null || graceTimer !== null;
+    clearPending();
+    clearGrace();
+    closeEventSource();
+    openedAt = null;
+    if (hadWork) devLog('info', 'disconnect', { reason: PAGE_HIDDEN, persisted });
+    if (hadWork || wanted) setStatus('disconnected');
+    notify();
+  }
+
+  /** Only a restore from the back/forward cache (`persisted`) resumes; a first load does nothing. */
+  function handlePageShow(persisted: boolean): void {
+    if (disposed || !persisted || !suspended) return;
+    suspended = false;
+    if (wanted) openEventSource(PAGE_RESTORED);
+    else notify();
   }
 
   // ---- the one EventSource --------------------------------------------------------------------
@@ -390,7 +461,7 @@ export function createSSEClient(options: SSEClientOptions): SSEClient {
   }
 
   function scheduleReconnect(reason: string, delay: number | 'backoff'): void {
-    if (disposed || !wanted) return;
+    if (disposed || !wanted || suspended) return;
     if (pending !== null) {
       devLog('debug', 'reconnect timer already scheduled', { reason });
       return;
@@ -500,7 +571,8 @@ export function createSSEClient(options: SSEClientOptions): SSEClient {
 
   function startGrace(): void {
     if (!wanted) return;
-    if (graceMs === 0) {
+    if (graceMs === 0 || suspended) {
+      // While hidden a grace timer would only outlive the page; end the connection wish now.
       disconnect('no subscribers');
       return;
     }
@@ -523,6 +595,11 @@ export function createSSEClient(options: SSEClientOptions): SSEClient {
       return;
     }
     wanted = true;
+    if (suspended) {
+      // A hidden page must not open a stream; the bfcache restore connects (see handlePageShow).
+      devLog('debug', 'connect() deferred: page hidden');
+      return;
+    }
     if (!force) {
       if (es !== null && es.readyState !== CLOSED) {
         if (debugOn) {
@@ -562,6 +639,11 @@ export function createSSEClient(options: SSEClientOptions): SSEClient {
   function reconnect(reason: string): void {
     if (disposed) return;
     wanted = true;
+    if (suspended) {
+      // The bfcache restore connects anyway, with the URL (and token) of that moment.
+      devLog('debug', 'reconnect deferred: page hidden', { reason });
+      return;
+    }
     if (pending !== null) {
       // The pending wait will connect with the newest token anyway (the URL is built at connect).
       devLog('debug', 'reconnect timer already scheduled', { reason });
@@ -615,7 +697,7 @@ export function createSSEClient(options: SSEClientOptions): SSEClient {
 
   function debug(): SSEDebugSnapshot {
     const stable = esOpen && openedAt !== null && now() - openedAt >= stableAfterMs;
-    const snapshot: SSEDebugSnapshot = {
+    const snapshot: Omit<SSEDebugSnapshot, 'history'> = {
       connects,
       subscribers: subscribers.size,
       hasES: es !== null,
@@ -633,13 +715,22 @@ export function createSSEClient(options: SSEClientOptions): SSEClient {
       heartbeatTimeouts,
       waitingForOnline: pending !== null && pending.kind === 'online',
       watchdog: watchdog !== null,
+      suspended,
       graceTimer: graceTimer !== null,
       events: delivered,
       subscriberErrors,
       url: redactedUrl,
-      history: history.map((entry) => ({ ...entry })),
     };
-    return redactDeep(snapshot, secrets);
+    return { ...redactDeep(snapshot, secrets), history: history.map(redactedRecord) };
+  }
+
+  function redactedRecord(entry: SSEConnectRecord): SSEConnectRecord {
+    const cached = redactedRecords.get(entry);
+    if (cached?.secretsVersion === secretsVersion) return cached.record;
+    // Frozen: one copy is shared by every snapshot until the secrets change.
+    const record = Object.freeze(redactDeep({ ...entry }, secrets));
+    redactedRecords.set(entry, { secretsVersion, record });
+    return record;
   }
 
   function dispose(): void {
@@ -650,6 +741,11 @@ export function createSSEClient(options: SSEClientOptions): SSEClient {
       unsubscribeAuth();
     } catch (error) {
       report('warn', 'auth unsubscribe threw during dispose()', { error });
+    }
+    try {
+      unsubscribeLifecycle();
+    } catch (error) {
+      report('warn', 'lifecycle unsubscribe threw during dispose()', { error });
     }
     subscribers.clear();
     notify();

@@ -63,6 +63,16 @@ export interface SSEOnlineSource {
   subscribe(listener: () => void): () => void;
 }
 
+/**
+ * Page lifecycle (default: the window `pagehide` / `pageshow` events). `persisted` is the event's
+ * `persisted` flag: true on a `pagehide` that may put the page into the back/forward cache and on
+ * a `pageshow` that restores it from there; false on a plain unload and on a first load.
+ */
+export interface SSELifecycleSource {
+  /** Called once at client creation; returns a function removing both listeners. */
+  subscribe(onHide: (persisted: boolean) => void, onShow: (persisted: boolean) => void): () => void;
+}
+
 export type SSELogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 export interface SSELoggerObject {
@@ -153,6 +163,15 @@ export interface SSEClientOptions {
    * always online. While offline the client waits for `online` instead of spinning through backoff.
    */
   online?: SSEOnlineSource;
+  /**
+   * Page hide/show. Default: `window` `pagehide`/`pageshow` listeners where `window` exists (none
+   * elsewhere), installed by `createSSEClient` and removed by `dispose()`. Why: the back/forward
+   * cache keeps a navigated-away document, and its open EventSource, alive for minutes, so after a
+   * full navigation the tab would hold two live streams. On every `pagehide` the client closes the
+   * stream and its timers but keeps its subscribers; on a `pageshow` restoring the page from that
+   * cache it connects again with the last event id.
+   */
+  lifecycle?: SSELifecycleSource;
 }
 
 /** One connection attempt, kept in a bounded history for diagnostics. */
@@ -194,6 +213,11 @@ export interface SSEDebugSnapshot {
   readonly waitingForOnline: boolean;
   /** Whether the silence watchdog is armed (at most one; exists only while an EventSource does). */
   readonly watchdog: boolean;
+  /**
+   * The page is hidden (after `pagehide`, until a `pageshow` restores it from the back/forward
+   * cache): no EventSource and no timer exist, and `connect()` only records that one is wanted.
+   */
+  readonly suspended: boolean;
   /** Whether the last-subscriber grace timer is pending. */
   readonly graceTimer: boolean;
   /** Events delivered to subscribers. */

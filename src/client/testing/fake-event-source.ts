@@ -2,7 +2,9 @@
  * Hand-written EventSource fake for unit tests (jsdom and Node have no EventSource). Each call of
  * `createFakeEventSource()` returns an independent class with its own instance registry, so tests
  * share no state. The constructor records how many non-closed instances existed at that instant:
- * "never two live EventSources" is checked at every construction, not only at the end.
+ * "never two live EventSources" is checked at every construction, not only at the end. The live
+ * set is kept incrementally (added at construction, removed at the first close), so that check and
+ * `live()` cost O(live), not O(constructed): a 10 000-reconnect storm stays linear.
  */
 import type { EventSourceConstructor, EventSourceLike } from '../types';
 
@@ -40,6 +42,8 @@ export interface FakeEventSourceKit {
 
 export function createFakeEventSource(): FakeEventSourceKit {
   const instances: FakeEventSource[] = [];
+  /** Non-closed instances in construction order (a Set keeps insertion order). */
+  const liveSet = new Set<FakeEventSource>();
   let maxLive = 0;
   let closeThrows = false;
 
@@ -58,7 +62,8 @@ export function createFakeEventSource(): FakeEventSourceKit {
     ) {
       this.withCredentials = init?.withCredentials === true;
       instances.push(this);
-      maxLive = Math.max(maxLive, instances.filter((instance) => !instance.closed).length);
+      liveSet.add(this);
+      maxLive = Math.max(maxLive, liveSet.size);
     }
 
     addEventListener(type: string, listener: Listener): void {
@@ -77,6 +82,7 @@ export function createFakeEventSource(): FakeEventSourceKit {
     close(): void {
       this.readyState = 2;
       this.closed = true;
+      liveSet.delete(this);
       if (closeThrows) throw new Error('close() failed (fake)');
     }
 
@@ -103,7 +109,7 @@ export function createFakeEventSource(): FakeEventSourceKit {
   return {
     EventSource: Fake,
     instances,
-    live: () => instances.filter((instance) => !instance.closed),
+    live: () => [...liveSet],
     latest: () => {
       const last = instances.at(-1);
       if (last === undefined) throw new Error('no EventSource was constructed');
@@ -156,6 +162,29 @@ export function createFakeOnline(initial = true) {
       for (const listener of [...listeners]) listener();
     },
     listenerCount: () => listeners.size,
+  };
+}
+
+/** A controllable page lifecycle: `hide()` / `show()` fire `pagehide` / `pageshow`. */
+export function createFakeLifecycle() {
+  const hideListeners = new Set<(persisted: boolean) => void>();
+  const showListeners = new Set<(persisted: boolean) => void>();
+  return {
+    subscribe(onHide: (persisted: boolean) => void, onShow: (persisted: boolean) => void) {
+      hideListeners.add(onHide);
+      showListeners.add(onShow);
+      return () => {
+        hideListeners.delete(onHide);
+        showListeners.delete(onShow);
+      };
+    },
+    hide(persisted = true) {
+      for (const listener of [...hideListeners]) listener(persisted);
+    },
+    show(persisted = true) {
+      for (const listener of [...showListeners]) listener(persisted);
+    },
+    listenerCount: () => hideListeners.size + showListeners.size,
   };
 }
 

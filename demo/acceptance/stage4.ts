@@ -26,6 +26,10 @@ export interface Sample {
   readonly serverLive: number;
   /** Streams the server has accepted so far (a growing count). */
   readonly serverTotal: number;
+  /** Stream requests the server has received so far, accepted or not. */
+  readonly serverRequests: number;
+  /** EventSources the current document has created so far (page hook). */
+  readonly hookTotal: number | null;
   /** Connections the page hook sees as not closed. */
   readonly hookLive: number | null;
   /** Reconnect timers pending according to the hook (timers scheduled in `error` handlers). */
@@ -53,8 +57,11 @@ export interface Stage4Result {
   readonly orderEventIds: readonly string[];
   /** `{ subscriber: eventIds[] }` from the app's delivery ledger, at the end. */
   readonly deliveries: Readonly<Record<string, readonly string[]>>;
-  /** Server-side: streams ever opened, and the most that were live at once. */
+  /** Server-side: streams ever opened, and stream requests ever received. */
   readonly totalStreams: number;
+  readonly totalRequests: number;
+  /** Stream requests the server had received when the last document load (the reload) began. */
+  readonly requestsBeforeLastLoad: number;
 }
 
 export interface Stage4Options {
@@ -91,9 +98,9 @@ export async function runStage4(options: Stage4Options): Promise<Stage4Result> {
   let sampling = true;
   let sampler: Promise<void> = Promise.resolve();
 
-  const serverStreams = async (): Promise<{ live: number; totalStreams: number }> => {
+  const serverStreams = async (): Promise<{ live: number; totalStreams: number; totalRequests: number }> => {
     const response = await fetch(`${demo.serverUrl}/v1/debug/streams`);
-    return (await response.json()) as { live: number; totalStreams: number };
+    return (await response.json()) as { live: number; totalStreams: number; totalRequests: number };
   };
 
   const takeSample = async (steady: boolean): Promise<Sample> => {
@@ -115,12 +122,13 @@ export async function runStage4(options: Stage4Options): Promise<Stage4Result> {
           }
           return {
             hookLive: hook ? hook.connections().filter((c) => c.readyState !== 2).length : null,
+            hookTotal: hook ? hook.connections().length : null,
             hookTimers: hook ? (hook.stats().pendingTimers ?? null) : null,
             debugTimers: debug ? debug.timers : null,
             debugConnects: debug ? debug.connects : null,
           };
         })
-        .catch(() => ({ hookLive: null, hookTimers: null, debugTimers: null, debugConnects: null })),
+        .catch(() => ({ hookLive: null, hookTotal: null, hookTimers: null, debugTimers: null, debugConnects: null })),
       panel
         ? panel
             .evaluate(() => {
@@ -138,6 +146,7 @@ export async function runStage4(options: Stage4Options): Promise<Stage4Result> {
       steady,
       serverLive: server.live,
       serverTotal: server.totalStreams,
+      serverRequests: server.totalRequests,
       ...inPage,
       panelLive: inPanel?.live ?? null,
       panelTimers: inPanel?.timers ?? null,
@@ -244,6 +253,7 @@ export async function runStage4(options: Stage4Options): Promise<Stage4Result> {
   };
 
   const orderEventIds: string[] = [];
+  let requestsBeforeLastLoad = 0;
   try {
     startSampling();
     await runStep('load /dashboard', async () => {
@@ -253,7 +263,9 @@ export async function runStage4(options: Stage4Options): Promise<Stage4Result> {
       return stuck ?? (await reconnected(before));
     });
     await runStep('reload /dashboard', async () => {
-      const before = (await serverStreams()).totalStreams;
+      const server = await serverStreams();
+      const before = server.totalStreams;
+      requestsBeforeLastLoad = server.totalRequests;
       const stuck = await loadDocument(() => page.reload({ waitUntil: 'domcontentloaded', timeout: settleMs * 2 }));
       return stuck ?? (await reconnected(before));
     });
@@ -316,6 +328,22 @@ export async function runStage4(options: Stage4Options): Promise<Stage4Result> {
       await api('POST', '/v1/faults/drop-all');
       return reconnected(before);
     });
+    await runStep('server drops every new stream 3 times in a row', async () => {
+      // Errors in a row: each new stream is accepted, then cut at once (transient errors), so a
+      // client that schedules a timer per error, or lets the browser retry next to its own
+      // timer, piles up timers and connections (ticket hypothesis 4).
+      await api('POST', '/v1/faults', { mode: 'drop', count: 3 });
+      const before = (await serverStreams()).totalStreams;
+      await api('POST', '/v1/faults/drop-all');
+      try {
+        return await settle('a stream that survives the drops', async () => {
+          const server = await serverStreams();
+          return server.totalStreams >= before + 4 && server.live >= 1 && (await statusIs('open')());
+        }, settleMs * 3);
+      } finally {
+        await api('POST', '/v1/faults', { mode: 'none' });
+      }
+    });
   } finally {
     sampling = false;
     await sampler;
@@ -324,6 +352,6 @@ export async function runStage4(options: Stage4Options): Promise<Stage4Result> {
   const deliveries = await page
     .evaluate(() => (window as unknown as { __demoDeliveries?: Record<string, string[]> }).__demoDeliveries ?? {})
     .catch(() => ({}));
-  const { totalStreams } = await serverStreams();
-  return { mode, steps, samples, orderEventIds, deliveries, totalStreams };
+  const { totalStreams, totalRequests } = await serverStreams();
+  return { mode, steps, samples, orderEventIds, deliveries, totalStreams, totalRequests, requestsBeforeLastLoad };
 }

@@ -17,6 +17,8 @@ export function getAdminSSEClient(): SSEClient {
     url: (token) => `/v1/events/sse?token=${encodeURIComponent(token ?? '')}`,
     auth: authStore,
     events: ADMIN_SSE_EVENTS,
+    // A demo recovers visibly within seconds; the library default caps at 30 s (ticket 29).
+    backoff: { initialMs: 500, maxMs: 4000 },
     debug: true,
     logger: (level, message, details) => {
       // Prefix with the build banner so a log from a re-evaluated module copy is recognisable.

@@ -45,6 +45,18 @@ describe('seq bookkeeping', () => {
     expect(state().counters.lost).toBe(2);
   });
 
+  test('does not count as dropped the evicted records it already holds', () => {
+    receive(batch('s1', [conn(1), open(1), close(1)]));
+    receive(batch('s1', [{ k: 'dropped', count: 3, from: 1, to: 3 }, conn(2)], { from: 4 }));
+    expect(state().counters).toMatchObject({ droppedByHook: 0, lost: 0 });
+  });
+
+  test('counts as dropped only the evicted records it never held', () => {
+    receive(batch('s1', [conn(1)]));
+    receive(batch('s1', [{ k: 'dropped', count: 3, from: 1, to: 3 }, conn(2)], { from: 4 }));
+    expect(state().counters).toMatchObject({ droppedByHook: 2, lost: 0 });
+  });
+
   test('keeps separate cursors per hook session', () => {
     receive(batch('a', [conn(1)]));
     receive(batch('b', [conn(1), conn(2)], { frameId: 3 }));
@@ -123,6 +135,15 @@ describe('connection lifecycle', () => {
     expect(c?.messages).toBe(250);
     expect(c?.recent).toHaveLength(RECENT_MESSAGES_PER_CONNECTION);
     expect(c?.samplesSkipped).toBe(50);
+  });
+
+  test('counts event types named like Object.prototype members as their own types', () => {
+    const typed = (type: string) => ({ ...msgs(1, [], 2), byType: { [type]: 2 } });
+    receive(batch('s1', [conn(1), typed('constructor'), typed('constructor'), typed('toString')]));
+    const protoKeyed = JSON.parse('{"__proto__": 1}') as Record<string, number>;
+    receive(batch('s1', [{ ...msgs(1, [], 1), byType: protoKeyed }], { from: 5 }));
+    const byType = state().connections.get('s1#1')!.byType;
+    expect(Object.entries(byType)).toEqual([['constructor', 4], ['toString', 2], ['__proto__', 1]]);
   });
 
   test('stores the latest debug-global snapshot', () => {
@@ -205,6 +226,16 @@ describe('clear and navigation', () => {
     receive(batch('new', [conn(1), open(1)]));
     expect(state().connections.get('old#1')).toMatchObject({ closedBy: 'unload', readyState: 2 });
     expect(selectSummary(state().view, 1)).toMatchObject({ live: 1, total: 2, duplicated: [] });
+  });
+
+  test('a forgotten document restored from the back/forward cache is shown again by its replay', () => {
+    receive(batch('a', [conn(1), open(1)]));
+    receive(batch('b', [conn(1)]));
+    expect([...state().connections.keys()]).toEqual(['b#1']);
+    // Back: the same document (same session) comes out of the cache and its hook replays.
+    receive(batch('a', [conn(1), open(1), conn(2)]));
+    expect([...state().connections.keys()]).toEqual(['a#1', 'a#2']);
+    expect(state().counters).toMatchObject({ duplicates: 0, lost: 0 });
   });
 
   test('a new top-level document retires the previous page even with no navigation event', () => {

@@ -369,9 +369,11 @@ function mergeCounts(
 ): Record<string, number> {
   const out: Record<string, number> = { ...into };
   for (const [type, n] of Object.entries(add)) {
-    if (type in out) out[type] = (out[type] ?? 0) + n;
-    else if (Object.keys(out).length < TYPES_PER_CONNECTION) out[type] = n;
-    else out['(other)'] = (out['(other)'] ?? 0) + n;
+    // Own keys only, defined not assigned: an event type may be named like an Object.prototype
+    // member ("constructor", "__proto__"), which `in` finds and `=` would send to the prototype.
+    const key = Object.hasOwn(out, type) || Object.keys(out).length < TYPES_PER_CONNECTION ? type : '(other)';
+    const value = (Object.hasOwn(out, key) ? (out[key] ?? 0) : 0) + n;
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
@@ -567,6 +569,11 @@ export function createPanelStore(options: PanelStoreOptions = {}): PanelStore {
         forgetSessions(sessions);
         for (const session of sessions) data.sessions.delete(session);
         for (const id of documentIds) data.documents.delete(id);
+        // Their cursors go too: a document restored from the back/forward cache is the same hook
+        // session, and its replay must be applied again, not dropped as duplicates.
+        const cursors = { ...get().cursors };
+        for (const session of sessions) delete cursors[session];
+        set({ cursors });
         data.debug.clear();
         data.connectTimes.length = 0;
       }
@@ -655,7 +662,9 @@ export function createPanelStore(options: PanelStoreOptions = {}): PanelStore {
           }
           if (r.k === 'dropped') {
             info.covered.push([r.from, r.to]);
-            droppedByHook += r.count;
+            // Only what the panel did not hold already: the hook's ring also evicts records it
+            // delivered long ago, and those are not a loss.
+            droppedByHook += Math.max(0, r.to - Math.max(r.from, last + 1) + 1);
           }
           if (r.seq > last + 1) lost += uncovered(last + 1, r.seq - 1, info.covered);
           last = r.seq;
@@ -664,7 +673,9 @@ export function createPanelStore(options: PanelStoreOptions = {}): PanelStore {
           applied += 1;
         }
         const counters = { ...s.counters, duplicates, lost, droppedByHook };
-        const cursors = last === (s.cursors[m.session] ?? 0) ? s.cursors : { ...s.cursors, [m.session]: last };
+        // From the current cursors: retire() above may have dropped the forgotten sessions' ones.
+        const held = get().cursors;
+        const cursors = last === (held[m.session] ?? 0) ? held : { ...held, [m.session]: last };
         if (applied === 0 && !retired) {
           set({ counters, cursors });
           return;

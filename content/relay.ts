@@ -26,3 +26,4 @@ const relay = createRelay({
 
 addEventListener('pagehide', (event) => relay.handlePageHide(event.persisted));
 addEventListener('pageshow', (event) => relay.handlePageShow(event.persisted));
+document.addEventListener('prerenderingchange', () => relay.handleActivated());

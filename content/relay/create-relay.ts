@@ -105,6 +105,11 @@ export interface Relay {
    * relay asks again (a `bg:wake` sent while the page was cached never reached it).
    */
   handlePageShow(persisted: boolean): void;
+  /**
+   * `prerenderingchange`: a prerendered document became the tab's page. Its hello, sent while
+   * prerendering, was not answered for a watched tab, so a dormant relay asks again.
+   */
+  handleActivated(): void;
   /** Stops for good (tells the hook to detach). */
   stop(): void;
 }
@@ -308,6 +313,10 @@ export function createRelay(options: RelayOptions): Relay {
       if (!persisted || stopped) return;
       hidden = true;
       port?.suspend();
+    },
+    handleActivated() {
+      if (stopped || hidden || port !== null) return;
+      sayHello();
     },
     handlePageShow(persisted) {
       if (!persisted || stopped) return;

@@ -86,6 +86,17 @@ export interface Stage4Options {
 
 const PAGES = ['dashboard', 'orders', 'notifications', 'settings'] as const;
 
+/**
+ * The SSE server's `retry:` for acceptance runs (startDemo({ retryMs })): browsers retry an
+ * errored stream this soon, so errors in a row arrive faster than a legacy client's reconnect
+ * timers fire (1 s, 2 s, ...) — as with a flapping dev proxy (ticket 29, risks).
+ */
+export const ACCEPTANCE_RETRY_MS = 300;
+
+/** The promise's value, or `fallback` once `ms` passed (page.evaluate can hang mid-navigation). */
+function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
+  return Promise.race([promise, new Promise<T>((r) => setTimeout(() => r(fallback), ms))]);
+}
 
 export async function runStage4(options: Stage4Options): Promise<Stage4Result> {
   const { demo, page, panel, mode } = options;
@@ -98,41 +109,65 @@ export async function runStage4(options: Stage4Options): Promise<Stage4Result> {
   let sampling = true;
   let sampler: Promise<void> = Promise.resolve();
 
-  const serverStreams = async (): Promise<{ live: number; totalStreams: number; totalRequests: number }> => {
+  const serverStreams = async (): Promise<{
+    live: number;
+    totalStreams: number;
+    totalRequests: number;
+  }> => {
     const response = await fetch(`${demo.serverUrl}/v1/debug/streams`);
     return (await response.json()) as { live: number; totalStreams: number; totalRequests: number };
   };
 
   const takeSample = async (steady: boolean): Promise<Sample> => {
+    const noPage = {
+      hookLive: null,
+      hookTotal: null,
+      hookTimers: null,
+      debugTimers: null,
+      debugConnects: null,
+    };
     const [server, inPage, inPanel] = await Promise.all([
       serverStreams(),
-      page
-        .evaluate(() => {
-          const w = window as unknown as {
-            __SSE_DEVTOOLS_HOOK__?: { stats(): { pendingTimers?: number }; connections(): Array<{ state?: string; readyState?: number }> };
-            __zarizSSEDebug?: () => { timers: number; connects: number };
-          };
-          const hook = w.__SSE_DEVTOOLS_HOOK__;
-          let debug: { timers: number; connects: number } | null = null;
-          try {
-            debug = w.__zarizSSEDebug ? w.__zarizSSEDebug() : null;
-          } catch {
-            // The app's debug API failing is itself worth seeing: report it as absent.
-            debug = null;
-          }
-          return {
-            hookLive: hook ? hook.connections().filter((c) => c.readyState !== 2).length : null,
-            hookTotal: hook ? hook.connections().length : null,
-            hookTimers: hook ? (hook.stats().pendingTimers ?? null) : null,
-            debugTimers: debug ? debug.timers : null,
-            debugConnects: debug ? debug.connects : null,
-          };
-        })
-        .catch(() => ({ hookLive: null, hookTotal: null, hookTimers: null, debugTimers: null, debugConnects: null })),
+      within(
+        page
+          .evaluate(() => {
+            const w = window as unknown as {
+              __SSE_DEVTOOLS_HOOK__?: {
+                stats(): { pendingTimers?: number };
+                connections(): Array<{ state?: string; readyState?: number }>;
+              };
+              __zarizSSEDebug?: () => { timers: number; connects: number };
+            };
+            const hook = w.__SSE_DEVTOOLS_HOOK__;
+            let debug: { timers: number; connects: number } | null = null;
+            try {
+              debug = w.__zarizSSEDebug ? w.__zarizSSEDebug() : null;
+            } catch {
+              // The app's debug API failing is itself worth seeing: report it as absent.
+              debug = null;
+            }
+            return {
+              hookLive: hook ? hook.connections().filter((c) => c.readyState !== 2).length : null,
+              hookTotal: hook ? hook.connections().length : null,
+              hookTimers: hook ? (hook.stats().pendingTimers ?? null) : null,
+              debugTimers: debug ? debug.timers : null,
+              debugConnects: debug ? debug.connects : null,
+            };
+          })
+          .catch(() => noPage),
+        2000,
+        noPage,
+      ),
       panel
         ? panel
             .evaluate(() => {
-              const store = (window as unknown as { __SSE_PANEL_STORE__?: { snapshot(): { live: number; pendingTimers: number; duplicated: unknown[] } } }).__SSE_PANEL_STORE__;
+              const store = (
+                window as unknown as {
+                  __SSE_PANEL_STORE__?: {
+                    snapshot(): { live: number; pendingTimers: number; duplicated: unknown[] };
+                  };
+                }
+              ).__SSE_PANEL_STORE__;
               if (!store) return null;
               const s = store.snapshot();
               return { live: s.live, timers: s.pendingTimers, duplicated: s.duplicated.length > 0 };
@@ -167,20 +202,37 @@ export async function runStage4(options: Stage4Options): Promise<Stage4Result> {
   };
 
   /** Waits for a condition; on time-out returns its description instead of throwing. */
-  const settle = async (what: string, probe: () => Promise<boolean>, timeout = settleMs): Promise<string | undefined> => {
+  const settle = async (
+    what: string,
+    probe: () => Promise<boolean>,
+    timeout = settleMs,
+  ): Promise<string | undefined> => {
     const deadline = Date.now() + timeout;
     while (Date.now() < deadline) {
-      if (await probe().catch(() => false)) return undefined;
+      // A probe can hang (page.evaluate while a navigation waits for a socket): bound each try.
+      const bounded = Promise.race([
+        probe().catch(() => false),
+        new Promise<boolean>((r) =>
+          setTimeout(() => r(false), Math.max(100, deadline - Date.now())),
+        ),
+      ]);
+      if (await bounded) return undefined;
       await new Promise((r) => setTimeout(r, 50));
     }
     return what;
   };
 
   const statusIs = (value: string) => async () =>
-    (await page.$eval('[data-testid="connection-status"]', (el) => el.textContent).catch(() => null)) === value;
+    (await page
+      .$eval('[data-testid="connection-status"]', (el) => el.textContent)
+      .catch(() => null)) === value;
 
   /** One live stream on the server and the client saying "open" (fixed mode's steady state). */
-  const connected = () => settle('one open connection', async () => (await statusIs('open')()) && (await serverStreams()).live >= 1);
+  const connected = () =>
+    settle(
+      'one open connection',
+      async () => (await statusIs('open')()) && (await serverStreams()).live >= 1,
+    );
 
   /**
    * Like `connected`, but only after a stream newer than `before` (server's totalStreams) opened:
@@ -203,7 +255,11 @@ export async function runStage4(options: Stage4Options): Promise<Stage4Result> {
       (window as unknown as { __stage4OldDocument?: boolean }).__stage4OldDocument = true;
     });
     const fresh = () =>
-      page.evaluate(() => !(window as unknown as { __stage4OldDocument?: boolean }).__stage4OldDocument && document.readyState !== 'loading');
+      page.evaluate(
+        () =>
+          !(window as unknown as { __stage4OldDocument?: boolean }).__stage4OldDocument &&
+          document.readyState !== 'loading',
+      );
     const navigation = go().catch((error: unknown) => log(`navigation: ${String(error)}`));
     let stuck = await settle('the new document to load', fresh, Math.min(settleMs, 5000));
     if (stuck) {
@@ -227,7 +283,11 @@ export async function runStage4(options: Stage4Options): Promise<Stage4Result> {
 
   const navigate = async (to: string) => {
     await page.click(`[data-testid="nav-${to}"]`);
-    await page.waitForFunction((path) => location.pathname === path, { timeout: settleMs }, `/${to}`);
+    await page.waitForFunction(
+      (path) => location.pathname === path,
+      { timeout: settleMs },
+      `/${to}`,
+    );
   };
 
   const hmrApplied = () => {
@@ -248,7 +308,8 @@ export async function runStage4(options: Stage4Options): Promise<Stage4Result> {
       headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    if (!response.ok)
+      throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
     return response.status === 204 ? null : ((await response.json()) as unknown);
   };
 
@@ -259,14 +320,21 @@ export async function runStage4(options: Stage4Options): Promise<Stage4Result> {
     await runStep('load /dashboard', async () => {
       // The panel was opened on this tab before; preserve log keeps the first document's records.
       const before = (await serverStreams()).totalStreams;
-      const stuck = await loadDocument(() => page.goto(`${demo.appUrl}/dashboard?mode=${mode}`, { waitUntil: 'domcontentloaded', timeout: settleMs * 2 }));
+      const stuck = await loadDocument(() =>
+        page.goto(`${demo.appUrl}/dashboard?mode=${mode}`, {
+          waitUntil: 'domcontentloaded',
+          timeout: settleMs * 2,
+        }),
+      );
       return stuck ?? (await reconnected(before));
     });
     await runStep('reload /dashboard', async () => {
       const server = await serverStreams();
       const before = server.totalStreams;
       requestsBeforeLastLoad = server.totalRequests;
-      const stuck = await loadDocument(() => page.reload({ waitUntil: 'domcontentloaded', timeout: settleMs * 2 }));
+      const stuck = await loadDocument(() =>
+        page.reload({ waitUntil: 'domcontentloaded', timeout: settleMs * 2 }),
+      );
       return stuck ?? (await reconnected(before));
     });
     for (let cycle = 0; cycle < (options.navigationCycles ?? 1); cycle++) {
@@ -296,7 +364,10 @@ export async function runStage4(options: Stage4Options): Promise<Stage4Result> {
     await runStep('create, change and delete orders', async () => {
       await navigate('orders');
       for (let i = 0; i < 3; i++) {
-        const { order } = (await api('POST', '/v1/orders', { customer: `Evidence ${i}`, amount: 10 + i })) as { order: { id: string } };
+        const { order } = (await api('POST', '/v1/orders', {
+          customer: `Evidence ${i}`,
+          amount: 10 + i,
+        })) as { order: { id: string } };
         const id = order.id;
         await api('PATCH', `/v1/orders/${id}`, { status: 'paid' });
         await api('DELETE', `/v1/orders/${id}`);
@@ -307,7 +378,11 @@ export async function runStage4(options: Stage4Options): Promise<Stage4Result> {
       const last = Number(stats.lastEventId);
       for (let id = last - 17; id <= last; id++) orderEventIds.push(String(id));
       return settle('every order event at the provider', async () => {
-        const got = await page.evaluate(() => (window as unknown as { __demoDeliveries?: Record<string, string[]> }).__demoDeliveries?.provider ?? []);
+        const got = await page.evaluate(
+          () =>
+            (window as unknown as { __demoDeliveries?: Record<string, string[]> }).__demoDeliveries
+              ?.provider ?? [],
+        );
         return orderEventIds.every((id) => got.includes(id));
       });
     });
@@ -336,10 +411,16 @@ export async function runStage4(options: Stage4Options): Promise<Stage4Result> {
       const before = (await serverStreams()).totalStreams;
       await api('POST', '/v1/faults/drop-all');
       try {
-        return await settle('a stream that survives the drops', async () => {
-          const server = await serverStreams();
-          return server.totalStreams >= before + 4 && server.live >= 1 && (await statusIs('open')());
-        }, settleMs * 3);
+        return await settle(
+          'a stream that survives the drops',
+          async () => {
+            const server = await serverStreams();
+            return (
+              server.totalStreams >= before + 4 && server.live >= 1 && (await statusIs('open')())
+            );
+          },
+          settleMs * 3,
+        );
       } finally {
         await api('POST', '/v1/faults', { mode: 'none' });
       }
@@ -350,8 +431,21 @@ export async function runStage4(options: Stage4Options): Promise<Stage4Result> {
   }
 
   const deliveries = await page
-    .evaluate(() => (window as unknown as { __demoDeliveries?: Record<string, string[]> }).__demoDeliveries ?? {})
+    .evaluate(
+      () =>
+        (window as unknown as { __demoDeliveries?: Record<string, string[]> }).__demoDeliveries ??
+        {},
+    )
     .catch(() => ({}));
   const { totalStreams, totalRequests } = await serverStreams();
-  return { mode, steps, samples, orderEventIds, deliveries, totalStreams, totalRequests, requestsBeforeLastLoad };
+  return {
+    mode,
+    steps,
+    samples,
+    orderEventIds,
+    deliveries,
+    totalStreams,
+    totalRequests,
+    requestsBeforeLastLoad,
+  };
 }

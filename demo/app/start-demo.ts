@@ -17,6 +17,12 @@ export interface StartDemoOptions {
   readonly appPort?: number;
   /** Log sink for both servers; default silent. */
   readonly log?: (line: string) => void;
+  /**
+   * The `retry:` the SSE server sends (how soon a browser retries an errored EventSource by
+   * itself). Default: the server's 3000 ms. Acceptance runs use less, so a legacy client's
+   * errors come faster than its timers fire, as with a flapping dev proxy.
+   */
+  readonly retryMs?: number;
 }
 
 export interface RunningDemo {
@@ -73,6 +79,7 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
   const { log } = options;
   const server = await createDemoServer({
     port: options.serverPort ?? 0,
+    ...(options.retryMs === undefined ? {} : { retryMs: options.retryMs }),
     ...(log === undefined ? {} : { log: (line: string) => log(`[server] ${line}`) }),
   });
   let vite: ViteDevServer;

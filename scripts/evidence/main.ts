@@ -10,7 +10,7 @@
 import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Frame, Page } from 'puppeteer-core';
-import { runStage4, type DemoMode, type Stage4Result } from '../../demo/acceptance/stage4';
+import { ACCEPTANCE_RETRY_MS, runStage4, type DemoMode, type Stage4Result } from '../../demo/acceptance/stage4';
 import { judgeStage4, verdictTable, type Verdict } from '../../demo/acceptance/verdicts';
 import { startDemo } from '../../demo/app/start-demo';
 import { launchBrowser, openPanel, undockDevTools, waitFor } from '../../tests/e2e/harness';
@@ -49,7 +49,7 @@ async function waitForDownloads(dir: string, count: number): Promise<string[]> {
 async function runMode(mode: DemoMode): Promise<{ result: Stage4Result; verdicts: Verdict[]; panelVerdicts: unknown }> {
   const dir = join(OUT, mode);
   await mkdir(dir, { recursive: true });
-  const demo = await startDemo();
+  const demo = await startDemo({ retryMs: ACCEPTANCE_RETRY_MS });
   const launched = await launchBrowser();
   let page: Page | undefined;
   try {

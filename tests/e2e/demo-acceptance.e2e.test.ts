@@ -7,7 +7,7 @@
  */
 import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { runStage4, type Stage4Result } from '../../demo/acceptance/stage4';
+import { ACCEPTANCE_RETRY_MS, runStage4, type Stage4Result } from '../../demo/acceptance/stage4';
 import { judgeStage4 } from '../../demo/acceptance/verdicts';
 import { startDemo, type RunningDemo } from '../../demo/app/start-demo';
 import { launchBrowser, openPanel, waitFor } from './harness';
@@ -18,7 +18,7 @@ let launched: LaunchedBrowser;
 let page: Page | undefined;
 
 beforeAll(async () => {
-  demo = await startDemo();
+  demo = await startDemo({ retryMs: ACCEPTANCE_RETRY_MS });
   launched = await launchBrowser();
 });
 afterEach(async () => {

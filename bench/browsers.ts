@@ -1,5 +1,5 @@
 /** Two browsers side by side: A without the extension, B with it (the built dist/). */
-import type { Page } from 'puppeteer-core';
+import type { CDPSession, Page } from 'puppeteer-core';
 import { launchBrowser, type LaunchedBrowser } from '../tests/e2e/harness/launch';
 import { openPanel } from '../tests/e2e/harness/devtools';
 
@@ -9,7 +9,29 @@ export interface Side {
   readonly page: Page;
 }
 
-export async function openSide(name: Side['name'], url: string, devtools: boolean): Promise<Side> {
+export interface SideOptions {
+  /**
+   * Keep puppeteer's Runtime domain enabled on the page (default true). Off = the page as a user
+   * with DevTools closed runs it: while any inspector session has Runtime enabled, V8 records
+   * every `new Error()` for the inspector too (up to 200 frames, whatever Error.stackTraceLimit
+   * says), which made each stack capture ≈ 3x dearer (measured). Evaluation keeps working.
+   */
+  readonly inspector?: boolean;
+}
+
+/** Puppeteer's own session of the page (not public API: checked, so a rename fails loudly). */
+function ownSession(page: Page): CDPSession {
+  const client = (page as unknown as { _client?: () => CDPSession })._client;
+  if (typeof client !== 'function') throw new Error('puppeteer Page._client() is gone: update bench/browsers.ts');
+  return client.call(page);
+}
+
+/** Turns puppeteer's Runtime domain on the page on or off (see SideOptions.inspector). */
+export async function setInspector(page: Page, on: boolean): Promise<void> {
+  await ownSession(page).send(on ? 'Runtime.enable' : 'Runtime.disable');
+}
+
+export async function openSide(name: Side['name'], url: string, devtools: boolean, options: SideOptions = {}): Promise<Side> {
   // Puppeteer's own Network domain would make Chromium emit a protocol event per SSE message
   // (~8x slower); DevTools, when open, does that on both sides alike.
   const launched = await launchBrowser({ extension: name === 'hooked', networkEnabled: false });
@@ -19,5 +41,6 @@ export async function openSide(name: Side['name'], url: string, devtools: boolea
     if (launched.extensionId) await openPanel(page, launched.extensionId);
     else await page.openDevTools();
   }
+  if (options.inspector === false) await setInspector(page, false);
   return { name, launched, page };
 }

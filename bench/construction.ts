@@ -1,91 +1,104 @@
-/** Figure 2: cost of `new EventSource(url)` + `close()`, stack capture included, hooked vs native. */
-import { openSide, type Side } from './browsers';
+/**
+ * Figure 2: cost of `new EventSource(url)` + `close()`, hooked vs native, with EVERY construction
+ * and close() stack captured (the hook's promise: name the code behind each connection).
+ *
+ * The hook's stack budget (install.ts STACK_BUDGET: a burst of 1 000 captures, refilled at
+ * 500/s, then one in 32) would sample most stacks away in a back-to-back loop of 2 000, and a
+ * figure measured that way says nothing about the captured path. So each round runs its 2 000
+ * connections in chunks of CHUNK (2 captures per connection), paced so the budget never runs
+ * dry, and the figure only holds if the hook reports 0 unsampled stacks over the measured rounds.
+ * Each chunk is timed in the page from the first construction to the end of the task's
+ * microtask checkpoint (work the hook defers there is included); formatting stacks and URLs
+ * happens at the hook's next flush, off the page's call, and is covered by the storm figure.
+ *
+ * Condition: DevTools closed, i.e. no inspector session with Runtime enabled on the page (see
+ * bench/browsers.ts `inspector`). With one attached (DevTools open), V8 records every Error for
+ * the inspector as well; that ratio is measured in the same run and shown in the detail.
+ */
+import { openSide, setInspector, type Side } from './browsers';
 import { atMost, type Figure } from './figure';
 import { median, pairedRatio } from './stats';
 
-/** Connections per round when every stack must be captured: 2 captures each, inside the burst of 1 000. */
-const FULL_CAPTURE_COUNT = 450;
-/** The hook's stack budget refills at 500/s: 900 captures need ≈ 1.8 s. */
-const REFILL_MS = 2000;
+/** Connections per chunk: 500 captures, half the burst. */
+const CHUNK = 250;
+/** Pause after each chunk pair: the budget refills 500 captures/s, a chunk uses 500. */
+const PAUSE_MS = 1050;
 
-async function everyStackCaptured(
-  native: Side,
-  hooked: Side,
-  runNative: () => Promise<number>,
-  runHooked: () => Promise<number>,
-  stacks: () => Promise<[number, number]>,
-  rounds: number,
-): Promise<Figure> {
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const runChunk = (side: Side, n: number) =>
+  side.page.evaluate((count: number) => (window as unknown as { runConstruct(n: number): Promise<number> }).runConstruct(count), n);
+
+const unsampled = (side: Side) =>
+  side.page.evaluate(`window.__SSE_DEVTOOLS_HOOK__.stats().unsampledStacks`) as Promise<number>;
+
+/** `rounds` rounds of `count` connections per side; µs per connection, paired by round. */
+async function measure(native: Side, hooked: Side, count: number, rounds: number) {
   const a: number[] = [];
   const b: number[] = [];
-  await new Promise((r) => setTimeout(r, REFILL_MS));
-  const [unsampled0] = await stacks();
   for (let round = 0; round < rounds; round++) {
-    // A fixed pause on purpose: the budget is a rate, and this figure is about the captured path.
-    await new Promise((r) => setTimeout(r, REFILL_MS));
-    if (round % 2 === 0) {
-      a.push(await runNative());
-      b.push(await runHooked());
-    } else {
-      b.push(await runHooked());
-      a.push(await runNative());
+    let ta = 0;
+    let tb = 0;
+    for (let done = 0, chunk = 0; done < count; done += CHUNK, chunk++) {
+      const n = Math.min(CHUNK, count - done);
+      // Alternate which side goes first, chunk by chunk.
+      if ((round + chunk) % 2 === 0) {
+        ta += await runChunk(native, n);
+        tb += await runChunk(hooked, n);
+      } else {
+        tb += await runChunk(hooked, n);
+        ta += await runChunk(native, n);
+      }
+      await sleep(PAUSE_MS);
     }
+    a.push(ta / count);
+    b.push(tb / count);
   }
-  const [unsampled1] = await stacks();
-  const { ratio, spread } = pairedRatio(a, b);
-  return {
-    id: 'construction-all-stacks',
-    label: `Construction (${FULL_CAPTURE_COUNT} × new EventSource + close, every stack captured): hooked / native`,
-    value: ratio,
-    unit: '×',
-    spread,
-    ...atMost(ratio, 3),
-    detail: `native ${median(a).toFixed(2)} µs, hooked ${median(b).toFixed(2)} µs per connection; unsampled stacks ${unsampled1 - unsampled0}`,
-  };
+  return { a, b };
 }
 
-export async function benchConstruction(url: string, opts: { count: number; rounds: number }): Promise<Figure[]> {
-  const native = await openSide('native', url, false);
-  const hooked = await openSide('hooked', url, false);
+export async function benchConstruction(
+  url: string,
+  opts: { count: number; rounds: number; inspectorRounds: number },
+): Promise<Figure[]> {
+  const native = await openSide('native', url, false, { inspector: false });
+  const hooked = await openSide('hooked', url, false, { inspector: false });
   try {
-    const run = (side: typeof native) =>
-      side.page.evaluate((n: number) => (window as unknown as { runConstruct(n: number): number }).runConstruct(n), opts.count);
-    for (let i = 0; i < 3; i++) {
-      await run(native); // steady state: let the JIT settle on both sides
-      await run(hooked);
+    // Steady state: let the JIT settle on both sides, then let the stack budget refill.
+    for (let i = 0; i < 4; i++) {
+      await runChunk(native, CHUNK);
+      await runChunk(hooked, CHUNK);
     }
-    const run450 = (side: typeof native) => () =>
-      side.page.evaluate((n: number) => (window as unknown as { runConstruct(n: number): number }).runConstruct(n), FULL_CAPTURE_COUNT);
-    const stacks = () =>
-      hooked.page.evaluate(`(() => { const s = window.__SSE_DEVTOOLS_HOOK__.stats(); return [s.unsampledStacks, s.connections]; })()`) as Promise<[number, number]>;
-    const [unsampled0] = await stacks();
-    const a: number[] = [];
-    const b: number[] = [];
-    for (let round = 0; round < opts.rounds; round++) {
-      if (round % 2 === 0) {
-        a.push(await run(native));
-        b.push(await run(hooked));
-      } else {
-        b.push(await run(hooked));
-        a.push(await run(native));
-      }
-    }
-    const [unsampled1] = await stacks();
-    // Each connection takes two stack captures (construction and close()).
-    const calls = 2 * opts.count * opts.rounds;
-    const captured = calls - (unsampled1 - unsampled0);
+    await sleep(2500);
+    const before = await unsampled(hooked);
+    const { a, b } = await measure(native, hooked, opts.count, opts.rounds);
+    const missed = (await unsampled(hooked)) - before;
+    const captures = 2 * opts.count * opts.rounds;
     const { ratio, spread } = pairedRatio(a, b);
+
+    // Same loop with an inspector attached to both pages (DevTools open).
+    await setInspector(native.page, true);
+    await setInspector(hooked.page, true);
+    await sleep(2500);
+    const open = await measure(native, hooked, opts.count, opts.inspectorRounds);
+    const openRatio = pairedRatio(open.a, open.b).ratio;
+
+    const target = atMost(ratio, 3);
     return [
       {
         id: 'construction',
-        label: `Construction (${opts.count} × new EventSource + close): hooked / native`,
+        label: `Construction (${opts.count.toLocaleString('en')} × new EventSource + close, every stack captured, DevTools closed): hooked / native`,
         value: ratio,
         unit: '×',
         spread,
-        ...atMost(ratio, 3),
-        detail: `native ${median(a).toFixed(2)} µs, hooked ${median(b).toFixed(2)} µs per connection; stacks captured ${captured.toLocaleString('en')} of ${calls.toLocaleString('en')} (back-to-back loop is past the 500/s budget)`,
+        target: target.target,
+        // A ratio measured with sampled-away stacks is not this figure.
+        holds: target.holds && missed === 0,
+        detail:
+          `native ${median(a).toFixed(2)} µs, hooked ${median(b).toFixed(2)} µs per connection; ` +
+          `stacks captured ${(captures - missed).toLocaleString('en')} of ${captures.toLocaleString('en')}; ` +
+          `inspector attached (DevTools open): ${openRatio.toFixed(2)} × (${median(open.a).toFixed(2)} → ${median(open.b).toFixed(2)} µs, ${opts.inspectorRounds} rounds)`,
       },
-      await everyStackCaptured(native, hooked, run450(native), run450(hooked), stacks, opts.rounds),
     ];
   } finally {
     await native.launched.close();

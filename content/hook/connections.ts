@@ -8,6 +8,16 @@
  * message listeners are wrapped by counting trampolines (listener-trampolines.ts) that call
  * `counted()` once per event. Limit: events nobody listens to are invisible.
  *
+ * Construction is the hot path of a reconnect storm, so `created()` only allocates the Connection
+ * and its `conn` record and defers the rest (ordered cheapest-first for the page's call):
+ * - reading the native `url`/`withCredentials` and registering OUR `open`/`error` listeners happen
+ *   in `settle()`: at the current task's microtask checkpoint (before any event task can fire), or
+ *   earlier when the page is about to add a listener to or dispatch on that source (`track()`, so
+ *   ours still run before any page listener — reconnect-timers.ts relies on it). A source the page
+ *   closed before then gets no listeners at all: a closed EventSource fires no more events;
+ * - redacting the URL and formatting stacks happen at flush time (`finalize()`), which also
+ *   corrects the byte estimates of those records (the true stack and URL lengths).
+ *
  * Memory: the registry (long-lived) holds Connections; a Connection never references its
  * EventSource (only the source's own listener list references the Connection), so a source the
  * page dropped can be collected. The browser keeps an open source alive by itself. The last
@@ -21,13 +31,15 @@ import { LIMITS } from '../../src/protocol/limits';
 import type { MessageSample, ReadyState } from '../../src/protocol/records';
 import { NO_ARGS, dict, type AnyFn, type Natives, type SafeWeakMap } from './natives';
 import { RECORD_OVERHEAD, type RecordDraft } from './record-log';
+import { HOOK_FRAMES } from './stack-trace';
 
 /** Samples kept per connection per flush interval (newest win). */
 export const SAMPLES_PER_INTERVAL = 20;
 /** Connections kept for `connections()`; beyond it the oldest closed ones are forgotten. */
 export const MAX_CONNECTIONS = 5000;
-/** Byte estimate for a stack not formatted yet. */
-const STACK_ESTIMATE = 1200;
+/** Byte estimates for a stack / URL not formatted yet (corrected at finalize). */
+const STACK_ESTIMATE = 600;
+const URL_ESTIMATE = 128;
 
 export interface NativeGetters {
   readonly type: AnyFn;
@@ -45,6 +57,8 @@ export interface RegistryHost {
   /** Native EventTarget.prototype.addEventListener (unwrapped: our listeners are not the page's). */
   readonly addListener: AnyFn;
   emit(draft: RecordDraft, bytes: number): void;
+  /** Corrects the byte estimate of a record emitted earlier (no-op once it left the buffer). */
+  resize(draft: RecordDraft, bytes: number): void;
   /** Traffic is pending: make sure a flush is scheduled. */
   wake(): void;
   now(): number;
@@ -98,6 +112,8 @@ export interface ConnectionSnapshot {
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type ConnDraft = Mutable<Extract<RecordDraft, { k: 'conn' }>>;
+type CloseDraft = Mutable<Extract<RecordDraft, { k: 'close' }>>;
 
 function copyList(items: readonly string[]): string[] {
   const out: string[] = [];
@@ -120,6 +136,13 @@ export interface ConnectionRegistry {
   /** A native EventSource was just constructed; `error` holds the construction stack (null: not sampled). */
   created(es: EventSource, error: unknown, lineage: Lineage | null): Connection;
   of(es: unknown): Connection | undefined;
+  /**
+   * The page is about to add a listener to, or dispatch an event on, `target`: if it is a tracked
+   * source, our lifecycle listeners are registered now (so they run first). Returns its Connection.
+   */
+  track(target: unknown): Connection | undefined;
+  /** Runs the deferred part of every construction so far (see the header). Never throws. */
+  settle(): void;
   /** The page listens to `type` on `es` (addEventListener or an on* setter). */
   listened(es: EventSource, type: string): void;
   /**
@@ -127,8 +150,8 @@ export interface ConnectionRegistry {
    * Counts the event once, however many page listeners it reaches.
    */
   counted(target: unknown, event: Event, type: string): void;
-  /** The page called close(); `prior` is readyState before the call. */
-  closed(es: EventSource, prior: ReadyState, error: unknown): void;
+  /** The page called close() on the source of `conn`; `prior` is readyState before the call. */
+  closed(conn: Connection, prior: ReadyState, error: unknown): void;
   annotate(es: unknown, info: unknown): boolean;
   /** The connection whose `error` event is being dispatched right now, if `event` is one. */
   errorConnectionOf(event: unknown): Connection | undefined;
@@ -149,27 +172,38 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
   const bySource: SafeWeakMap<object, Conn> = natives.weakMap();
   const errorEvents: SafeWeakMap<object, Conn> = natives.weakMap();
   let list: Conn[] = [];
+  // Parallel to `list` (ids ascending, 1 = closed): prune() reads these contiguous numbers instead
+  // of chasing 5 000 Connection pointers (cache misses measured ≈ 1 ms per prune under a storm).
+  let listIds: number[] = [];
+  let listClosed: number[] = [];
   let nextId = 1;
   let sawErrors = false;
   let dirty: Conn[] = [];
-  /** Records whose stack/url are formatted at flush time (off the page's call path). */
-  let pending: Array<{ record: { stack: string; url?: string }; conn: Conn; error: unknown; skip: number }> =
-    [];
+  /** Records whose stack/url are formatted at flush time (off the page's call path); parallel arrays. */
+  let pendingRecords: Array<ConnDraft | CloseDraft> = [];
+  let pendingConns: Conn[] = [];
+  let pendingErrors: unknown[] = [];
+  /** Constructions whose deferred part has not run yet (sources held until the microtask). */
+  let unsettledSources: EventSource[] = [];
+  let unsettledConns: Conn[] = [];
 
   class Conn implements Connection {
     readonly id: number;
-    readonly rawUrl: string;
+    rawUrl = '';
     url = '';
     stack = '';
-    readonly withCredentials: boolean;
+    withCredentials = false;
+    /** Our open/error listeners are registered on the source. */
+    attached = false;
     readonly createdAt: number;
     readonly parent: number | null;
     readonly timer: number | null;
     readyState: ReadyState = 0;
     closedBy: 'page' | 'browser' | null = null;
     annotation: Annotation | null = null;
-    readonly listening: Record<string, true> = dict<true>();
-    readonly listenOrder: string[] = [];
+    // Allocated on the first listen (most storm connections never get there before close()).
+    listening: Record<string, true> | null = null;
+    listenOrder: string[] | null = null;
     /** The last message event counted (identity: several page listeners, one count). */
     lastEvent: Event | null = null;
     readonly timerCounts: TimerCounts = { created: 0, fired: 0, cleared: 0 };
@@ -178,7 +212,7 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
     // Totals of flushed intervals.
     totalCount = 0;
     totalBytes = 0;
-    totalByType: Record<string, number> = dict<number>();
+    totalByType: Record<string, number> | null = null;
     // Current interval (hot path).
     count = 0;
     bytes = 0;
@@ -191,10 +225,8 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
     ringNext = 0;
     ringLen = 0;
 
-    constructor(rawUrl: string, withCredentials: boolean, lineage: Lineage | null) {
+    constructor(lineage: Lineage | null) {
       this.id = nextId++;
-      this.rawUrl = rawUrl;
-      this.withCredentials = withCredentials;
       this.createdAt = host.now();
       this.parent = lineage === null ? null : lineage.parent;
       this.timer = lineage === null ? null : lineage.timer;
@@ -268,6 +300,7 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
       sawErrors = true;
       this.emitTraffic();
       this.readyState = readyState;
+      if (readyState === 2) noteClosed(this);
       this.errors++;
       if (readyState === 2 && this.closedBy === null) this.closedBy = 'browser';
       host.emit({ k: 'error', id: this.id, readyState }, RECORD_OVERHEAD);
@@ -335,9 +368,10 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
       this.totalCount += count;
       this.totalBytes += this.bytes;
       const names = natives.keys(byType);
+      const totals = this.totalByType ?? (this.totalByType = dict<number>());
       for (let i = 0; i < names.length; i++) {
         const name = names[i] as string;
-        this.totalByType[name] = (this.totalByType[name] ?? 0) + (byType[name] as number);
+        totals[name] = (totals[name] ?? 0) + (byType[name] as number);
       }
       this.count = 0;
       this.bytes = 0;
@@ -349,10 +383,11 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
 
     snapshot(): ConnectionSnapshot {
       const byType = dict<number>();
-      const flushedTypes = natives.keys(this.totalByType);
+      const totals = this.totalByType;
+      const flushedTypes = totals === null ? NO_ARGS : natives.keys(totals);
       for (let i = 0; i < flushedTypes.length; i++) {
         const name = flushedTypes[i] as string;
-        byType[name] = this.totalByType[name] as number;
+        byType[name] = (totals as Record<string, number>)[name] as number;
       }
       if (this.messageCount > 0) byType.message = (byType.message ?? 0) + this.messageCount;
       const other = this.otherTypes;
@@ -391,7 +426,7 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
         parent: this.parent,
         timer: this.timer,
         annotation: this.annotation === null ? null : { ...this.annotation },
-        listening: copyList(this.listenOrder),
+        listening: this.listenOrder === null ? [] : copyList(this.listenOrder),
         timers: {
           created: tc.created,
           fired: tc.fired,
@@ -405,16 +440,39 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
   function prune(): void {
     // Forget the oldest closed connections; live ones always stay visible.
     const keep: Conn[] = [];
+    const keepIds: number[] = [];
+    const keepClosed: number[] = [];
     let excess = list.length - (MAX_CONNECTIONS >> 1);
     for (let i = 0; i < list.length; i++) {
-      const conn = list[i] as Conn;
-      if (excess > 0 && conn.readyState === 2) {
+      const closed = listClosed[i] as number;
+      if (excess > 0 && closed === 1) {
         excess--;
         continue;
       }
-      keep[keep.length] = conn;
+      keep[keep.length] = list[i] as Conn;
+      keepIds[keepIds.length] = listIds[i] as number;
+      keepClosed[keepClosed.length] = closed;
     }
     list = keep;
+    listIds = keepIds;
+    listClosed = keepClosed;
+  }
+
+  /** readyState reached CLOSED (terminal): flag it for prune(). */
+  function noteClosed(conn: Conn): void {
+    const id = conn.id;
+    let lo = 0;
+    let hi = listIds.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const at = listIds[mid] as number;
+      if (at === id) {
+        listClosed[mid] = 1;
+        return;
+      }
+      if (at < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
   }
 
   function coerce(info: Record<string, unknown>, key: string): string {
@@ -429,40 +487,83 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
     }
   }
 
+  function attach(es: EventSource, conn: Conn): void {
+    conn.attached = true;
+    // Native (unwrapped) addEventListener: ours are not page listeners. `conn.handleEvent` is the
+    // listener, so no closure per source.
+    apply(addListener, es, ['open', conn]);
+    apply(addListener, es, ['error', conn]);
+  }
+
+  function settle(): void {
+    if (unsettledConns.length === 0) return;
+    const sources = unsettledSources;
+    const conns = unsettledConns;
+    unsettledSources = [];
+    unsettledConns = [];
+    for (let i = 0; i < conns.length; i++) {
+      const conn = conns[i] as Conn;
+      const es = sources[i] as EventSource;
+      try {
+        conn.rawUrl = natives.String(apply(getters.url, es, NO_ARGS));
+        conn.withCredentials = apply(getters.withCredentials, es, NO_ARGS) === true;
+        if (!conn.attached && conn.readyState !== 2) attach(es, conn);
+      } catch {
+        host.internalError();
+      }
+    }
+  }
+
+  const settleTask = (): void => {
+    // Runs as a microtask of the page's task: an exception here would reach window.onerror.
+    try {
+      settle();
+    } catch {
+      host.internalError();
+    }
+  };
+
   return {
     created(es, error, lineage) {
-      const rawUrl = natives.String(apply(getters.url, es, NO_ARGS));
-      const conn = new Conn(rawUrl, apply(getters.withCredentials, es, NO_ARGS) === true, lineage);
+      const conn = new Conn(lineage);
       bySource.set(es, conn);
       list[list.length] = conn;
+      listIds[listIds.length] = conn.id;
+      listClosed[listClosed.length] = 0;
       if (list.length > MAX_CONNECTIONS) prune();
-      // Our lifecycle listeners go first, before any page listener can be added (the error one
-      // must run before the page's onerror: reconnect-timers.ts reads it). Messages: trampolines.
-      apply(addListener, es, ['open', conn]);
-      apply(addListener, es, ['error', conn]);
-      const draft: Mutable<Extract<RecordDraft, { k: 'conn' }>> = {
-        k: 'conn',
-        id: conn.id,
-        url: '',
-        withCredentials: conn.withCredentials,
-        stack: '',
-      };
+      if (unsettledConns.length === 0) natives.queueMicrotask(settleTask);
+      unsettledSources[unsettledSources.length] = es;
+      unsettledConns[unsettledConns.length] = conn;
+      const draft: ConnDraft = { k: 'conn', id: conn.id, url: '', withCredentials: false, stack: '' };
       if (lineage !== null) {
         draft.parent = lineage.parent;
         draft.timer = lineage.timer;
       }
-      pending[pending.length] = { record: draft, conn, error, skip: 1 };
-      host.emit(draft, RECORD_OVERHEAD + rawUrl.length + (error === null ? 40 : STACK_ESTIMATE));
+      pendingRecords[pendingRecords.length] = draft;
+      pendingConns[pendingConns.length] = conn;
+      pendingErrors[pendingErrors.length] = error;
+      host.emit(draft, RECORD_OVERHEAD + URL_ESTIMATE + (error === null ? 40 : STACK_ESTIMATE));
       return conn;
     },
     of(es) {
       return typeof es === 'object' && es !== null ? bySource.get(es) : undefined;
     },
+    track(target) {
+      const conn = typeof target === 'object' && target !== null ? bySource.get(target) : undefined;
+      if (conn === undefined || conn.attached) return conn;
+      settle();
+      if (!conn.attached) attach(target as EventSource, conn);
+      return conn;
+    },
+    settle,
     listened(es, type) {
       const conn = bySource.get(es);
-      if (conn === undefined || conn.listening[type] === true) return;
-      conn.listening[type] = true;
-      conn.listenOrder[conn.listenOrder.length] = type;
+      if (conn === undefined) return;
+      const listening = conn.listening ?? (conn.listening = dict<true>());
+      if (listening[type] === true) return;
+      listening[type] = true;
+      const order = conn.listenOrder ?? (conn.listenOrder = []);
+      order[order.length] = type;
       host.emit({ k: 'listen', id: conn.id, type: cap(natives, type, LIMITS.maxLabel) }, RECORD_OVERHEAD);
     },
     counted(target, event, type) {
@@ -471,19 +572,16 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
       conn.lastEvent = event;
       conn.handleMessage(event, type);
     },
-    closed(es, prior, error) {
-      const conn = bySource.get(es);
-      if (conn === undefined) return;
+    closed(connection, prior, error) {
+      const conn = connection as Conn;
       conn.emitTraffic();
+      if (conn.readyState !== 2) noteClosed(conn);
       conn.readyState = 2;
       if (conn.closedBy === null) conn.closedBy = 'page';
-      const draft: Mutable<Extract<RecordDraft, { k: 'close' }>> = {
-        k: 'close',
-        id: conn.id,
-        stack: '',
-        readyState: prior,
-      };
-      pending[pending.length] = { record: draft, conn, error, skip: 1 };
+      const draft: CloseDraft = { k: 'close', id: conn.id, stack: '', readyState: prior };
+      pendingRecords[pendingRecords.length] = draft;
+      pendingConns[pendingConns.length] = conn;
+      pendingErrors[pendingErrors.length] = error;
       host.emit(draft, RECORD_OVERHEAD + (error === null ? 40 : STACK_ESTIMATE));
     },
     annotate(es, info) {
@@ -525,20 +623,29 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
       }
     },
     finalize() {
-      if (pending.length === 0) return;
-      const batch = pending;
-      pending = [];
-      for (let i = 0; i < batch.length; i++) {
-        const item = batch[i] as (typeof batch)[number];
+      settle();
+      if (pendingRecords.length === 0) return;
+      const records = pendingRecords;
+      const conns = pendingConns;
+      const errors = pendingErrors;
+      pendingRecords = [];
+      pendingConns = [];
+      pendingErrors = [];
+      for (let i = 0; i < records.length; i++) {
         try {
-          const conn = item.conn;
-          if (item.record.url !== undefined) {
+          const record = records[i] as ConnDraft | CloseDraft;
+          const conn = conns[i] as Conn;
+          const stack = host.formatStack(errors[i], HOOK_FRAMES);
+          record.stack = stack;
+          if (record.k === 'conn') {
             if (conn.url === '') conn.url = host.redact(conn.rawUrl);
-            item.record.url = conn.url;
+            record.url = conn.url;
+            record.withCredentials = conn.withCredentials;
+            conn.stack = stack;
+            host.resize(record, RECORD_OVERHEAD + conn.url.length + stack.length);
+          } else {
+            host.resize(record, RECORD_OVERHEAD + stack.length);
           }
-          const stack = host.formatStack(item.error, item.skip);
-          item.record.stack = stack;
-          if (item.record.url !== undefined) conn.stack = stack;
         } catch {
           host.internalError();
         }

@@ -8,7 +8,10 @@
  * - `EventTarget.prototype.addEventListener`/`removeEventListener` are Proxies that only look at
  *   EventSources we track: message listeners (every type but open/error) are registered through
  *   a counting trampoline (listener-trampolines.ts), and removal substitutes the same trampoline;
- *   `onmessage` stores a trampoline and its getter returns the page's function;
+ *   `onmessage` stores a trampoline and its getter returns the page's function; before the page's
+ *   first listener on a source, the hook's own open/error listeners are registered (`track`);
+ * - `EventTarget.prototype.dispatchEvent` is a Proxy that does the same before a synthetic event
+ *   reaches a tracked source (the hook registers its listeners lazily, connections.ts);
  * - every wrapper stringifies as its original (function-mask.ts).
  * The native call always happens first and its result/exception is the page's; our observation
  * runs after it inside try/catch, so a failure of ours never reaches the page.
@@ -17,6 +20,7 @@ import type { ReadyState } from '../../src/protocol/records';
 import type { ConnectionRegistry, Lineage, NativeGetters } from './connections';
 import type { FunctionMask } from './function-mask';
 import type { ListenerTrampolines } from './listener-trampolines';
+import type { StackCapture } from './stack-trace';
 import { NO_ARGS, type AnyFn, type Natives } from './natives';
 
 export interface EventSourcePatchOptions {
@@ -28,8 +32,8 @@ export interface EventSourcePatchOptions {
   readonly trampolines: ListenerTrampolines;
   /** The reconnect timer whose callback is running, if any (lineage of new connections). */
   lineage(): Lineage | null;
-  /** Whether this call may capture a stack (stack-trace.ts createStackSampler). */
-  sampleStack(): boolean;
+  /** Sampling budget and Error.stackTraceLimit pinning for stack captures (stack-trace.ts). */
+  stacks: StackCapture;
   internalError(): void;
 }
 
@@ -48,6 +52,7 @@ export function patchEventSource(options: EventSourcePatchOptions): boolean {
   const { win, natives, mask, getters, registry, trampolines, internalError } = options;
   const { apply, construct } = natives;
   const NativeError = natives.Error;
+  const { stacks } = options;
   const NativeEventSource = (win as { EventSource?: typeof EventSource }).EventSource;
   if (typeof NativeEventSource !== 'function') return false;
   const proto = NativeEventSource.prototype as unknown as Record<string, unknown>;
@@ -57,8 +62,18 @@ export function patchEventSource(options: EventSourcePatchOptions): boolean {
       // Skipping the proxy as newTarget saves a trapped `prototype` lookup; subclasses pass theirs.
       const es = construct(target, args, newTarget === Wrapped ? target : newTarget) as EventSource;
       try {
-        // Capture only; the stack string is built at flush time, off the page's call (stack-trace.ts).
-        registry.created(es, options.sampleStack() ? new NativeError() : null, options.lineage());
+        // Capture only; the stack string is built at flush time, off the page's call. `new Error()`
+        // stays in this frame: a helper would add a frame to every capture (stack-trace.ts).
+        let error: unknown = null;
+        if (stacks.take()) {
+          const pinned = stacks.pin();
+          try {
+            error = new NativeError();
+          } finally {
+            stacks.unpin(pinned);
+          }
+        }
+        registry.created(es, error, options.lineage());
       } catch {
         // The page still gets its working native EventSource.
         internalError();
@@ -73,7 +88,8 @@ export function patchEventSource(options: EventSourcePatchOptions): boolean {
     const close = new natives.Proxy(nativeClose, {
       apply(target, thisArg: unknown, args: unknown[]) {
         let prior: ReadyState | -1 = -1;
-        if (registry.of(thisArg) !== undefined) {
+        const conn = registry.of(thisArg);
+        if (conn !== undefined) {
           try {
             prior = apply(getters.readyState, thisArg, NO_ARGS) as ReadyState;
           } catch {
@@ -82,9 +98,18 @@ export function patchEventSource(options: EventSourcePatchOptions): boolean {
           }
         }
         const result: unknown = apply(target, thisArg, args);
-        if (prior !== -1) {
+        if (conn !== undefined && prior !== -1) {
           try {
-            registry.closed(thisArg as EventSource, prior, options.sampleStack() ? new NativeError() : null);
+            let error: unknown = null;
+            if (stacks.take()) {
+              const pinned = stacks.pin();
+              try {
+                error = new NativeError();
+              } finally {
+                stacks.unpin(pinned);
+              }
+            }
+            registry.closed(conn, prior, error);
           } catch {
             internalError();
           }
@@ -106,7 +131,7 @@ export function patchEventSource(options: EventSourcePatchOptions): boolean {
       apply(target, thisArg: unknown, args: unknown[]) {
         let tracked = false;
         try {
-          tracked = typeof args[0] === 'function' && registry.of(thisArg) !== undefined;
+          tracked = typeof args[0] === 'function' && registry.track(thisArg) !== undefined;
           if (tracked && wraps) args[0] = trampolines.wrap(args[0] as object, type);
         } catch {
           // Unwrapped, the page's handler still runs; only its messages go uncounted.
@@ -147,7 +172,7 @@ export function patchEventSource(options: EventSourcePatchOptions): boolean {
           try {
             const type = args[0];
             const listener = args[1];
-            if (typeof type === 'string' && isListener(listener) && registry.of(thisArg) !== undefined) {
+            if (typeof type === 'string' && isListener(listener) && registry.track(thisArg) !== undefined) {
               tracked = true;
               // `args` is a fresh array made for this call: substituting in place is safe.
               if (isMessageType(type)) args[1] = trampolines.wrap(listener, type);
@@ -194,6 +219,25 @@ export function patchEventSource(options: EventSourcePatchOptions): boolean {
     });
     mask.mask(remove, nativeRemove);
     mask.replaceValue(targetProto, 'removeEventListener', remove);
+  }
+
+  const nativeDispatch = targetProto?.dispatchEvent as AnyFn | undefined;
+  if (targetProto && typeof nativeDispatch === 'function') {
+    const dispatch = new natives.Proxy(nativeDispatch, {
+      apply(target, thisArg: unknown, args: unknown[]) {
+        if (registry.size !== 0) {
+          try {
+            // A synthetic event on a source created in this task: our listeners must see it too.
+            registry.track(thisArg);
+          } catch {
+            internalError();
+          }
+        }
+        return apply(target, thisArg, args) as unknown;
+      },
+    });
+    mask.mask(dispatch, nativeDispatch);
+    mask.replaceValue(targetProto, 'dispatchEvent', dispatch);
   }
 
   mask.replaceValue(proto, 'constructor', Wrapped);

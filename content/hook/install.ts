@@ -24,7 +24,7 @@ import { captureGetter, captureNatives, NO_ARGS, type AnyFn } from './natives';
 import { trackReconnectTimers } from './reconnect-timers';
 import { createRecordLog, RECORD_OVERHEAD, type RecordDraft, type RecordLogStats } from './record-log';
 import { createWindowChannel, type ChannelFactory } from './relay-channel';
-import { createStackFormatter, createStackSampler, findOwnScriptUrl } from './stack-trace';
+import { createStackCapture, createStackFormatter, createStackSampler, findOwnScriptUrl } from './stack-trace';
 import { createUrlRedactor } from './url-redaction';
 
 export const HOOK_VERSION = '1.0.0';
@@ -151,6 +151,7 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
       getters,
       addListener: nativeAddListener,
       emit,
+      resize: (draft, bytes) => log.resize(draft, bytes),
       wake: () => batcher.add(0),
       now,
       redact: (url) => redactor.redact(url),
@@ -190,6 +191,7 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
       if (flushing) return;
       flushing = true;
       try {
+        registry.settle();
         registry.flushTraffic();
         registry.finalize();
         log.noteDrops();
@@ -247,6 +249,7 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
 
     const timers = trackReconnectTimers({ win, natives, mask, registry, currentEvent, emit, internalError });
     const sampler = createStackSampler({ now, ...STACK_BUDGET });
+    const stackCapture = createStackCapture(natives, sampler);
     patchEventSource({
       win,
       natives,
@@ -259,7 +262,7 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
         internalError,
       }),
       lineage: timers.running,
-      sampleStack: () => sampler.take(),
+      stacks: stackCapture,
       internalError,
     });
 

@@ -30,6 +30,11 @@ export interface RecordLogStats {
 export interface RecordLog {
   /** Numbers and stores a record; returns the stored (mutable until posted) object. */
   append(draft: RecordDraft, bytes: number): HookRecord;
+  /**
+   * Replaces the byte estimate of a record appended earlier (e.g. once its stack is formatted);
+   * a record already evicted is ignored. May evict, like `append`.
+   */
+  resize(record: RecordDraft, bytes: number): void;
   /** Records with seq > cursor, oldest first, at most `maxCount` and about `maxBytes`. */
   since(cursor: number, maxCount: number, maxBytes: number): HookRecord[];
   /** Appends a `dropped` record if records were evicted since the previous one. */
@@ -96,6 +101,15 @@ export function createRecordLog(options: { budget: number; now: () => number }):
 
   return {
     append,
+    resize(draft, size) {
+      if (records.length === head) return;
+      const record = draft as unknown as HookRecord;
+      const index = head + (record.seq - (records[head] as HookRecord).seq);
+      if (index < head || index >= records.length || records[index] !== record) return;
+      bytes += size - (sizes[index] as number);
+      sizes[index] = size;
+      if (bytes > budget) evictOverBudget();
+    },
     since(cursor, maxCount, maxBytes) {
       const out: HookRecord[] = [];
       if (records.length === head) return out;

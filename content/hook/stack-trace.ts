@@ -99,6 +99,65 @@ export function createStackFormatter(natives: Natives, ownUrl: string | null): S
   };
 }
 
+/**
+ * Frames above the page's call in a captured stack: the trap that does `new Error()` (the
+ * EventSource construct trap or the close() apply trap). The `new Error()` is written in the trap
+ * itself, not in a helper: with an inspector attached (DevTools open, or any CDP client with
+ * Runtime enabled) every frame on the stack costs ≈ 0.4 µs per capture, measured.
+ */
+export const HOOK_FRAMES = 1;
+/**
+ * Application frames kept per capture: V8's default `Error.stackTraceLimit` (10) minus the hook's
+ * frame, so a common page sees the call sites it always did, and a page that raised the limit
+ * (Next.js dev sets 50) does not make each capture walk 50 frames.
+ */
+export const APP_FRAMES = 9;
+
+/** `pin()` result when the limit was left alone. */
+const NOT_PINNED: unique symbol = Symbol('not pinned');
+
+export interface StackCapture {
+  /** Whether this construction/close() may capture a stack (the sampler's budget). */
+  take(): boolean;
+  /**
+   * Sets `Error.stackTraceLimit` to HOOK_FRAMES + APP_FRAMES for one `new Error()`; returns what
+   * `unpin` must restore. Use as `const p = pin(); try { e = new Error() } finally { unpin(p) }`.
+   */
+  pin(): unknown;
+  unpin(previous: unknown): void;
+}
+
+/**
+ * The limit is touched only while it is a plain writable data property of the native `Error`:
+ * checked once at install and, cheaply (one descriptor read, ≈ 0.05 µs), on every call, so a page
+ * that later turns it into an accessor never has its getter or setter called by us. The exact
+ * previous value is restored in `finally`, and no page code can run in between (`new Error()`
+ * runs none: `prepareStackTrace` is only called when `.stack` is read, at flush). With an
+ * inspector attached V8 walks up to its own frame limit anyway (the max of both limits), so
+ * pinning then saves nothing.
+ */
+export function createStackCapture(natives: Natives, sampler: { take(): boolean }): StackCapture {
+  const NativeError = natives.Error as unknown as { stackTraceLimit: unknown };
+  const { getOwnPropertyDescriptor } = natives;
+  const limit = HOOK_FRAMES + APP_FRAMES;
+  const isPlainLimit = (d: PropertyDescriptor | undefined): d is PropertyDescriptor & { value: unknown } =>
+    d !== undefined && d.writable === true && 'value' in d;
+  const pinnable = isPlainLimit(getOwnPropertyDescriptor(NativeError, 'stackTraceLimit'));
+  return {
+    take: () => sampler.take(),
+    pin() {
+      if (!pinnable) return NOT_PINNED;
+      const d = getOwnPropertyDescriptor(NativeError, 'stackTraceLimit');
+      if (!isPlainLimit(d) || d.value === limit) return NOT_PINNED;
+      NativeError.stackTraceLimit = limit;
+      return d.value;
+    },
+    unpin(previous) {
+      if (previous !== NOT_PINNED) NativeError.stackTraceLimit = previous;
+    },
+  };
+}
+
 /** Stack text of a connection whose stack was not captured (shown as-is by the panel). */
 export const STACK_NOT_CAPTURED = '(stack not sampled: construction burst)';
 

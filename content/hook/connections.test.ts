@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { isHookRecord } from '../../src/protocol/guards';
 import { LIMITS } from '../../src/protocol/limits';
-import { SAMPLES_PER_INTERVAL } from './connections';
+import { MAX_CONNECTIONS, SAMPLES_PER_INTERVAL } from './connections';
 import { STACK_NOT_CAPTURED } from './stack-trace';
 import type { FakeEventSource } from './testing/fake-event-source';
 import { setUpHook, type HookFixture } from './testing/hook-fixture';
@@ -253,6 +253,70 @@ describe('records per connection', () => {
     open('/s?session=1&token=2');
     fx.tick();
     expect(fx.recordsOf('conn')[0]?.url).toBe('http://localhost:3000/s?session=[redacted]&token=2');
+  });
+});
+
+describe('deferred part of a construction', () => {
+  const opensSeen = (): number | undefined => fx.api.connections()[0]?.counts.opens;
+
+  test('a source closed in the task that made it never gets the hook\'s listeners, yet is fully recorded', async () => {
+    fx.attach();
+    const es = open('/gone?token=t', { withCredentials: true });
+    es.close();
+    await Promise.resolve();
+    es.simulateBrowserEvent('open');
+    expect(opensSeen()).toBe(0);
+    fx.tick();
+    expect(fx.recordsOf('conn')[0]).toMatchObject({
+      url: 'http://localhost:3000/gone?token=[redacted]',
+      withCredentials: true,
+    });
+    expect(fx.recordsOf('conn')[0]?.stack).toMatch(/connections\.test\.ts/);
+    expect(fx.recordsOf('close')[0]?.stack).toMatch(/connections\.test\.ts/);
+  });
+
+  test('a live source gets them at the microtask checkpoint, before any event task', async () => {
+    const es = open();
+    await Promise.resolve();
+    es.simulateBrowserEvent('open');
+    expect(fx.api.connections()[0]).toMatchObject({ state: 'open', counts: { opens: 1 } });
+  });
+
+  test('the page\'s first listener makes the hook\'s go first, so ours run before the page\'s', () => {
+    const es = open();
+    const order: string[] = [];
+    es.onerror = () => order.push(`page sees ${fx.api.connections()[0]?.counts.errors} error(s) recorded`);
+    es.simulateBrowserEvent('error');
+    expect(order).toEqual(['page sees 1 error(s) recorded']);
+  });
+
+  test('a synthetic event dispatched right after construction is recorded', () => {
+    const es = open();
+    es.simulateOpen();
+    expect(fx.api.connections()[0]).toMatchObject({ state: 'open', counts: { opens: 1 } });
+  });
+
+  test('records keep their true size: stacks shorter than the estimate free buffer space', () => {
+    fx.attach();
+    for (let i = 0; i < 10; i++) open(`/s?i=${i}`).close();
+    const before = fx.api.stats().bufferedBytes;
+    fx.tick();
+    expect(fx.api.stats().bufferedBytes).toBeLessThan(before);
+  });
+});
+
+describe('the connection list is bounded', () => {
+  test('past MAX_CONNECTIONS the oldest closed connections are forgotten, live ones kept', async () => {
+    const failed = open('/failed');
+    await Promise.resolve();
+    failed.simulateBrowserEvent('error', 2);
+    const reopened = open('/reopened');
+    for (let i = 0; i < MAX_CONNECTIONS - 1; i++) open(`/c?i=${i}`).close();
+    const ids = fx.api.connections().map((c) => c.id);
+    expect(ids).toHaveLength(MAX_CONNECTIONS / 2);
+    // id 1 was closed by the browser (an error with readyState 2): forgotten first.
+    expect(ids.slice(0, 2)).toEqual([2, 2 + MAX_CONNECTIONS / 2 + 1]);
+    expect(reopened.readyState).toBe(0);
   });
 });
 

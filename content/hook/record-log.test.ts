@@ -94,4 +94,19 @@ describe('record log', () => {
     expect(log.since(4995, 100, 1e9).map((r) => r.seq)).toEqual([4996, 4997, 4998, 4999, 5000]);
     expect(log.stats().bufferedRecords).toBe(10);
   });
+
+  test('resize corrects a buffered record\'s estimate and evicts if the truth is over budget', () => {
+    const log = makeLog(500);
+    const first = open(1);
+    log.append(first, 300);
+    log.append(open(2), 100);
+    log.resize(first, 50);
+    expect(log.stats()).toMatchObject({ bufferedRecords: 2, bufferedBytes: 150 });
+    log.resize(first, 450);
+    expect(log.stats()).toMatchObject({ bufferedRecords: 1, bufferedBytes: 100, dropped: 1 });
+    // An evicted (or never appended) record is ignored.
+    log.resize(first, 1);
+    log.resize(open(9), 1);
+    expect(log.stats()).toMatchObject({ bufferedRecords: 1, bufferedBytes: 100 });
+  });
 });

@@ -1,7 +1,16 @@
-import { describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { LIMITS } from '../../src/protocol/limits';
 import { captureNatives } from './natives';
-import { createStackFormatter, createStackSampler, findOwnScriptUrl, frameUrl, STACK_NOT_CAPTURED } from './stack-trace';
+import {
+  APP_FRAMES,
+  createStackCapture,
+  createStackFormatter,
+  createStackSampler,
+  findOwnScriptUrl,
+  frameUrl,
+  HOOK_FRAMES,
+  STACK_NOT_CAPTURED,
+} from './stack-trace';
 
 const natives = captureNatives(globalThis);
 const HOOK = 'chrome-extension://abc/content/hook.js';
@@ -68,5 +77,66 @@ describe('stack sampling budget', () => {
     now = 1000;
     expect([sampler.take(), sampler.take(), sampler.take()]).toEqual([true, true, false]);
     expect(sampler.unsampled).toBe(7);
+  });
+});
+
+describe('stack capture', () => {
+  const always = { take: () => true };
+  const ErrorLimit = Error as unknown as { stackTraceLimit: unknown };
+  let saved: PropertyDescriptor | undefined;
+  beforeEach(() => {
+    saved = Object.getOwnPropertyDescriptor(Error, 'stackTraceLimit');
+  });
+  afterEach(() => {
+    if (saved) Object.defineProperty(Error, 'stackTraceLimit', saved);
+  });
+
+  const captureWith = (capture: ReturnType<typeof createStackCapture>, read = true): { seen: unknown; error: Error } => {
+    const pinned = capture.pin();
+    let seen: unknown;
+    let error: Error;
+    try {
+      if (read) seen = ErrorLimit.stackTraceLimit;
+      error = new Error();
+    } finally {
+      capture.unpin(pinned);
+    }
+    return { seen, error };
+  };
+
+  test('pins Error.stackTraceLimit for the capture and restores the page\'s exact value', () => {
+    ErrorLimit.stackTraceLimit = 50;
+    const capture = createStackCapture(natives, always);
+    expect(captureWith(capture).seen).toBe(HOOK_FRAMES + APP_FRAMES);
+    expect(ErrorLimit.stackTraceLimit).toBe(50);
+    ErrorLimit.stackTraceLimit = Infinity;
+    captureWith(capture);
+    expect(ErrorLimit.stackTraceLimit).toBe(Infinity);
+  });
+
+  test('never calls a page accessor installed on the limit, before or after install', () => {
+    const calls: string[] = [];
+    const accessor = {
+      configurable: true,
+      get: () => {
+        calls.push('get');
+        return 10;
+      },
+      set: () => {
+        calls.push('set');
+      },
+    };
+    const later = createStackCapture(natives, always);
+    Object.defineProperty(Error, 'stackTraceLimit', accessor);
+    const early = createStackCapture(natives, always);
+    captureWith(later, false);
+    captureWith(early, false);
+    expect(calls).toEqual([]);
+  });
+
+  test('take() is the sampler\'s decision', () => {
+    let budget = 1;
+    const capture = createStackCapture(natives, { take: () => budget-- > 0 });
+    expect([capture.take(), capture.take()]).toEqual([true, false]);
   });
 });

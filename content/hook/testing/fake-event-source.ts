@@ -8,6 +8,8 @@
 
 // Captured before any hook is installed: our own on* plumbing must not count as a page listener.
 const nativeAdd = EventTarget.prototype.addEventListener;
+// Also captured before the hook: events the browser dispatches never pass the page's dispatchEvent.
+const nativeDispatch = EventTarget.prototype.dispatchEvent;
 let current: Event | undefined;
 
 export const currentFakeEvent = (): Event | undefined => current;
@@ -61,6 +63,22 @@ export class FakeEventSource extends EventTarget {
   simulateError(readyState: 0 | 2 = 0): void {
     this.#readyState = readyState;
     this.#fire(new Event('error'));
+  }
+
+  /**
+   * An event dispatched the way the browser does it (as its own task, not through the page's
+   * `dispatchEvent`), e.g. to see which listeners are registered by then.
+   */
+  simulateBrowserEvent(type: 'open' | 'error', readyState: 0 | 1 | 2 = type === 'open' ? 1 : 0): void {
+    this.#readyState = readyState;
+    const previous = current;
+    const event = new Event(type);
+    current = event;
+    try {
+      nativeDispatch.call(this, event);
+    } finally {
+      current = previous;
+    }
   }
 
   #fire(event: Event): void {

@@ -73,6 +73,9 @@ async function runMode(mode: DemoMode): Promise<{ result: Stage4Result; verdicts
       log,
     });
     const verdicts = judgeStage4(result);
+    // The scenario drove the page's tab; an undocked DevTools window in the background does not
+    // paint its composited layers (virtualised rows, charts), so bring it forward first.
+    await devtools.bringToFront();
 
     await showTab(panel, 'connections');
     await shoot(panel, join(dir, '1-summary-table.png'));

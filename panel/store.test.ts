@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { envelope } from '../src/protocol';
 import { createPanelStore, RECENT_MESSAGES_PER_CONNECTION, type PanelStore } from './store';
 import { selectSummary } from './selectors';
-import { batch, close, conn, debug, error, msgs, open, sample, timer } from './test-support';
+import { batch, close, conn, debug, error, msgs, open, sample, timer, type RecordInput } from './test-support';
 
 let clock = 0;
 let store: PanelStore;
@@ -138,10 +138,11 @@ describe('connection lifecycle', () => {
   });
 
   test('counts event types named like Object.prototype members as their own types', () => {
-    const typed = (type: string) => ({ ...msgs(1, [], 2), byType: { [type]: 2 } });
-    receive(batch('s1', [conn(1), typed('constructor'), typed('constructor'), typed('toString')]));
-    const protoKeyed = JSON.parse('{"__proto__": 1}') as Record<string, number>;
-    receive(batch('s1', [{ ...msgs(1, [], 1), byType: protoKeyed }], { from: 5 }));
+    const typed = (byType: Record<string, number>, count: number): RecordInput =>
+      ({ ...msgs(1, [], count), byType }) as RecordInput;
+    receive(batch('s1', [conn(1), typed({ constructor: 2 }, 2), typed({ constructor: 2 }, 2), typed({ toString: 2 }, 2)]));
+    // An own `__proto__` key, as structured clone delivers an SSE event named "__proto__".
+    receive(batch('s1', [typed(JSON.parse('{"__proto__": 1}') as Record<string, number>, 1)], { from: 5 }));
     const byType = state().connections.get('s1#1')!.byType;
     expect(Object.entries(byType)).toEqual([['constructor', 4], ['toString', 2], ['__proto__', 1]]);
   });

@@ -97,6 +97,33 @@ describe('(b) repeated connect() created no connection', () => {
     expect(v.offenders).toEqual(['s1#2']);
   });
 
+  test('fails for a connection made after the last poll that never changed the count', () => {
+    const rec = recordingOf(
+      [at(1_000, hello()), at(1_001, conn(1)), at(2_000, debugAt(2_000, { connects: 1 })), at(3_000, conn(2))],
+      10_000,
+    );
+    const v = evaluateConnectsCounted(rec, whole, OPTIONS);
+    expect(v.status).toBe('fail');
+    expect(v.offenders).toEqual(['s1#2']);
+  });
+
+  test('does not blame a connection younger than two poll intervals (its count may not be polled yet)', () => {
+    const rec = recordingOf(
+      [at(1_000, hello()), at(1_001, conn(1)), at(2_000, debugAt(2_000, { connects: 1 })), at(9_500, conn(2))],
+      10_000,
+    );
+    expect(evaluateConnectsCounted(rec, { from: 0, to: 10_000 }, OPTIONS).status).toBe('pass');
+  });
+
+  test('does not blame a later window for a stray made before it', () => {
+    const rec = recordingOf(
+      [at(1_000, hello()), at(1_001, conn(1)), at(2_000, debugAt(2_000, { connects: 1 })), at(3_000, conn(2)), at(3_500, close(2))],
+      60_000,
+    );
+    expect(evaluateConnectsCounted(rec, whole, OPTIONS).status).toBe('fail');
+    expect(evaluateConnectsCounted(rec, { from: 30_000, to: 60_000 }, OPTIONS).status).toBe('pass');
+  });
+
   test('fails when connects grew by more than the connections seen', () => {
     const rec = recordingOf(
       [at(1_000, hello()), at(1_001, conn(1)), at(2_000, debugAt(2_000, { connects: 3 }))],

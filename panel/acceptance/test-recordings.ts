@@ -11,6 +11,7 @@ export const OPTIONS: AcceptanceOptions = {
   endpointPath: '/v1/events/sse',
   expected: 1,
   debugGlobals: ['__zarizSSEDebug', '__zarizSSE'],
+  pollMs: 1_000,
 };
 
 /** Records at explicit times: `at(5_000, conn(1))`. */

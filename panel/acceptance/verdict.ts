@@ -40,6 +40,11 @@ export interface AcceptanceOptions {
   readonly expected: number;
   /** Debug globals in order of preference (the first with a numeric `connects` is used). */
   readonly debugGlobals: readonly string[];
+  /**
+   * The hook's debug poll interval. The poller emits a value only when it changed, so a value is
+   * known to hold until the next record — but a change takes up to one interval to be seen.
+   */
+  readonly pollMs: number;
 }
 
 export type Criterion = (rec: Recording, range: TimeRange, options: AcceptanceOptions) => Verdict;

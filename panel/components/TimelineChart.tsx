@@ -53,13 +53,19 @@ export function TimelineChart(props: TimelineChartProps) {
       el,
     );
     plot.current = u;
+    // Resize at most once per frame, after layout settled (never from inside the observer).
+    let frame = 0;
     const observer = new ResizeObserver((entries) => {
       const w = Math.floor(entries[0]?.contentRect.width ?? 0);
-      if (w > 0 && Math.abs(w - u.width) > 1) u.setSize({ width: w, height: u.height });
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => {
+        if (w > 0 && Math.abs(w - u.width) > 1) u.setSize({ width: w, height: u.height });
+      });
     });
     observer.observe(el);
     return () => {
       observer.disconnect();
+      cancelAnimationFrame(frame);
       u.destroy();
       plot.current = null;
     };

@@ -83,7 +83,7 @@ export function buildReport(input: {
 }
 
 export function acceptanceOptions(s: PanelSettings) {
-  return { endpointPath: s.endpointPath, expected: s.expectedPerEndpoint, debugGlobals: s.debugGlobals };
+  return { endpointPath: s.endpointPath, expected: s.expectedPerEndpoint, debugGlobals: s.debugGlobals, pollMs: s.pollMs };
 }
 
 export function recordingOfReport(r: EvidenceReport): Recording {

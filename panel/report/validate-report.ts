@@ -174,6 +174,12 @@ function numbers(v: unknown, p: string, max: number, allowNull: boolean): (numbe
 }
 
 function validate(doc: unknown): EvidenceReport {
+  // Schema and version first: a newer report should say so, not list the fields it changed.
+  if (typeof doc === 'object' && doc !== null && !Array.isArray(doc)) {
+    const head = doc as Obj;
+    if (head.schema !== REPORT_SCHEMA) fail('$.schema', `not an SSE DevTools evidence report (expected "${REPORT_SCHEMA}")`);
+    if (head.version !== REPORT_VERSION) fail('$.version', `unsupported version ${JSON.stringify(head.version)} (this panel reads ${REPORT_VERSION})`);
+  }
   const top = obj(doc, '$', ['schema', 'version', 'createdAt', 'page', 'window', 'settings', 'verdicts', 'connections', 'recording', 'series']);
   if (top.schema !== REPORT_SCHEMA) fail('$.schema', `not an SSE DevTools evidence report (expected "${REPORT_SCHEMA}")`);
   if (top.version !== REPORT_VERSION) fail('$.version', `unsupported version ${JSON.stringify(top.version)} (this panel reads ${REPORT_VERSION})`);

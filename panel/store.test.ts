@@ -139,7 +139,7 @@ describe('connection lifecycle', () => {
 
   test('counts event types named like Object.prototype members as their own types', () => {
     const typed = (byType: Record<string, number>, count: number): RecordInput =>
-      ({ ...msgs(1, [], count), byType }) as RecordInput;
+      ({ ...(msgs(1, [], count) as Extract<RecordInput, { k: 'msgs' }>), byType });
     receive(batch('s1', [conn(1), typed({ constructor: 2 }, 2), typed({ constructor: 2 }, 2), typed({ toString: 2 }, 2)]));
     // An own `__proto__` key, as structured clone delivers an SSE event named "__proto__".
     receive(batch('s1', [typed(JSON.parse('{"__proto__": 1}') as Record<string, number>, 1)], { from: 5 }));

@@ -111,6 +111,7 @@ const en = {
   'cause.error': 'error',
   'cause.close': 'close()',
   'cause.unload': 'document unloaded',
+  'cause.restore': 'restored from back/forward cache',
   'why.title': 'Why CLOSED?',
   'why.refused': 'The server refused the stream: a non-200 status, a wrong Content-Type (not text/event-stream), or CORS. The stream never opened.',
   'why.gaveUp': 'The stream opened, then ended, and the browser gave up reconnecting (the server closed it with an error status on retry, or the response became invalid).',

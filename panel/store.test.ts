@@ -239,6 +239,19 @@ describe('clear and navigation', () => {
     expect(state().counters).toMatchObject({ duplicates: 0, lost: 0 });
   });
 
+  test('with preserve log, a document restored from the back/forward cache is live again and the page shown since is retired', () => {
+    state().togglePreserveLog();
+    receive(batch('a', [conn(1), open(1)]));
+    receive(batch('b', [conn(1), open(1)]));
+    expect(state().connections.get('a#1')).toMatchObject({ closedBy: 'unload', readyState: 2 });
+    // Back: document a speaks again (its hook goes on numbering where it stopped).
+    receive(batch('a', [conn(2)], { from: 3 }));
+    expect(state().connections.get('a#1')).toMatchObject({ closedBy: null, readyState: 1 });
+    expect(state().connections.get('a#1')?.timeline.at(-1)).toMatchObject({ cause: 'restore', readyState: 1 });
+    expect(state().connections.get('b#1')).toMatchObject({ closedBy: 'unload', readyState: 2 });
+    expect(selectSummary(state().view, 1)).toMatchObject({ live: 2, duplicated: [{ live: 2 }] });
+  });
+
   test('a new top-level document retires the previous page even with no navigation event', () => {
     receive(batch('old', [conn(1), open(1)]));
     receive(batch('old-iframe', [conn(1)], { frameId: 4 }));

@@ -51,7 +51,7 @@ export const HOOK_SESSION_EXPRESSION = `(() => {
     return null; // a page that broke our global has no usable hook
   }
 })()`;
-export type StateCause = 'conn' | 'open' | 'error' | 'close' | 'unload';
+export type StateCause = 'conn' | 'open' | 'error' | 'close' | 'unload' | 'restore';
 
 export interface StateChange {
   readonly t: number;
@@ -579,6 +579,27 @@ export function createPanelStore(options: PanelStoreOptions = {}): PanelStore {
       }
     }
 
+    /** Undoes `retire` for a document restored from the back/forward cache (Preserve log on). */
+    function restore(documentId: string, at: number): void {
+      const doc = data.documents.get(documentId);
+      if (doc) doc.retired = false;
+      const sessions = new Set<string>();
+      for (const [session, info] of data.sessions) if (info.documentId === documentId) sessions.add(session);
+      for (const [key, c] of data.connections) {
+        if (!sessions.has(c.session) || c.closedBy !== 'unload') continue;
+        // The state it had when the document was put away; the page's EventSource kept it.
+        const before = [...c.timeline].reverse().find((change) => change.cause !== 'unload');
+        const readyState = before?.readyState ?? 0;
+        data.connections.set(key, {
+          ...c,
+          readyState,
+          closedBy: null,
+          closedAt: null,
+          timeline: transition(c, at, readyState, 'restore'),
+        });
+      }
+    }
+
     return {
       connections: data.connections,
       cursors: {},
@@ -646,6 +667,14 @@ export function createPanelStore(options: PanelStoreOptions = {}): PanelStore {
             retired = true;
           }
           data.documents.set(m.documentId, { ...origin, firstSeenAt: now(), retired: false });
+        } else if (m.frameId === 0 && data.documents.get(m.documentId)!.retired) {
+          // A retired top-level document speaks again: it was restored from the back/forward
+          // cache (Preserve log kept it, its connections marked closed by the unload). It is the
+          // page now: retire the page shown since, and bring back what the unload closed.
+          const at = now();
+          retire(new Set([...data.documents.values()].filter((d) => !d.retired).map((d) => d.documentId)), at);
+          restore(m.documentId, at);
+          retired = true;
         }
         let info = data.sessions.get(m.session);
         if (!info) {

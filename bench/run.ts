@@ -83,7 +83,7 @@ const run = async (id: string, fn: () => Promise<Figure[]>) => {
 try {
   await run('message-path', () => benchMessagePath(page, { messages: 200_000, rounds: quick ? 3 : 9 }));
   await run('construction', () => benchConstruction(page, { count: 2000, rounds: quick ? 3 : 9, inspectorRounds: quick ? 1 : 3 }));
-  await run('storm', () => benchStorm(page, { connections: 1000, ms: 10_000, rounds: quick ? 3 : 9 }));
+  await run('storm', () => benchStorm(page, { connections: 1000, ms: 10_000, rounds: quick ? 3 : 9, aaRounds: quick ? 1 : 3 }));
   await run('pipeline', () => benchPipeline(page, { quick }));
   await run('panel-scale', () => benchPanelScale(page, { quick }));
   await run('client', () => benchClient({ errors: 10_000 }));

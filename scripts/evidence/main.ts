@@ -7,6 +7,7 @@
  *   the panel's own exports (report JSON, Markdown, HAR-like session), samples.json
  * and evidence/SUMMARY.md with both modes' verdicts side by side.
  */
+import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Frame, Page } from 'puppeteer-core';
@@ -106,7 +107,8 @@ async function runMode(mode: DemoMode): Promise<{ result: Stage4Result; verdicts
   }
 }
 
-await rm(OUT, { recursive: true, force: true });
+// Only this script's own output is replaced: evidence/panel/ comes from the panel e2e run.
+for (const mode of ['legacy', 'fixed']) await rm(join(OUT, mode), { recursive: true, force: true });
 const byMode: Record<string, Verdict[]> = {};
 const panelByMode: Record<string, unknown> = {};
 const results: Record<string, Stage4Result> = {};
@@ -151,7 +153,7 @@ if (toDocs) {
   const docs = join(ROOT, 'docs/evidence');
   await rm(docs, { recursive: true, force: true });
   await cp(OUT, docs, { recursive: true });
-  log('copied to docs/evidence/');
+  log(`copied to docs/evidence/${existsSync(join(OUT, 'panel')) ? ' (with the panel e2e screenshots)' : ''}`);
 }
 const fixedOk = byMode.fixed!.every((v) => v.pass === true);
 const legacyFlagged = byMode.legacy!.some((v) => v.pass === false);

@@ -1,18 +1,10 @@
 /**
- * The order as the admin app sees it. The shape mirrors demo/server/orders.ts but is declared
- * here, with a guard, because it arrives over the network and is untrusted.
+ * The order as the admin app sees it: the server's own declaration (demo/server/orders.ts, pure
+ * TypeScript), re-exported with a guard, because it arrives over the network and is untrusted.
  */
-export const ORDER_STATUSES = ['new', 'paid', 'shipped', 'cancelled'] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
+import { ORDER_STATUSES, type Order, type OrderStatus } from '../../../server/orders';
 
-export interface Order {
-  readonly id: string;
-  readonly customer: string;
-  readonly amount: number;
-  readonly status: OrderStatus;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
+export { ORDER_STATUSES, type Order, type OrderStatus } from '../../../server/orders';
 
 export function isOrderStatus(value: unknown): value is OrderStatus {
   return typeof value === 'string' && (ORDER_STATUSES as readonly string[]).includes(value);

@@ -201,8 +201,7 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
     readyState: ReadyState = 0;
     closedBy: 'page' | 'browser' | null = null;
     annotation: Annotation | null = null;
-    // Allocated on the first listen (most storm connections never get there before close()).
-    listening: Record<string, true> | null = null;
+    /** Types the page listens to, in order (allocated on the first listen; scanned: few types). */
     listenOrder: string[] | null = null;
     /** The last message event counted (identity: several page listeners, one count). */
     lastEvent: Event | null = null;
@@ -284,7 +283,7 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
     handleOpen(): void {
       this.readyState = 1;
       this.opens++;
-      host.emit({ k: 'open', id: this.id }, RECORD_OVERHEAD);
+      host.emit({ k: 'open', id: this.id, seq: 0, t: 0 }, RECORD_OVERHEAD);
     }
 
     handleError(event: Event): void {
@@ -303,7 +302,7 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
       if (readyState === 2) noteClosed(this);
       this.errors++;
       if (readyState === 2 && this.closedBy === null) this.closedBy = 'browser';
-      host.emit({ k: 'error', id: this.id, readyState }, RECORD_OVERHEAD);
+      host.emit({ k: 'error', id: this.id, readyState, seq: 0, t: 0 }, RECORD_OVERHEAD);
     }
 
     /** Turns the current interval into a `msgs` record (no-op without traffic). */
@@ -364,6 +363,8 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
         lastAt: this.lastAt,
         recent,
         skipped: count - recent.length,
+        seq: 0,
+        t: 0,
       };
       this.totalCount += count;
       this.totalBytes += this.bytes;
@@ -534,7 +535,7 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
       if (unsettledConns.length === 0) natives.queueMicrotask(settleTask);
       unsettledSources[unsettledSources.length] = es;
       unsettledConns[unsettledConns.length] = conn;
-      const draft: ConnDraft = { k: 'conn', id: conn.id, url: '', withCredentials: false, stack: '' };
+      const draft: ConnDraft = { k: 'conn', id: conn.id, url: '', withCredentials: false, stack: '', seq: 0, t: 0 };
       if (lineage !== null) {
         draft.parent = lineage.parent;
         draft.timer = lineage.timer;
@@ -559,12 +560,10 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
     listened(es, type) {
       const conn = bySource.get(es);
       if (conn === undefined) return;
-      const listening = conn.listening ?? (conn.listening = dict<true>());
-      if (listening[type] === true) return;
-      listening[type] = true;
       const order = conn.listenOrder ?? (conn.listenOrder = []);
+      for (let i = 0; i < order.length; i++) if (order[i] === type) return;
       order[order.length] = type;
-      host.emit({ k: 'listen', id: conn.id, type: cap(natives, type, LIMITS.maxLabel) }, RECORD_OVERHEAD);
+      host.emit({ k: 'listen', id: conn.id, type: cap(natives, type, LIMITS.maxLabel), seq: 0, t: 0 }, RECORD_OVERHEAD);
     },
     counted(target, event, type) {
       const conn = typeof target === 'object' && target !== null ? bySource.get(target) : undefined;
@@ -578,7 +577,7 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
       if (conn.readyState !== 2) noteClosed(conn);
       conn.readyState = 2;
       if (conn.closedBy === null) conn.closedBy = 'page';
-      const draft: CloseDraft = { k: 'close', id: conn.id, stack: '', readyState: prior };
+      const draft: CloseDraft = { k: 'close', id: conn.id, stack: '', readyState: prior, seq: 0, t: 0 };
       pendingRecords[pendingRecords.length] = draft;
       pendingConns[pendingConns.length] = conn;
       pendingErrors[pendingErrors.length] = error;

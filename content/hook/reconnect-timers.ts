@@ -52,7 +52,7 @@ export function trackReconnectTimers(options: {
     byHandle.delete(timer.handle);
     trackedCount--;
     timer.conn.timerCounts[phase]++;
-    emit({ k: 'timer', timer: timer.id, id: timer.conn.id, phase, delay: timer.delay }, RECORD_OVERHEAD);
+    emit({ k: 'timer', timer: timer.id, id: timer.conn.id, phase, delay: timer.delay, seq: 0, t: 0 }, RECORD_OVERHEAD);
   }
 
   function wrapCallback(timer: TrackedTimer, callback: AnyFn): AnyFn {
@@ -99,7 +99,10 @@ export function trackReconnectTimers(options: {
           byHandle.set(handle, timer);
           trackedCount++;
           timer.conn.timerCounts.created++;
-          emit({ k: 'timer', timer: timer.id, id: timer.conn.id, phase: 'created', delay: timer.delay }, RECORD_OVERHEAD);
+          emit(
+            { k: 'timer', timer: timer.id, id: timer.conn.id, phase: 'created', delay: timer.delay, seq: 0, t: 0 },
+            RECORD_OVERHEAD,
+          );
         } catch {
           internalError();
         }

@@ -222,8 +222,15 @@ describe('panel acceptance view (English, light and dark)', () => {
     expect(await frame.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     await waitFor(() => frame.$('[data-testid="connection-row"]'), { timeout: 30_000, message: 'rows after reload' });
     await shot(frame, 'dark-summary-table');
-    await frame.$eval('[data-testid="connection-row"]', (el) => (el as HTMLElement).click());
-    await waitFor(() => frame.$('[data-testid="detail-pane"]'), { message: 'the detail pane' });
+    // Rows select on mousedown (like DevTools' own tables). Press again until the pane shows:
+    // right after DevTools reopens, the replay can re-render the table under the first press.
+    await waitFor(
+      async () => {
+        await frame.$eval('[data-testid="connection-row"]', (el) => el.dispatchEvent(new MouseEvent('mousedown', { bubbles: true })));
+        return frame.waitForSelector('[data-testid="detail-pane"]', { timeout: 2000 }).catch(() => null);
+      },
+      { timeout: 30_000, message: 'the detail pane' },
+    );
     await shot(frame, 'dark-detail');
     await click(frame, 'tab-acceptance');
     await waitFor(() => frame.$('[data-testid="verdict-oneLive"]'), { message: 'acceptance view' });

@@ -51,6 +51,13 @@ describe('(a) exactly one live connection to the endpoint at every moment', () =
     expect(v.evidence.find((e) => e.code === 'evidence.timeBelow')?.params.ms).toBe(3_000);
   });
 
+  test('excuses a gap ended by a connection that a reconnect timer created (a controlled reconnect)', () => {
+    const rec = recordingOf([at(1_000, conn(1)), at(5_000, close(1)), at(8_000, conn(2, { parent: 1, timer: 1 }))], 60_000);
+    const v = evaluateOneLive(rec, whole, OPTIONS);
+    expect(v.status).toBe('pass');
+    expect(v.evidence.find((e) => e.code === 'evidence.timeBelow')).toBeUndefined();
+  });
+
   test('ignores connections to other endpoints', () => {
     const rec = recordingOf([at(1_000, conn(1)), at(2_000, conn(2, { url: OTHER }))], 60_000);
     expect(evaluateOneLive(rec, whole, OPTIONS).status).toBe('pass');

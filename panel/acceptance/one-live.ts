@@ -3,8 +3,9 @@
  *
  * Judged on the exact step function of live connections (not on sampled points): a duplicate that
  * lived one millisecond is still a duplicate. Time with fewer than expected counts too, except the
- * gaps nobody can avoid: before the page's first connection, and from a document's unload until
- * the next document connects.
+ * gaps nobody can avoid: before the page's first connection, from a document's unload until the
+ * next document connects, and a controlled reconnect — a gap ended by a connection that a
+ * reconnect timer created (the ticket's "controlled reconnect with no parallel connections").
  */
 import { connectionEdges } from '../timeline/steps';
 import { endpointConnections } from './endpoint-connections';
@@ -41,14 +42,24 @@ export const evaluateOneLive: Criterion = (rec, range, options) => {
   let changes = 0;
   let last = from;
   let wasBelow = false;
+  // The current gap, judged when it ends: excused if a reconnect timer's connection ends it.
+  let gapMs = 0;
+  let gapStart: number | null = null;
+  const byKey = new Map(conns.map((c) => [c.key, c]));
+  const closeGap = (excusedByReconnect: boolean): void => {
+    if (gapStart !== null && !excusedByReconnect) {
+      timeBelow += gapMs;
+      gaps += 1;
+      firstGapAt ??= gapStart;
+    }
+    gapMs = 0;
+    gapStart = null;
+  };
   const account = (until: number): void => {
     const below = live.size < options.expected && !excused;
     if (until > last && below) {
-      timeBelow += until - last;
-      if (!wasBelow) {
-        gaps += 1;
-        firstGapAt ??= last;
-      }
+      gapMs += until - last;
+      gapStart ??= last;
     }
     if (until > last) wasBelow = below;
     last = Math.max(last, until);
@@ -57,6 +68,10 @@ export const evaluateOneLive: Criterion = (rec, range, options) => {
     const e = edges[i]!;
     account(e.t);
     changes += 1;
+    if (e.delta > 0 && wasBelow) {
+      const c = byKey.get(e.key);
+      closeGap(c !== undefined && (c.timer !== null || c.parent !== null));
+    }
     if (e.delta > 0) {
       live.add(e.key);
       excused = false;
@@ -72,6 +87,7 @@ export const evaluateOneLive: Criterion = (rec, range, options) => {
     if (live.size > options.expected && firstAboveAt === null) firstAboveAt = e.t;
   }
   account(range.to);
+  closeGap(false);
 
   const evidence: EvidenceLine[] = [
     line('evidence.maxLive', { n: max, expected: options.expected, at: maxAt }),

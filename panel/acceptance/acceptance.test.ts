@@ -58,6 +58,24 @@ describe('(a) exactly one live connection to the endpoint at every moment', () =
     expect(v.evidence.find((e) => e.code === 'evidence.timeBelow')).toBeUndefined();
   });
 
+  test('excuses a gap ended by a connection its client annotated with a reason (token change)', () => {
+    const rec = recordingOf(
+      [
+        at(1_000, conn(1)),
+        at(5_000, close(1)),
+        at(5_020, conn(2)),
+        at(5_020, { k: 'annotate', id: 2, client: 'admin-app', marker: 'm2', reason: 'token changed' }),
+      ],
+      60_000,
+    );
+    expect(evaluateOneLive(rec, whole, OPTIONS).status).toBe('pass');
+  });
+
+  test('still fails a gap ended by an unexplained connection (no timer, no reason)', () => {
+    const rec = recordingOf([at(1_000, conn(1)), at(5_000, close(1)), at(5_500, conn(2))], 60_000);
+    expect(evaluateOneLive(rec, whole, OPTIONS).status).toBe('fail');
+  });
+
   test('ignores connections to other endpoints', () => {
     const rec = recordingOf([at(1_000, conn(1)), at(2_000, conn(2, { url: OTHER }))], 60_000);
     expect(evaluateOneLive(rec, whole, OPTIONS).status).toBe('pass');

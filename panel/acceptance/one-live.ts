@@ -5,7 +5,8 @@
  * lived one millisecond is still a duplicate. Time with fewer than expected counts too, except the
  * gaps nobody can avoid: before the page's first connection, from a document's unload until the
  * next document connects, and a controlled reconnect — a gap ended by a connection that a
- * reconnect timer created (the ticket's "controlled reconnect with no parallel connections").
+ * reconnect timer created or that its client annotated with a reason (the ticket's "controlled
+ * reconnect with no parallel connections").
  */
 import { connectionEdges } from '../timeline/steps';
 import { endpointConnections } from './endpoint-connections';
@@ -70,7 +71,9 @@ export const evaluateOneLive: Criterion = (rec, range, options) => {
     changes += 1;
     if (e.delta > 0 && wasBelow) {
       const c = byKey.get(e.key);
-      closeGap(c !== undefined && (c.timer !== null || c.parent !== null));
+      // Controlled: made by a reconnect timer, or by a client that said why (annotate's reason,
+      // e.g. "token changed").
+      closeGap(c !== undefined && (c.timer !== null || c.parent !== null || Boolean(c.annotation?.reason)));
     }
     if (e.delta > 0) {
       live.add(e.key);

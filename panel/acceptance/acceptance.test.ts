@@ -71,6 +71,13 @@ describe('(a) exactly one live connection to the endpoint at every moment', () =
     expect(evaluateOneLive(rec, whole, OPTIONS).status).toBe('pass');
   });
 
+  test('excuses a gap still open at the end of the window while a reconnect timer is pending', () => {
+    const events = [at(1_000, conn(1)), at(5_000, error(1, 0)), at(5_000, timer(1, 1, 'created')), at(5_001, close(1))];
+    expect(evaluateOneLive(recordingOf(events, 60_000), { from: 0, to: 6_000 }, OPTIONS).status).toBe('pass');
+    const noTimer = [at(1_000, conn(1)), at(5_001, close(1))];
+    expect(evaluateOneLive(recordingOf(noTimer, 60_000), { from: 0, to: 6_000 }, OPTIONS).status).toBe('fail');
+  });
+
   test('still fails a gap ended by an unexplained connection (no timer, no reason)', () => {
     const rec = recordingOf([at(1_000, conn(1)), at(5_000, close(1)), at(5_500, conn(2))], 60_000);
     expect(evaluateOneLive(rec, whole, OPTIONS).status).toBe('fail');

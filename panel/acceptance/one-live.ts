@@ -8,7 +8,7 @@
  * reconnect timer created or that its client annotated with a reason (the ticket's "controlled
  * reconnect with no parallel connections").
  */
-import { connectionEdges } from '../timeline/steps';
+import { connectionEdges, timerEdges } from '../timeline/steps';
 import { endpointConnections } from './endpoint-connections';
 import { line, verdict, type Criterion, type EvidenceLine } from './verdict';
 
@@ -90,7 +90,10 @@ export const evaluateOneLive: Criterion = (rec, range, options) => {
     if (live.size > options.expected && firstAboveAt === null) firstAboveAt = e.t;
   }
   account(range.to);
-  closeGap(false);
+  // A gap still open when the window ends is a controlled reconnect if a reconnect timer is
+  // pending at that moment (the connection that ends it just has not happened yet).
+  const pendingAtEnd = timerEdges(rec.timers).reduce((n, e) => (e.t <= range.to ? n + e.delta : n), 0) > 0;
+  closeGap(pendingAtEnd);
 
   const evidence: EvidenceLine[] = [
     line('evidence.maxLive', { n: max, expected: options.expected, at: maxAt }),

@@ -7,21 +7,11 @@
  */
 import { createEventLog, type ReplayResult } from './event-log';
 import { formatSseEvent } from './sse-frame';
-import type { SseStream, StreamCloseReason, StreamMode } from './sse-stream';
+import type { SseStream, StreamCloseReason, StreamInfo } from './sse-stream';
 
-export interface StreamSummary {
-  readonly id: number;
-  readonly token: string;
-  readonly mode: StreamMode;
-  readonly remoteAddress: string | null;
-  readonly remotePort: number | null;
-  readonly openedAt: number;
-  readonly closedAt: number | null;
-  readonly closeReason: StreamCloseReason | null;
-  readonly resumedFrom: number | null;
-  readonly framesSent: number;
-  readonly bytesSent: number;
-}
+/** A stream as history keeps it: its identity and final counters, without the socket. */
+export type StreamSummary = StreamInfo &
+  Pick<SseStream, 'closedAt' | 'closeReason' | 'framesSent' | 'bytesSent'>;
 
 export interface HubStats {
   /** Streams open right now (stalled ones included: they hold a connection). */

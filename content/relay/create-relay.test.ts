@@ -15,6 +15,7 @@ import {
   type HookRecord,
 } from '../../src/protocol';
 import { createRelay } from './create-relay';
+import { helloRecord } from '../../src/messaging/testing/records';
 
 beforeEach(() => {
   vi.useFakeTimers({ now: 1_000_000 });
@@ -23,14 +24,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const hello = (seq: number): HookRecord => ({
-  seq,
-  t: 1,
-  k: 'hello',
-  url: 'http://127.0.0.1/',
-  top: true,
-  hookVersion: '1',
-});
+const hello = (seq: number): HookRecord => helloRecord(seq);
 const batch = (session = 's1', records: HookRecord[] = [hello(1)]) =>
   envelope('page:records', { session, records });
 const attach = (cursors: Record<string, number> = {}) =>

@@ -10,6 +10,7 @@ import {
   type HookRecord,
 } from '../protocol';
 import { createTabRouter } from './tab-router';
+import { helloRecord } from '../messaging/testing/records';
 
 beforeEach(() => {
   vi.useFakeTimers({ now: 5_000 });
@@ -18,14 +19,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const hello = (seq: number): HookRecord => ({
-  seq,
-  t: 1,
-  k: 'hello',
-  url: 'http://127.0.0.1/',
-  top: true,
-  hookVersion: '1',
-});
+const hello = (seq: number): HookRecord => helloRecord(seq);
 const settings = DEFAULT_HOOK_SETTINGS;
 const panelAttach = (cursors: Record<string, number> = {}) =>
   envelope('panel:attach', { cursors, settings });

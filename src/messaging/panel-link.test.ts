@@ -9,6 +9,7 @@ import {
 import { createPanelLink, type PanelLinkStatus } from './panel-link';
 import { createFakeConnector } from './testing/fake-port';
 import { defaultTimers } from './timers';
+import { helloRecord } from './testing/records';
 
 beforeEach(() => {
   vi.useFakeTimers({ now: 0 });
@@ -17,14 +18,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const hello: HookRecord = {
-  seq: 1,
-  t: 1,
-  k: 'hello',
-  url: 'http://x/',
-  top: true,
-  hookVersion: '1',
-};
+const hello: HookRecord = helloRecord(1, 'http://x/');
 
 function setup() {
   const connector = createFakeConnector();

@@ -45,7 +45,9 @@ store.subscribe((state, previous) => {
 devtools.onNavigated((url) => {
   void devtools.evalInPage(HOOK_SESSION_EXPRESSION).then((result) => {
     const session = typeof result.value === 'string' ? result.value : null;
-    store.getState().navigated(url, result.error !== undefined ? undefined : session);
+    const current = result.error !== undefined ? undefined : session;
+    store.getState().navigated(url, current);
+    insight.navigated(url, current);
   });
 });
 window.addEventListener('pagehide', () => link.close());

@@ -219,7 +219,6 @@ export interface PanelState {
   readonly filter: Filter;
   readonly sort: Sort;
   readonly tab: PanelTab;
-  readonly lastNavigationAt: number | null;
 
   // ── things that arrived from outside ──
   /** Entry point for everything the link delivers; validates, then dispatches. */
@@ -617,7 +616,6 @@ export function createPanelStore(options: PanelStoreOptions = {}): PanelStore {
       filter: DEFAULT_FILTER,
       sort: { key: 'id', dir: 'asc' },
       tab: 'connections',
-      lastNavigationAt: null,
 
       messageReceived(message) {
         if (!isBackgroundToPanel(message)) {
@@ -749,7 +747,7 @@ export function createPanelStore(options: PanelStoreOptions = {}): PanelStore {
         retire(old, at);
         const s = get();
         const selected = s.selectedKey && data.connections.has(s.selectedKey) ? s.selectedKey : null;
-        publish({ lastNavigationAt: at, selectedKey: selected });
+        publish({ selectedKey: selected });
       },
 
       linkStatusChanged(link) {

@@ -305,7 +305,7 @@ describe('windows and the whole set', () => {
     now = 1_000;
     recorder.messageReceived(batch('s1', [at(1_000, conn(1))]));
     now = 5_000;
-    recorder.navigated();
+    recorder.navigated('s2');
     now = 5_600;
     recorder.messageReceived(batch('s2', [at(5_010, conn(1))]));
     const rec = recorder.snapshot(10_000);

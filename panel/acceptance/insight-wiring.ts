@@ -16,6 +16,8 @@ export interface Insight {
   /** Every message the link delivers (the part-1 store gets it too). */
   messageReceived(message: unknown): void;
   readonly settings: SettingsSync;
+  /** The inspected page navigated; `currentSession` as for the part-1 store's `navigated`. */
+  navigated(url: string, currentSession: string | null | undefined): void;
 }
 
 export function createInsight(options: {
@@ -59,10 +61,13 @@ export function createInsight(options: {
     if (typeof result.value === 'string') pageChanged(result.value);
     else if (result.error) console.debug('[SSE panel] could not read the inspected URL:', result.error);
   });
-  devtools.onNavigated((url) => {
-    recorder.navigated();
-    pageChanged(url);
-  });
-
-  return { store, settings, messageReceived: (message) => void recorder.messageReceived(message) };
+  return {
+    store,
+    settings,
+    messageReceived: (message) => void recorder.messageReceived(message),
+    navigated: (url, currentSession) => {
+      recorder.navigated(currentSession);
+      pageChanged(url);
+    },
+  };
 }

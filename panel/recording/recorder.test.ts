@@ -81,12 +81,12 @@ describe('recorder', () => {
     expect(rec.sessions.find((s) => s.session === 's1')?.unloadedAt).toBe(11_950);
   });
 
-  test('a navigation event that came before the new page is corrected to the new page\'s start', () => {
+  test('a navigation to a document not seen yet ends the old page; the new page\'s start corrects the time', () => {
     let now = 1_000;
     const r = createRecorder({ now: () => now });
     r.messageReceived(batch('s1', [{ ...conn(1), t: 1_000 }]));
     now = 9_000;
-    r.navigated();
+    r.navigated('s2');
     now = 9_100;
     r.messageReceived(batch('s2', [{ ...conn(1), t: 8_990 }]));
     expect(r.snapshot(10_000).connections.find((c) => c.key === 's1#1')?.closedAt).toBe(8_990);
@@ -99,7 +99,15 @@ describe('recorder', () => {
     now = 5_000;
     r.messageReceived(batch('s2', [{ ...conn(1), t: 5_000 }]));
     now = 6_000;
-    r.navigated();
+    r.navigated('s2');
     expect(r.snapshot(10_000).connections.find((c) => c.key === 's2#1')?.closedAt).toBeNull();
+  });
+
+  test('a same-document navigation (pushState) ends nothing', () => {
+    const r = createRecorder({ now: () => 1_000 });
+    r.messageReceived(batch('spa', [{ ...conn(1), t: 1_000 }]));
+    r.navigated('spa');
+    r.navigated(undefined);
+    expect(r.snapshot(10_000).connections.find((c) => c.key === 'spa#1')?.closedAt).toBeNull();
   });
 });

@@ -20,22 +20,15 @@ export const RECORDER_LIMITS = {
   debugSamples: 20_000,
 } as const;
 
-/**
- * A document first seen this shortly before a navigation belongs to the new page (its hook can
- * report before DevTools says the old one is gone). Same rule as the part-1 store.
- */
-export const NAVIGATION_GRACE_MS = 500;
-/**
- * How late a navigation event may arrive after the new top document already reported: within
- * this, the event is about that document's arrival, not its departure.
- */
-export const NAVIGATION_EVENT_LAG_MS = 5_000;
-
 export interface Recorder {
   /** Feeds one message from the link; returns true when the recording changed. */
   messageReceived(message: unknown): boolean;
-  /** The inspected tab navigated: documents seen before now are gone with their connections. */
-  navigated(): void;
+  /**
+   * The inspected tab navigated; `currentSession` is the hook session the page holds now (null:
+   * no hook, undefined: unknown). Same rule as the part-1 store's `navigated`: only a document
+   * we do not hold as current means the held ones were unloaded (pushState changes nothing).
+   */
+  navigated(currentSession: string | null | undefined): void;
   /** Forgets history; live connections and pending timers stay (they are still there). */
   clear(): void;
   /** The recording as of `end` (page and panel clocks are both epoch ms on one machine). */
@@ -69,10 +62,6 @@ export function createRecorder(options: { now?: () => number } = {}): Recorder {
   let debug: DebugSample[] = [];
   const sessions = new Map<string, SessionState>();
   const documents = new Map<string, DocumentState>();
-  let lastNavigationAt: number | null = null;
-  let currentTop: string | null = null;
-  /** The current top document replaced a previous one (so a late navigation event is about it). */
-  let retiredByTopChange = false;
   let start: number | null = null;
   let lostRecords = 0;
   let truncated = 0;
@@ -208,10 +197,7 @@ export function createRecorder(options: { now?: () => number } = {}): Recorder {
     const at = Math.min(now(), firstT);
     if (frameId === 0) {
       const live = [...documents].filter(([, d]) => !d.retired).map(([id]) => id);
-      const hadTop = [...documents.values()].some((d) => d.frameId === 0);
       if ([...documents.values()].some((d) => d.frameId === 0 && !d.retired)) retire(new Set(live), at);
-      retiredByTopChange = hadTop;
-      currentTop = documentId;
       // A navigation event that came first ended the old page at its own (later) time: correct it.
       for (const c of connections.values()) {
         if (c.closedBy === 'unload' && c.closedAt !== null && c.closedAt > at) update(c.key, () => ({ closedAt: Math.max(c.createdAt, at) }));
@@ -242,10 +228,9 @@ export function createRecorder(options: { now?: () => number } = {}): Recorder {
   return {
     messageReceived(message) {
       if (!isBackgroundToPanel(message)) return false;
-      if (message.kind === 'bg:navigated') {
-        this.navigated();
-        return true;
-      }
+      // bg:navigated cannot tell a new document from a route change; records and the panel's
+      // session check (navigated) decide instead.
+      if (message.kind === 'bg:navigated') return true;
       if (message.kind !== 'bg:records') return false;
       const first = message.records[0];
       if (first) documentSeen(message.documentId, message.frameId, first.t);
@@ -254,22 +239,14 @@ export function createRecorder(options: { now?: () => number } = {}): Recorder {
       return applied;
     },
 
-    navigated() {
-      // DevTools and the background may both report one navigation, and the new document may
-      // report before either: keep documents seen within the grace period, and a top document seen
-      // since (or just before) the previous navigation event — it is that navigation's page.
-      // (The same rule as the part-1 store, so both agree on what is gone.)
-      const at = now();
-      const previous = lastNavigationAt ?? at;
+    navigated(currentSession) {
+      if (currentSession === undefined) return;
+      const info = currentSession === null ? undefined : sessions.get(currentSession);
+      const doc = info ? documents.get(info.documentId) : undefined;
+      if (doc && !doc.retired) return;
       const old = new Set<string>();
-      for (const [id, doc] of documents) {
-        if (doc.retired || doc.firstSeenByPanel >= at - NAVIGATION_GRACE_MS) continue;
-        if (doc.frameId === 0 && lastNavigationAt !== null && doc.firstSeenByPanel >= previous - NAVIGATION_GRACE_MS) continue;
-        if (id === currentTop && doc.firstSeenByPanel >= at - NAVIGATION_EVENT_LAG_MS && retiredByTopChange) continue;
-        old.add(id);
-      }
-      lastNavigationAt = at;
-      if (retire(old, at)) changed();
+      for (const [id, d] of documents) if (!d.retired) old.add(id);
+      if (retire(old, now())) changed();
     },
 
     clear() {

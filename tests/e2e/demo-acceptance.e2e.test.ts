@@ -53,6 +53,19 @@ describe('fixed mode', () => {
     result = await runStage4({ demo, page: opened.page, panel: opened.panel, mode: 'fixed' });
     expect(result.steps.filter((s) => s.timedOut)).toEqual([]);
     expect(result.samples.length).toBeGreaterThan(20);
+
+    // SPA route changes fire DevTools' onNavigated too; the panel must keep showing the one live
+    // connection (it once retired the live document on every route change). The panel's answer
+    // to the event is asynchronous and unobservable, so watch a bounded window of 1.5 s.
+    const panelLive = () =>
+      opened.panel.evaluate(() => (window as unknown as { __SSE_PANEL_STORE__: { snapshot(): { live: number } } }).__SSE_PANEL_STORE__.snapshot().live);
+    for (const to of ['orders', 'notifications', 'dashboard']) {
+      await opened.page.click(`[data-testid="nav-${to}"]`);
+      for (let i = 0; i < 15; i++) {
+        expect({ to, live: await panelLive() }).toEqual({ to, live: 1 });
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
   }, 240_000);
 
   test('keeps at most one live /v1/events/sse connection at every sample, and exactly one when settled', () => {

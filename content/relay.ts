@@ -9,6 +9,7 @@
  */
 import browser from 'webextension-polyfill';
 import { createMessageEvents, createRuntimeMessenger } from '../src/messaging/one-shot';
+import { watchDocumentReplaced } from '../src/messaging/document-replaced';
 import { createRuntimePort, isExtensionContextValid } from '../src/messaging/port';
 import { createRelay } from './relay/create-relay';
 
@@ -24,6 +25,19 @@ const relay = createRelay({
   isContextValid: () => isExtensionContextValid(globalThis.chrome?.runtime),
 });
 
-addEventListener('pagehide', (event) => relay.handlePageHide(event.persisted));
-addEventListener('pageshow', (event) => relay.handlePageShow(event.persisted));
-document.addEventListener('prerenderingchange', () => relay.handleActivated());
+const onPageHide = (event: PageTransitionEvent): void => relay.handlePageHide(event.persisted);
+const onPageShow = (event: PageTransitionEvent): void => relay.handlePageShow(event.persisted);
+const onActivated = (): void => relay.handleActivated();
+// Named listeners, so adding them again is a no-op while they are still there.
+function listen(): void {
+  addEventListener('pagehide', onPageHide);
+  addEventListener('pageshow', onPageShow);
+  document.addEventListener('prerenderingchange', onActivated);
+}
+listen();
+// document.open() (document.write into a loaded frame) erases all of the above and the relay's
+// window listener: add them back.
+watchDocumentReplaced(document, MutationObserver, () => {
+  listen();
+  relay.handleDocumentReplaced();
+});

@@ -6,6 +6,13 @@
  * `isRelayToPage` (page script can forge them too; the guard makes sure a forged one is at least
  * well-formed; relay-messages.ts mirrors the protocol's `isRelayToPage`). Our own outgoing `page:records` come back to this same listener and are ignored
  * before any validation work. Posting never throws into the page: failures are counted.
+ *
+ * `document.open()` (implied by `document.write()` on a loaded document, e.g. an about:blank
+ * frame filled by its parent) erases every listener of the window, ours included, while the
+ * window, its globals and our patched EventSource live on. A MutationObserver on the document's
+ * own children is not erased and sees the content being replaced, so the listener is re-added
+ * at that microtask checkpoint — before any posted message is dispatched. The observer is
+ * invisible to the page; re-adding a listener that is still there is a no-op.
  */
 import type { PageToRelay, RelayToPage } from '../../src/protocol/messages';
 import { captureGetter, NO_ARGS, type AnyFn, type Natives } from './natives';
@@ -36,6 +43,10 @@ export function createWindowChannel(
   const dataGet = captureGetter(win.MessageEvent?.prototype, 'data');
   const sourceGet = captureGetter(win.MessageEvent?.prototype, 'source');
   const isRelayToPage = createRelayMessageGuard(natives);
+  const doc = win.document as Document | undefined;
+  const Observer = win.MutationObserver as typeof MutationObserver | undefined;
+  const observe = Observer?.prototype.observe as unknown as AnyFn | undefined;
+  const disconnect = Observer?.prototype.disconnect as unknown as AnyFn | undefined;
 
   return (handlers) => {
     const onMessage = (event: MessageEvent): void => {
@@ -57,7 +68,23 @@ export function createWindowChannel(
         handlers.rejected();
       }
     };
-    apply(nativeAddListener, win, ['message', onMessage]);
+    const listen = (): void => {
+      try {
+        apply(nativeAddListener, win, ['message', onMessage]);
+      } catch {
+        // Nothing the page can do makes the native throw; if it ever does, we only go deaf.
+      }
+    };
+    listen();
+    let observer: MutationObserver | null = null;
+    if (doc && Observer && observe && disconnect) {
+      try {
+        observer = natives.construct(Observer, [listen]) as MutationObserver;
+        apply(observe, observer, [doc, { __proto__: null, childList: true }]);
+      } catch {
+        observer = null;
+      }
+    }
     return {
       post(message) {
         try {
@@ -69,6 +96,7 @@ export function createWindowChannel(
         }
       },
       dispose() {
+        if (observer !== null) apply(disconnect!, observer, NO_ARGS);
         apply(removeListener, win, ['message', onMessage]);
       },
     };

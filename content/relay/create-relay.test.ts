@@ -524,4 +524,22 @@ describe('relay: lifecycle', () => {
     relay.handlePageHide(false);
     expect(connector.clients[0]!.connected).toBe(true);
   });
+
+  test('document.open() erased its window listener: the relay listens again and forwards', async () => {
+    const { win, background, toBackground, relay } = await setup();
+    background().postMessage(attach());
+    win.eraseListeners();
+    relay.handleDocumentReplaced();
+    relay.handleDocumentReplaced();
+    expect(win.listenerCount).toBe(1);
+    win.pageScriptPost(batch('s1', [hello(1)]));
+    expect(toBackground()).toEqual([envelope('relay:records', { session: 's1', records: [hello(1)] })]);
+  });
+
+  test('a stopped relay does not listen again when the document is replaced', async () => {
+    const { win, relay } = await setup();
+    relay.stop();
+    relay.handleDocumentReplaced();
+    expect(win.listenerCount).toBe(0);
+  });
 });

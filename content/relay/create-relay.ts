@@ -110,6 +110,11 @@ export interface Relay {
    * prerendering, was not answered for a watched tab, so a dormant relay asks again.
    */
   handleActivated(): void;
+  /**
+   * `document.open()` replaced the document in place and erased our window listener (see
+   * src/messaging/document-replaced.ts): listen again. Nothing posted meanwhile is lost.
+   */
+  handleDocumentReplaced(): void;
   /** Stops for good (tells the hook to detach). */
   stop(): void;
 }
@@ -317,6 +322,9 @@ export function createRelay(options: RelayOptions): Relay {
     handleActivated() {
       if (stopped || hidden || port !== null) return;
       sayHello();
+    },
+    handleDocumentReplaced() {
+      if (!stopped) channel.relisten();
     },
     handlePageShow(persisted) {
       if (!persisted || stopped) return;

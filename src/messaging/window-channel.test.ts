@@ -43,4 +43,20 @@ describe('createWindowChannel', () => {
     channel.close();
     expect(win.listenerCount).toBe(0);
   });
+
+  test('relisten restores the listener document.open() erased, once, and never after close', () => {
+    const win = createFakeWindow();
+    const seen: unknown[] = [];
+    const channel = createWindowChannel({ win, onMessage: (m) => seen.push(m) });
+    win.eraseListeners();
+    win.pageScriptPost(envelope('page:records', { session: 'lost', records: [] }));
+    channel.relisten();
+    channel.relisten();
+    expect(win.listenerCount).toBe(1);
+    win.pageScriptPost(envelope('page:records', { session: 'back', records: [] }));
+    expect(seen).toEqual([envelope('page:records', { session: 'back', records: [] })]);
+    channel.close();
+    channel.relisten();
+    expect(win.listenerCount).toBe(0);
+  });
 });

@@ -17,6 +17,11 @@ export interface WindowLike {
 export interface WindowChannel {
   /** Posts to this same window (the page hook listens in the MAIN world). */
   post(message: unknown): void;
+  /**
+   * Adds the listener again after `document.open()` erased the window's listeners (see
+   * document-replaced.ts). A no-op while it is still there; nothing after `close()`.
+   */
+  relisten(): void;
   close: Unsubscribe;
 }
 
@@ -35,11 +40,18 @@ export function createWindowChannel({ win, onMessage }: WindowChannelOptions): W
     if (envelopeProblem(data) === 'not-ours') return;
     onMessage(data);
   };
+  let closed = false;
   win.addEventListener('message', listener);
   return {
     // '*' because the target is this very window: an explicit origin would throw in opaque-origin
     // frames (sandboxed iframes, data: URLs) whose origin serializes as "null".
     post: (message) => win.postMessage(message, '*'),
-    close: () => win.removeEventListener('message', listener),
+    relisten: () => {
+      if (!closed) win.addEventListener('message', listener);
+    },
+    close: () => {
+      closed = true;
+      win.removeEventListener('message', listener);
+    },
   };
 }

@@ -370,30 +370,54 @@ describe('fault matrix', () => {
     expect(errors.list).toEqual([]);
   });
 
-  // KNOWN GAP (README "Security and limits"): `document.open()` — which `document.write()` on a
-  // loaded about:blank frame implies — erases every event listener of the frame's window, the
-  // hook's and the relay's `message` listeners included. The hook still records the connection
-  // (its own stats say so), but nothing carries the records out. `test.fails` keeps the gap
-  // visible: it turns red the day the frame is reported, and then becomes a plain test.
-  test.fails('an EventSource in an about:blank frame written by document.write is tagged with its frame', async () => {
+  // `document.open()` — which `document.write()` on a loaded about:blank frame implies — erases
+  // every listener of the frame's window, the hook's and the relay's `message` listeners included,
+  // and no content script runs again. Both re-add theirs when the document is replaced
+  // (src/messaging/document-replaced.ts); without that, the hook records the connection but
+  // nothing carries it out, and this test times out.
+  test('an EventSource in an about:blank frame written by document.write is tagged with its frame', async () => {
     const page = await openPage('/frames.html');
+    const errors = collectErrors(page);
     const { frame } = await h.openPanel(page);
     const written = page.frames().find((f) => f.url() === 'about:blank' && f !== page.mainFrame())!;
     await written.waitForFunction('window.es.readyState === 1');
     expect((await hookStats(written))?.connections).toBe(1);
-    const view = await waitFor(
+    const reported = await waitFor(
       async () => {
         const v = await readStore(frame);
-        return v && withMarker(v, 'frame=srcdoc').length === 1 ? v : null;
+        return v ? withMarker(v, 'frame=written')[0] : undefined;
       },
-      { message: 'the srcdoc frame, reported by then' },
-    );
-    // Bounded on purpose: the srcdoc frame, loaded after the written one, is already reported.
-    const reported = await waitFor(
-      async () => withMarker((await readStore(frame)) ?? view, 'frame=written')[0],
-      { timeout: 5_000, message: 'the written frame’s connection' },
+      { timeout: 15_000, message: 'the written frame’s connection in the panel' },
     );
     expect(reported.frameUrl).toBe('about:blank');
+    expect(reported.frameId).not.toBe(0);
+    // Its messages are counted too: the frame's listener and ours both survived the rewrite.
+    h.server.broadcast('to-written', { n: 1 });
+    await written.waitForFunction('window.received >= 1');
+    const received = await written.evaluate('window.received');
+    await waitFor(
+      async () => withMarker((await readStore(frame))!, 'frame=written')[0]?.messages === received,
+      { message: 'the written frame’s messages in the panel' },
+    );
+
+    // Rewritten again while the panel watches (the relay attached): listeners are erased a second
+    // time with records in flight, and nothing is lost.
+    await page.evaluate(`(() => {
+      const doc = document.getElementById('written').contentDocument;
+      const url = location.origin + '/v1/events/sse?token=tok-frame&frame=rewritten';
+      doc.open();
+      doc.write('<script>window.again = new EventSource(' + JSON.stringify(url) + ');<' + '/script>again');
+      doc.close();
+    })()`);
+    await waitFor(
+      async () => {
+        const v = await readStore(frame);
+        return v !== null && withMarker(v, 'frame=rewritten')[0]?.readyState === 1;
+      },
+      { message: 'the rewritten frame’s second connection, open, in the panel' },
+    );
+    expect((await readStore(frame))!.counters.lost).toBe(0);
+    expect(errors.list).toEqual([]);
   });
 
   // Last, and in a browser of its own: in this harness (--load-extension) a reloaded unpacked

@@ -12,6 +12,8 @@ export interface FakeWindow extends WindowLike {
   /** Delivers `data` as if this window posted it, without recording it (page script posts). */
   pageScriptPost(data: unknown, clone?: boolean): void;
   readonly listenerCount: number;
+  /** What `document.open()` does to a real window: every listener is gone. */
+  eraseListeners(): void;
 }
 
 export function createFakeWindow(): FakeWindow {
@@ -31,6 +33,7 @@ export function createFakeWindow(): FakeWindow {
     },
     postFrom: (source, data) => dispatch(source, structuredClone(data)),
     pageScriptPost: (data, clone = true) => dispatch(win, clone ? structuredClone(data) : data),
+    eraseListeners: () => listeners.clear(),
     get listenerCount() {
       return listeners.size;
     },

@@ -17,6 +17,8 @@ export interface SideOptions {
    * says), which made each stack capture ≈ 3x dearer (measured). Evaluation keeps working.
    */
   readonly inspector?: boolean;
+  /** A build other than dist/ for the hooked side (A/B of two builds while profiling). */
+  readonly dist?: string;
 }
 
 /** Puppeteer's own session of the page (not public API: checked, so a rename fails loudly). */
@@ -34,7 +36,7 @@ export async function setInspector(page: Page, on: boolean): Promise<void> {
 export async function openSide(name: Side['name'], url: string, devtools: boolean, options: SideOptions = {}): Promise<Side> {
   // Puppeteer's own Network domain would make Chromium emit a protocol event per SSE message
   // (~8x slower); DevTools, when open, does that on both sides alike.
-  const launched = await launchBrowser({ extension: name === 'hooked', networkEnabled: false });
+  const launched = await launchBrowser({ extension: name === 'hooked', networkEnabled: false, dist: options.dist });
   const page = await launched.browser.newPage();
   await page.goto(url, { waitUntil: 'load' });
   if (devtools) {

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { isHookRecord } from '../../src/protocol/guards';
 import { LIMITS } from '../../src/protocol/limits';
 import { MAX_CONNECTIONS, SAMPLES_PER_INTERVAL } from './connections';
-import { STACK_NOT_CAPTURED } from './stack-trace';
+import { STACK_NOOP_CLOSE, STACK_NOT_CAPTURED } from './stack-trace';
 import type { FakeEventSource } from './testing/fake-event-source';
 import { setUpHook, type HookFixture } from './testing/hook-fixture';
 
@@ -54,15 +54,28 @@ describe('records per connection', () => {
     const es = open();
     es.simulateOpen();
     es.simulateError(0);
-    es.simulateError(2);
     es.close();
     fx.tick();
     const kinds = fx.records().filter((r) => r.k !== 'hello');
-    expect(kinds.map((r) => r.k)).toEqual(['conn', 'open', 'error', 'error', 'close']);
-    expect(fx.recordsOf('error').map((r) => r.readyState)).toEqual([0, 2]);
-    expect(fx.recordsOf('close')[0]).toMatchObject({ id: 1, readyState: 2 });
+    expect(kinds.map((r) => r.k)).toEqual(['conn', 'open', 'error', 'close']);
+    expect(fx.recordsOf('error').map((r) => r.readyState)).toEqual([0]);
+    expect(fx.recordsOf('close')[0]).toMatchObject({ id: 1, readyState: 0 });
     expect(fx.recordsOf('close')[0]?.stack).toMatch(/^at .*connections\.test\.ts/);
+    expect(fx.api.connections()[0]).toMatchObject({ state: 'closed', closedBy: 'page' });
+  });
+
+  test('close() after the browser closed the source is recorded, without a stack (it is a no-op)', () => {
+    fx.attach();
+    const es = open();
+    es.simulateError(2);
+    es.close();
+    fx.tick();
+    expect(fx.recordsOf('close')).toEqual([
+      expect.objectContaining({ id: 1, readyState: 2, stack: STACK_NOOP_CLOSE }),
+    ]);
     expect(fx.api.connections()[0]).toMatchObject({ state: 'closed', closedBy: 'browser' });
+    // No stack budget spent on it either.
+    expect(fx.api.stats().unsampledStacks).toBe(0);
   });
 
   test('close() by the page on an open connection is closedBy page', () => {

@@ -31,7 +31,7 @@ import { LIMITS } from '../../src/protocol/limits';
 import type { MessageSample, ReadyState } from '../../src/protocol/records';
 import { NO_ARGS, dict, type AnyFn, type Natives, type SafeWeakMap } from './natives';
 import { RECORD_OVERHEAD, type RecordDraft } from './record-log';
-import { HOOK_FRAMES } from './stack-trace';
+import { HOOK_FRAMES, STACK_NOOP_CLOSE } from './stack-trace';
 
 /** Samples kept per connection per flush interval (newest win). */
 export const SAMPLES_PER_INTERVAL = 20;
@@ -133,8 +133,12 @@ export interface Connection {
 }
 
 export interface ConnectionRegistry {
-  /** A native EventSource was just constructed; `error` holds the construction stack (null: not sampled). */
-  created(es: EventSource, error: unknown, lineage: Lineage | null): Connection;
+  /**
+   * A native EventSource was just constructed; `error` holds the construction stack (null: not
+   * sampled). `withInit`: the page passed an EventSourceInit (without one, withCredentials is
+   * false and its getter is not called).
+   */
+  created(es: EventSource, error: unknown, lineage: Lineage | null, withInit: boolean): Connection;
   of(es: unknown): Connection | undefined;
   /**
    * The page is about to add a listener to, or dispatch an event on, `target`: if it is a tracked
@@ -186,6 +190,7 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
   /** Constructions whose deferred part has not run yet (sources held until the microtask). */
   let unsettledSources: EventSource[] = [];
   let unsettledConns: Conn[] = [];
+  let unsettledInits: boolean[] = [];
 
   class Conn implements Connection {
     readonly id: number;
@@ -195,7 +200,8 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
     withCredentials = false;
     /** Our open/error listeners are registered on the source. */
     attached = false;
-    readonly createdAt: number;
+    /** The `conn` record's timestamp (set right after it is emitted: one clock read, not two). */
+    createdAt = 0;
     readonly parent: number | null;
     readonly timer: number | null;
     readyState: ReadyState = 0;
@@ -226,7 +232,6 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
 
     constructor(lineage: Lineage | null) {
       this.id = nextId++;
-      this.createdAt = host.now();
       this.parent = lineage === null ? null : lineage.parent;
       this.timer = lineage === null ? null : lineage.timer;
     }
@@ -500,14 +505,17 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
     if (unsettledConns.length === 0) return;
     const sources = unsettledSources;
     const conns = unsettledConns;
+    const inits = unsettledInits;
     unsettledSources = [];
     unsettledConns = [];
+    unsettledInits = [];
     for (let i = 0; i < conns.length; i++) {
       const conn = conns[i] as Conn;
       const es = sources[i] as EventSource;
       try {
         conn.rawUrl = natives.String(apply(getters.url, es, NO_ARGS));
-        conn.withCredentials = apply(getters.withCredentials, es, NO_ARGS) === true;
+        // Each native call is microseconds in a storm's cold tasks: skip the one we can.
+        if (inits[i] === true) conn.withCredentials = apply(getters.withCredentials, es, NO_ARGS) === true;
         if (!conn.attached && conn.readyState !== 2) attach(es, conn);
       } catch {
         host.internalError();
@@ -525,7 +533,7 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
   };
 
   return {
-    created(es, error, lineage) {
+    created(es, error, lineage, withInit) {
       const conn = new Conn(lineage);
       bySource.set(es, conn);
       list[list.length] = conn;
@@ -535,6 +543,7 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
       if (unsettledConns.length === 0) natives.queueMicrotask(settleTask);
       unsettledSources[unsettledSources.length] = es;
       unsettledConns[unsettledConns.length] = conn;
+      unsettledInits[unsettledInits.length] = withInit;
       const draft: ConnDraft = { k: 'conn', id: conn.id, url: '', withCredentials: false, stack: '', seq: 0, t: 0 };
       if (lineage !== null) {
         draft.parent = lineage.parent;
@@ -544,6 +553,7 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
       pendingConns[pendingConns.length] = conn;
       pendingErrors[pendingErrors.length] = error;
       host.emit(draft, RECORD_OVERHEAD + URL_ESTIMATE + (error === null ? 40 : STACK_ESTIMATE));
+      conn.createdAt = draft.t ?? 0;
       return conn;
     },
     of(es) {
@@ -577,6 +587,12 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
       if (conn.readyState !== 2) noteClosed(conn);
       conn.readyState = 2;
       if (conn.closedBy === null) conn.closedBy = 'page';
+      if (prior === 2 && error === null) {
+        // A no-op close (event-source-patch.ts captures no stack for it): nothing to format.
+        const stack = STACK_NOOP_CLOSE;
+        host.emit({ k: 'close', id: conn.id, stack, readyState: prior, seq: 0, t: 0 }, RECORD_OVERHEAD + stack.length);
+        return;
+      }
       const draft: CloseDraft = { k: 'close', id: conn.id, stack: '', readyState: prior, seq: 0, t: 0 };
       pendingRecords[pendingRecords.length] = draft;
       pendingConns[pendingConns.length] = conn;

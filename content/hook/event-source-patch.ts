@@ -73,7 +73,9 @@ export function patchEventSource(options: EventSourcePatchOptions): boolean {
             stacks.unpin(pinned);
           }
         }
-        registry.created(es, error, options.lineage());
+        // The arguments list is the engine's fresh array: reading it runs no page code.
+        const init: unknown = args.length > 1 ? args[1] : undefined;
+        registry.created(es, error, options.lineage(), init !== undefined && init !== null);
       } catch {
         // The page still gets its working native EventSource.
         internalError();
@@ -91,7 +93,8 @@ export function patchEventSource(options: EventSourcePatchOptions): boolean {
         const conn = registry.of(thisArg);
         if (conn !== undefined) {
           try {
-            prior = apply(getters.readyState, thisArg, NO_ARGS) as ReadyState;
+            // CLOSED is final: once seen, no need to ask the source again.
+            prior = conn.readyState === 2 ? 2 : (apply(getters.readyState, thisArg, NO_ARGS) as ReadyState);
           } catch {
             // Unreachable for a tracked source; the native call below decides what happens.
             internalError();
@@ -101,7 +104,9 @@ export function patchEventSource(options: EventSourcePatchOptions): boolean {
         if (conn !== undefined && prior !== -1) {
           try {
             let error: unknown = null;
-            if (stacks.take()) {
+            // close() on a source the browser already CLOSED changes nothing: no stack for it
+            // (the storm's costliest capture, in the error task; registry.closed says why).
+            if (prior !== 2 && stacks.take()) {
               const pinned = stacks.pin();
               try {
                 error = new NativeError();

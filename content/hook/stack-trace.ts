@@ -160,6 +160,13 @@ export function createStackCapture(natives: Natives, sampler: { take(): boolean 
 
 /** Stack text of a connection whose stack was not captured (shown as-is by the panel). */
 export const STACK_NOT_CAPTURED = '(stack not sampled: construction burst)';
+/**
+ * Stack text of a close() call on a source the browser had already CLOSED (a terminal error:
+ * HTTP error, wrong content type…). Such a call is a no-op, so the hook records the call and its
+ * time but captures no stack: in a reconnect storm it would be a second `new Error()` per
+ * connection, in a cold task, for a call that changed nothing.
+ */
+export const STACK_NOOP_CLOSE = '(no stack: close() on a source the browser had already closed does nothing)';
 
 export interface StackSampler {
   /** True when this construction/close may capture a stack (an `Error` allocation). */

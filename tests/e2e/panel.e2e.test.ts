@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Frame, Page } from 'puppeteer-core';
 import { envelope, type HookRecord } from '../../src/protocol';
 import { launchHarness, waitFor, type Harness } from './harness';
+import { STACK_NOOP_CLOSE } from '../../content/hook/stack-trace';
 import { CURRENT_PANEL_SCRIPT } from './harness/devtools';
 
 // Two code paths open the same endpoint: the incident of ticket 29 in miniature. Each creator is
@@ -38,6 +39,16 @@ function connect() {
 connect();
 </script></head><body>reconnecting</body></html>`;
 
+// One source closed by the page while open, one refused by the server (401, terminal) whose error
+// handler then calls close(): a no-op, recorded without a stack.
+const CLOSES = `<!doctype html><html><head><script>
+function closeWhileOpen() { window.esOpen.close(); }
+window.esOpen = new EventSource('/v1/events/sse?token=tok-close-open');
+window.esOpen.onopen = () => closeWhileOpen();
+window.esRefused = new EventSource('/v1/events/sse?token=refused');
+window.esRefused.onerror = () => window.esRefused.close();
+</script></head><body>closes</body></html>`;
+
 const XSS = '<img src=x onerror="window.__sseXss = (window.__sseXss || 0) + 1">';
 
 let h: Harness;
@@ -62,7 +73,7 @@ async function selectRow(text: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  h = await launchHarness({ pages: { '/two.html': TWO_CREATORS, '/reconnecting.html': RECONNECTING } });
+  h = await launchHarness({ pages: { '/two.html': TWO_CREATORS, '/reconnecting.html': RECONNECTING, '/closes.html': CLOSES } });
   page = await h.newPage('/two.html');
   await page.waitForFunction(
     () =>
@@ -305,5 +316,38 @@ describe('reconnect timers and lineage', () => {
     expect(nodes[0]).toContain(`#${parent.id}`);
     expect(nodes).toContain(`#${child.id} open`);
     await loopPage.close();
+  });
+});
+
+describe('close() stacks', () => {
+  test('the page\'s close() call site is shown; a no-op close after the browser gave up says why it has none', async () => {
+    const closesPage = await h.newPage('/closes.html');
+    await closesPage.waitForFunction(() =>
+      ['esOpen', 'esRefused'].every((name) => (window as unknown as Record<string, EventSource>)[name]!.readyState === 2),
+    );
+    const panel = (await h.openPanel(closesPage)).frame;
+    const s = await waitFor(
+      async () => {
+        const snap = await panel.evaluate(() => window.__SSE_PANEL_STORE__!.snapshot());
+        return snap.total === 2 ? snap : null;
+      },
+      { message: 'both connections in the panel' },
+    );
+    const byPage = s.connections.find((c) => c.closedBy === 'page')!;
+    const byBrowser = s.connections.find((c) => c.closedBy === 'browser')!;
+    // Waits until the detail pane of `key` shows a close() stack containing `expected`.
+    const closeStackShows = async (key: string, expected: string) => {
+      await panel.evaluate((k) => window.__SSE_PANEL_STORE__!.getState().selectConnection(k), key);
+      await waitFor(
+        async () => {
+          const el = await panel.$('[data-testid="close-stack"]');
+          return el !== null && (await el.evaluate((e, x) => (e.textContent ?? '').includes(x), expected));
+        },
+        { message: `the close() stack of ${key} showing "${expected}"` },
+      );
+    };
+    await closeStackShows(byPage.key, 'closeWhileOpen');
+    await closeStackShows(byBrowser.key, STACK_NOOP_CLOSE);
+    await closesPage.close();
   });
 });

@@ -26,6 +26,8 @@ export const QUIET_FLAGS = [
 export interface LaunchOptions {
   /** Load dist/ as an unpacked extension (default true). */
   readonly extension?: boolean;
+  /** Another build to load instead of dist/ (A/B comparisons of two builds). */
+  readonly dist?: string;
   /** Puppeteer's Network domain on every page; off for benchmarks (it costs ~8x on SSE). */
   readonly networkEnabled?: boolean;
   readonly headless?: boolean;
@@ -43,8 +45,9 @@ export interface LaunchedBrowser {
 
 export async function launchBrowser(options: LaunchOptions = {}): Promise<LaunchedBrowser> {
   const withExtension = options.extension ?? true;
-  if (withExtension && !existsSync(join(DIST, 'manifest.json'))) {
-    throw new Error(`${DIST}/manifest.json is missing: run \`npm run build\` first.`);
+  const dist = options.dist ?? DIST;
+  if (withExtension && !existsSync(join(dist, 'manifest.json'))) {
+    throw new Error(`${dist}/manifest.json is missing: run \`npm run build\` first.`);
   }
   const userDataDir = mkdtempSync(join(tmpdir(), 'sse-devtools-e2e-'));
   const browser = await puppeteer.launch({
@@ -58,7 +61,7 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Launch
     args: [
       ...QUIET_FLAGS,
       '--window-size=1400,900',
-      ...(withExtension ? [`--disable-extensions-except=${DIST}`, `--load-extension=${DIST}`] : []),
+      ...(withExtension ? [`--disable-extensions-except=${dist}`, `--load-extension=${dist}`] : []),
       ...(options.args ?? []),
     ],
   });

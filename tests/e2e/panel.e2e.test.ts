@@ -9,6 +9,7 @@ import { envelope, type HookRecord } from '../../src/protocol';
 import { launchHarness, waitFor, type Harness } from './harness';
 import { STACK_NOOP_CLOSE } from '../../content/hook/stack-trace';
 import { CURRENT_PANEL_SCRIPT } from './harness/devtools';
+import type { PanelSnapshot } from '../../panel/test-global';
 
 // Two code paths open the same endpoint: the incident of ticket 29 in miniature. Each creator is
 // on its own line so the construction call sites differ. (The hook sees messages through the
@@ -43,10 +44,12 @@ connect();
 // handler then calls close(): a no-op, recorded without a stack.
 const CLOSES = `<!doctype html><html><head><script>
 function closeWhileOpen() { window.esOpen.close(); }
-window.esOpen = new EventSource('/v1/events/sse?token=tok-close-open');
+window.esOpen = new EventSource('/v1/events/sse?token=tok-close-open&case=open');
 window.esOpen.onopen = () => closeWhileOpen();
-window.esRefused = new EventSource('/v1/events/sse?token=refused');
+window.esRefused = new EventSource('/v1/events/sse?token=refused&case=noop');
 window.esRefused.onerror = () => window.esRefused.close();
+window.esNoToken = new EventSource('/v1/events/sse?case=probe');
+window.esNoToken.onerror = () => {};
 </script></head><body>closes</body></html>`;
 
 const XSS = '<img src=x onerror="window.__sseXss = (window.__sseXss || 0) + 1">';
@@ -319,35 +322,82 @@ describe('reconnect timers and lineage', () => {
   });
 });
 
-describe('close() stacks', () => {
-  test('the page\'s close() call site is shown; a no-op close after the browser gave up says why it has none', async () => {
-    const closesPage = await h.newPage('/closes.html');
+describe('detail pane of closed connections', () => {
+  let closesPage: Page;
+  let panel: Frame;
+  let byUrl: (part: string) => PanelSnapshot['connections'][number];
+
+  beforeAll(async () => {
+    closesPage = await h.newPage('/closes.html');
     await closesPage.waitForFunction(() =>
-      ['esOpen', 'esRefused'].every((name) => (window as unknown as Record<string, EventSource>)[name]!.readyState === 2),
+      ['esOpen', 'esRefused', 'esNoToken'].every((name) => (window as unknown as Record<string, EventSource>)[name]!.readyState === 2),
     );
-    const panel = (await h.openPanel(closesPage)).frame;
+    panel = (await h.openPanel(closesPage)).frame;
     const s = await waitFor(
       async () => {
         const snap = await panel.evaluate(() => window.__SSE_PANEL_STORE__!.snapshot());
-        return snap.total === 2 ? snap : null;
+        return snap.total === 3 ? snap : null;
       },
-      { message: 'both connections in the panel' },
+      { message: 'the three connections in the panel' },
     );
-    const byPage = s.connections.find((c) => c.closedBy === 'page')!;
-    const byBrowser = s.connections.find((c) => c.closedBy === 'browser')!;
-    // Waits until the detail pane of `key` shows a close() stack containing `expected`.
-    const closeStackShows = async (key: string, expected: string) => {
-      await panel.evaluate((k) => window.__SSE_PANEL_STORE__!.getState().selectConnection(k), key);
-      await waitFor(
-        async () => {
-          const el = await panel.$('[data-testid="close-stack"]');
-          return el !== null && (await el.evaluate((e, x) => (e.textContent ?? '').includes(x), expected));
-        },
-        { message: `the close() stack of ${key} showing "${expected}"` },
-      );
-    };
-    await closeStackShows(byPage.key, 'closeWhileOpen');
-    await closeStackShows(byBrowser.key, STACK_NOOP_CLOSE);
-    await closesPage.close();
+    byUrl = (part) => s.connections.find((c) => c.url.includes(part))!;
+  });
+
+  afterAll(async () => {
+    await closesPage?.close();
+  });
+
+  /** Selects `key` and waits until the element `testId` of its detail pane contains `expected`. */
+  async function detailShows(key: string, testId: string, expected: string): Promise<void> {
+    await panel.evaluate((k) => window.__SSE_PANEL_STORE__!.getState().selectConnection(k), key);
+    await waitFor(
+      async () => {
+        const el = await panel.$(`[data-testid="detail-pane"][data-key="${key}"] [data-testid="${testId}"]`);
+        return el !== null && (await el.evaluate((e, x) => (e.textContent ?? '').includes(x), expected));
+      },
+      { message: `${testId} of ${key} showing "${expected}"` },
+    );
+  }
+
+  test('the page\'s close() call site is shown; a no-op close after the browser gave up says why it has none', async () => {
+    expect(byUrl('case=open').closedBy).toBe('page');
+    expect(byUrl('case=noop').closedBy).toBe('browser');
+    await detailShows(byUrl('case=open').key, 'close-stack', 'closeWhileOpen');
+    await detailShows(byUrl('case=noop').key, 'close-stack', STACK_NOOP_CLOSE);
+  });
+
+  test('"Why CLOSED?" explains a refused stream, and the opt-in probe reads its status from the page', async () => {
+    const noToken = byUrl('case=probe');
+    expect(noToken.closedBy).toBe('browser');
+    await detailShows(noToken.key, 'why-closed', 'The server refused the stream');
+    const button = await panel.waitForSelector(`[data-testid="detail-pane"][data-key="${noToken.key}"] .why-probe button`);
+    await button!.click();
+    await detailShows(noToken.key, 'probe-result', 'HTTP 401');
+    await detailShows(noToken.key, 'probe-result', 'EventSource requires 200');
+  });
+
+  test('"Copy as JSON" copies everything the panel knows about the connection', async () => {
+    const open = byUrl('case=open');
+    // Capture what the panel writes (headless DevTools has no system clipboard to read back).
+    await panel.evaluate(() => {
+      const w = window as unknown as { __copied?: string };
+      Object.defineProperty(navigator, 'clipboard', {
+        configurable: true,
+        value: { writeText: async (text: string) => void (w.__copied = text) },
+      });
+    });
+    await panel.evaluate((k) => window.__SSE_PANEL_STORE__!.getState().selectConnection(k), open.key);
+    await (await panel.waitForSelector(`[data-testid="detail-pane"][data-key="${open.key}"] [data-testid="copy-json"]`))!.click();
+    const copied = await waitFor(() => panel.evaluate(() => (window as unknown as { __copied?: string }).__copied ?? null), {
+      message: 'the copied JSON',
+    });
+    const json = JSON.parse(copied) as Record<string, unknown>;
+    expect(json).toMatchObject({ url: expect.stringContaining('/v1/events/sse?token=[redacted]&case=open'), closedBy: 'page' });
+    expect(String(json.closeStack)).toContain('closeWhileOpen');
+    expect(copied).not.toContain('tok-close-open');
+    await waitFor(
+      () => panel.$eval(`[data-testid="detail-pane"][data-key="${open.key}"]`, (el) => (el.textContent ?? '').includes('Copied')),
+      { message: 'the "Copied" confirmation' },
+    );
   });
 });

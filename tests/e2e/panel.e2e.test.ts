@@ -401,3 +401,37 @@ describe('detail pane of closed connections', () => {
     );
   });
 });
+
+describe('settings', () => {
+  test('a redaction list typed in the panel reaches the page hook: new URLs are redacted by the page', async () => {
+    const settingsPage = await h.newPage('/closes.html');
+    const panel = (await h.openPanel(settingsPage)).frame;
+    await waitFor(async () => (await panel.evaluate(() => window.__SSE_PANEL_STORE__!.snapshot())).total === 3, {
+      message: 'the page’s connections in the panel',
+    });
+    await panel.click('[data-testid="settings-button"]');
+    const input = (await panel.waitForSelector('[data-testid="setting-redactParams"]'))!;
+    await input.click({ count: 3 });
+    await input.type('token, case');
+    await input.press('Enter');
+
+    // Made after the change: the hook (in the page) redacts `case` before the URL leaves the page.
+    await settingsPage.evaluate(`window.after = new EventSource('/v1/events/sse?token=tok-after&case=secret-value');
+      window.after.onmessage = () => {};`);
+    const url = await waitFor(
+      async () => {
+        const snap = await panel.evaluate(() => window.__SSE_PANEL_STORE__!.snapshot());
+        return snap.total === 4 ? snap.connections.find((c) => c.live)?.url ?? null : null;
+      },
+      { message: 'the connection made after the change' },
+    );
+    expect(url).toBe(`${h.server.url}/v1/events/sse?token=[redacted]&case=[redacted]`);
+    // Connections reported before the change keep what they had.
+    const before = (await panel.evaluate(() => window.__SSE_PANEL_STORE__!.snapshot())).connections.filter((c) => !c.live);
+    expect(before.some((c) => c.url.includes('case=open'))).toBe(true);
+
+    // Back to the defaults (settings are stored per origin).
+    await (await panel.waitForSelector('[data-testid="settings-panel"] .settings-footer button'))!.click();
+    await settingsPage.close();
+  });
+});

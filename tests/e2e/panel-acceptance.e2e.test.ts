@@ -207,6 +207,34 @@ describe('panel acceptance view (English, light and dark)', () => {
     await shot(frame, 'light-timeline');
   });
 
+  test('dragging across the timeline makes that span the window the criteria judge', async () => {
+    await click(frame, 'tab-timeline');
+    const over = await waitFor(() => frame.$('[data-testid="timeline-chart"] .u-over'), { message: 'the plot area' });
+    const box = (await over.boundingBox())!;
+    const mouse = frame.page().mouse;
+    const y = box.y + box.height / 2;
+    await mouse.move(box.x + box.width * 0.25, y);
+    await mouse.down();
+    await mouse.move(box.x + box.width * 0.5, y, { steps: 5 });
+    await mouse.move(box.x + box.width * 0.75, y, { steps: 5 });
+    await mouse.up();
+    const windowChoice = await waitFor(
+      async () => {
+        const value = await frame.$eval('[data-testid="window-select"]', (el) => (el as HTMLSelectElement).value);
+        return value === 'range' ? value : null;
+      },
+      { message: 'the dragged span as the window' },
+    );
+    expect(windowChoice).toBe('range');
+    // The selection is about half the plotted span, not the whole session.
+    const picked = await frame.$eval('[data-testid="window-select"] option[value="range"]', (el) => el.textContent ?? '');
+    expect(picked).toMatch(/\d/);
+    await selectWindow(frame, 'session');
+    await waitFor(async () => (await frame.$('[data-testid="window-select"] option[value="range"]')) === null, {
+      message: 'back to the whole session',
+    });
+  });
+
   test('the panel follows the DevTools dark theme, charts included', async () => {
     // The DevTools appearance setting, as the user changes it; DevTools gives extension panels the
     // theme when it creates them (chrome.devtools.panels.themeName), so reopen DevTools.

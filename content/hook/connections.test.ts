@@ -303,6 +303,53 @@ describe('deferred part of a construction', () => {
     expect(order).toEqual(['page sees 1 error(s) recorded']);
   });
 
+  test('an addEventListener error listener also gets ours first', () => {
+    const es = open();
+    const order: string[] = [];
+    es.addEventListener('error', () => order.push(`page sees ${fx.api.connections()[0]?.counts.errors} error(s) recorded`));
+    es.simulateBrowserEvent('error');
+    expect(order).toEqual(['page sees 1 error(s) recorded']);
+  });
+
+  test('onerror and onopen report through their trampolines: each event recorded once, getters unchanged', async () => {
+    fx.attach();
+    const es = open();
+    const onerror = () => {};
+    const onopen = function named() {};
+    es.onerror = onerror;
+    es.onopen = onopen;
+    await Promise.resolve();
+    // A second page listener for the same type: ours is added before it; still one record.
+    es.addEventListener('error', () => {});
+    es.simulateBrowserEvent('open');
+    es.simulateBrowserEvent('error', 0);
+    es.simulateBrowserEvent('error', 2);
+    fx.tick();
+    expect(fx.records().filter((r) => r.k === 'open' || r.k === 'error').map((r) => r.k)).toEqual(['open', 'error', 'error']);
+    expect(fx.api.connections()[0]).toMatchObject({ counts: { opens: 1, errors: 2 }, state: 'closed', closedBy: 'browser' });
+    expect(es.onerror).toBe(onerror);
+    expect(es.onopen).toBe(onopen);
+  });
+
+  test('clearing onerror keeps errors observed (our own listener takes over)', async () => {
+    const es = open();
+    es.onerror = () => {};
+    await Promise.resolve();
+    es.onerror = null;
+    expect(es.onerror).toBeNull();
+    es.simulateBrowserEvent('error', 0);
+    expect(fx.api.connections()[0]?.counts.errors).toBe(1);
+  });
+
+  test('a non-function onerror clears the slot the same way', async () => {
+    const es = open();
+    es.onerror = () => {};
+    await Promise.resolve();
+    (es as unknown as { onerror: unknown }).onerror = { handleEvent() {} };
+    es.simulateBrowserEvent('error', 0);
+    expect(fx.api.connections()[0]?.counts.errors).toBe(1);
+  });
+
   test('a synthetic event dispatched right after construction is recorded', () => {
     const es = open();
     es.simulateOpen();

@@ -1,7 +1,13 @@
 /**
  * Per-connection state and the records it produces (conn, open, error, close, listen, annotate,
- * msgs). One `Connection` object per EventSource; it is also OUR listener for the rare lifecycle
+ * msgs). One `Connection` object per EventSource; it is also OUR listener for the lifecycle
  * events `open` and `error` (`handleEvent`), so construction allocates one object, not closures.
+ * A type the page handles with `on<type>` needs no listener of ours: the handler is wrapped in a
+ * trampoline (as message listeners are) that reports first, before the page's code runs. That
+ * saves an addEventListener and a native→JS dispatch per connection in a reconnect storm. Our own
+ * listener for that type is still added as soon as the page adds one with addEventListener
+ * (`track()`, so ours run before it), dispatches on the source, or clears `on<type>`; an event
+ * seen twice (trampoline and our listener) is recorded once (`lastLifecycle`).
  *
  * Message traffic is NOT observed through a listener of ours: an extra listener costs one more
  * native→JS dispatch per message (≈ 1.3x native throughput, measured). Instead the page's own
@@ -21,7 +27,7 @@
  * Memory: the registry (long-lived) holds Connections; a Connection never references its
  * EventSource (only the source's own listener list references the Connection), so a source the
  * page dropped can be collected. The browser keeps an open source alive by itself. The last
- * event seen (`lastEvent`, for counting once per event) is released at the next flush.
+ * events seen (`lastEvent`, `lastLifecycle`: once per event) are released at the next flush.
  *
  * Hot path (every SSE message, `handleMessage`): counter increments and one slot write into a
  * fixed ring of samples holding a reference to the data string. Truncation, record building and
@@ -40,6 +46,10 @@ export const MAX_CONNECTIONS = 5000;
 /** Byte estimates for a stack / URL not formatted yet (corrected at finalize). */
 const STACK_ESTIMATE = 600;
 const URL_ESTIMATE = 128;
+/** Bits of `Conn.own` / `Conn.slots`: our `open` / `error` listener, or the page's handler. */
+const OWN_OPEN = 1;
+const OWN_ERROR = 2;
+const OWN_BOTH = OWN_OPEN | OWN_ERROR;
 
 export interface NativeGetters {
   readonly type: AnyFn;
@@ -145,13 +155,20 @@ export interface ConnectionRegistry {
    * source, our lifecycle listeners are registered now (so they run first). Returns its Connection.
    */
   track(target: unknown): Connection | undefined;
+  /**
+   * The page set `on<type>` (open/error) of `es`: `handled` when it now holds a page function
+   * (wrapped in a trampoline that reports through `counted`), false when cleared. Returns
+   * whether `es` is tracked.
+   */
+  handlerSet(es: unknown, type: 'open' | 'error', handled: boolean): boolean;
   /** Runs the deferred part of every construction so far (see the header). Never throws. */
   settle(): void;
   /** The page listens to `type` on `es` (addEventListener or an on* setter). */
   listened(es: EventSource, type: string): void;
   /**
    * A page listener for `type` is about to receive `event` on `target` (listener trampolines).
-   * Counts the event once, however many page listeners it reaches.
+   * Counts the event once, however many page listeners it reaches; open/error are recorded
+   * (once, whether our listener or a page handler's trampoline sees them first).
    */
   counted(target: unknown, event: Event, type: string): void;
   /** The page called close() on the source of `conn`; `prior` is readyState before the call. */
@@ -183,6 +200,8 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
   let nextId = 1;
   let sawErrors = false;
   let dirty: Conn[] = [];
+  /** Connections holding `lastLifecycle` until the next flush. */
+  let lifecycleHeld: Conn[] = [];
   /** Records whose stack/url are formatted at flush time (off the page's call path); parallel arrays. */
   let pendingRecords: Array<ConnDraft | CloseDraft> = [];
   let pendingConns: Conn[] = [];
@@ -198,8 +217,15 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
     url = '';
     stack = '';
     withCredentials = false;
-    /** Our open/error listeners are registered on the source. */
-    attached = false;
+    /** Our own listeners on the source: OWN_OPEN | OWN_ERROR bits. */
+    own = 0;
+    /**
+     * `onopen`/`onerror` hold a page handler wrapped in our trampoline (bits as `own`): that type
+     * is seen through the page's own dispatch, so it needs no listener of ours.
+     */
+    slots = 0;
+    /** The last open/error event handled: the trampoline and our listener may both see it. */
+    lastLifecycle: Event | null = null;
     /** The `conn` record's timestamp (set right after it is emitted: one clock read, not two). */
     createdAt = 0;
     readonly parent: number | null;
@@ -238,13 +264,23 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
 
     handleEvent(event: Event): void {
       try {
+        if (this.lastLifecycle === event) return;
         const type = apply(getters.type, event, NO_ARGS) as string;
-        if (type === 'open') this.handleOpen();
-        else if (type === 'error') this.handleError(event);
+        if (type === 'open') this.lifecycle(event, 'open', null);
+        else if (type === 'error') this.lifecycle(event, 'error', apply(getters.currentTarget, event, NO_ARGS));
       } catch {
         // Our bookkeeping must never disturb dispatch; page listeners run regardless.
         host.internalError();
       }
+    }
+
+    /** An open/error event, from our listener or a page handler's trampoline; each once. */
+    lifecycle(event: Event, type: 'open' | 'error', target: unknown): void {
+      if (this.lastLifecycle === event) return;
+      if (this.lastLifecycle === null) lifecycleHeld[lifecycleHeld.length] = this;
+      this.lastLifecycle = event;
+      if (type === 'open') this.handleOpen();
+      else this.handleError(event, target);
     }
 
     handleMessage(event: Event, type: string): void {
@@ -291,10 +327,9 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
       host.emit({ k: 'open', id: this.id, seq: 0, t: 0 }, RECORD_OVERHEAD);
     }
 
-    handleError(event: Event): void {
+    handleError(event: Event, target: unknown): void {
       let readyState: ReadyState = 0;
       try {
-        const target: unknown = apply(getters.currentTarget, event, NO_ARGS);
         readyState = apply(getters.readyState, target, NO_ARGS) as ReadyState;
       } catch {
         // A forged error event on a non-EventSource target: fall back to the last known state.
@@ -493,12 +528,15 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
     }
   }
 
-  function attach(es: EventSource, conn: Conn): void {
-    conn.attached = true;
+  /** Registers our own listener for each type in `types` (OWN_* bits) not registered yet. */
+  function attach(es: EventSource, conn: Conn, types: number): void {
+    const missing = types & ~conn.own;
+    if (missing === 0) return;
+    conn.own |= missing;
     // Native (unwrapped) addEventListener: ours are not page listeners. `conn.handleEvent` is the
     // listener, so no closure per source.
-    apply(addListener, es, ['open', conn]);
-    apply(addListener, es, ['error', conn]);
+    if ((missing & OWN_OPEN) !== 0) apply(addListener, es, ['open', conn]);
+    if ((missing & OWN_ERROR) !== 0) apply(addListener, es, ['error', conn]);
   }
 
   function settle(): void {
@@ -516,7 +554,8 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
         conn.rawUrl = natives.String(apply(getters.url, es, NO_ARGS));
         // Each native call is microseconds in a storm's cold tasks: skip the one we can.
         if (inits[i] === true) conn.withCredentials = apply(getters.withCredentials, es, NO_ARGS) === true;
-        if (!conn.attached && conn.readyState !== 2) attach(es, conn);
+        // A type the page handles through `on<type>` is seen through its trampoline.
+        if (conn.readyState !== 2) attach(es, conn, OWN_BOTH & ~conn.slots);
       } catch {
         host.internalError();
       }
@@ -561,10 +600,23 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
     },
     track(target) {
       const conn = typeof target === 'object' && target !== null ? bySource.get(target) : undefined;
-      if (conn === undefined || conn.attached) return conn;
+      if (conn === undefined || conn.own === OWN_BOTH) return conn;
       settle();
-      if (!conn.attached) attach(target as EventSource, conn);
+      attach(target as EventSource, conn, OWN_BOTH);
       return conn;
+    },
+    handlerSet(es, type, handled) {
+      const conn = typeof es === 'object' && es !== null ? bySource.get(es) : undefined;
+      if (conn === undefined) return false;
+      const bit = type === 'open' ? OWN_OPEN : OWN_ERROR;
+      if (handled) {
+        conn.slots |= bit;
+      } else {
+        conn.slots &= ~bit;
+        // Nothing of the page's carries this type any more: listen ourselves (unless final).
+        if (conn.readyState !== 2) attach(es as EventSource, conn, bit);
+      }
+      return true;
     },
     settle,
     listened(es, type) {
@@ -577,6 +629,10 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
     },
     counted(target, event, type) {
       const conn = typeof target === 'object' && target !== null ? bySource.get(target) : undefined;
+      if (type === 'open' || type === 'error') {
+        conn?.lifecycle(event, type, target);
+        return;
+      }
       if (conn === undefined || conn.lastEvent === event) return;
       conn.lastEvent = event;
       conn.handleMessage(event, type);
@@ -622,6 +678,12 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
       return sawErrors;
     },
     flushTraffic() {
+      if (lifecycleHeld.length !== 0) {
+        // Dispatch of those events is over: release them (and their sources).
+        const held = lifecycleHeld;
+        lifecycleHeld = [];
+        for (let i = 0; i < held.length; i++) (held[i] as Conn).lastLifecycle = null;
+      }
       if (dirty.length === 0) return;
       const batch = dirty;
       dirty = [];

@@ -8,8 +8,9 @@
  * - `EventTarget.prototype.addEventListener`/`removeEventListener` are Proxies that only look at
  *   EventSources we track: message listeners (every type but open/error) are registered through
  *   a counting trampoline (listener-trampolines.ts), and removal substitutes the same trampoline;
- *   `onmessage` stores a trampoline and its getter returns the page's function; before the page's
- *   first listener on a source, the hook's own open/error listeners are registered (`track`);
+ *   the `on*` setters store a trampoline and their getters return the page's function; before the
+ *   page's first addEventListener on a source, the hook's own open/error listeners are registered
+ *   (`track`); `onopen`/`onerror` handlers report open/error through their trampoline instead;
  * - `EventTarget.prototype.dispatchEvent` is a Proxy that does the same before a synthetic event
  *   reaches a tracked source (the hook registers its listeners lazily, connections.ts);
  * - every wrapper stringifies as its original (function-mask.ts).
@@ -44,7 +45,11 @@ const HANDLER_TYPES: ReadonlyArray<readonly [string, string]> = [
 ];
 
 const isListener = (v: unknown): v is object => typeof v === 'function' || (typeof v === 'object' && v !== null);
-/** Lifecycle types keep OUR listener (rare events; reconnect-timers.ts needs it to run first). */
+/**
+ * Lifecycle types: a page listener added with addEventListener gets OUR listener before it (not a
+ * trampoline: reconnect-timers.ts needs ours to run first, whatever `once`/`signal` do to the
+ * page's); an `on<type>` handler is a single slot, wrapped in a trampoline that reports first.
+ */
 const isMessageType = (type: string): boolean => type !== 'open' && type !== 'error';
 
 /** Returns false (and changes nothing) when the page has no EventSource. */
@@ -131,15 +136,24 @@ export function patchEventSource(options: EventSourcePatchOptions): boolean {
     const descriptor = natives.getOwnPropertyDescriptor(proto, property);
     const nativeSet = descriptor?.set;
     if (typeof nativeSet !== 'function') continue;
-    const wraps = isMessageType(type);
+    const lifecycle = isMessageType(type) ? null : (type as 'open' | 'error');
     const set = new natives.Proxy(nativeSet, {
       apply(target, thisArg: unknown, args: unknown[]) {
         let tracked = false;
+        // A handler that is not a function clears the slot (the IDL attribute stores null).
+        const handled = typeof args[0] === 'function';
         try {
-          tracked = typeof args[0] === 'function' && registry.track(thisArg) !== undefined;
-          if (tracked && wraps) args[0] = trampolines.wrap(args[0] as object, type);
+          if (lifecycle === null) {
+            tracked = handled && registry.track(thisArg) !== undefined;
+            if (tracked) args[0] = trampolines.wrap(args[0] as object, type);
+          } else if (registry.of(thisArg) !== undefined) {
+            // Wrapped first, so a failure below leaves the page's own function in place.
+            const wrapped = handled ? trampolines.handler(args[0] as AnyFn, type) : args[0];
+            tracked = registry.handlerSet(thisArg, lifecycle, handled) && handled;
+            args[0] = wrapped;
+          }
         } catch {
-          // Unwrapped, the page's handler still runs; only its messages go uncounted.
+          // Unwrapped, the page's handler still runs; only its events go unobserved by it.
           internalError();
         }
         const result: unknown = apply(target, thisArg, args);
@@ -154,7 +168,7 @@ export function patchEventSource(options: EventSourcePatchOptions): boolean {
     mask.mask(set, nativeSet);
     mask.replaceSetter(proto, property, set);
     const nativeGet = descriptor?.get;
-    if (wraps && typeof nativeGet === 'function') {
+    if (typeof nativeGet === 'function') {
       // The page reads back its own function, never our trampoline.
       const get = new natives.Proxy(nativeGet, {
         apply(target, thisArg: unknown, args: unknown[]) {

@@ -23,6 +23,11 @@ import { dict } from './natives';
 export interface ListenerTrampolines {
   /** The trampoline for (listener, type): created on first use, then the same function. */
   wrap(listener: object, type: string): AnyFn;
+  /**
+   * A trampoline for an `on<type>` handler: a single slot, so no (listener, type) reuse is
+   * needed (one WeakMap entry, for `original`, instead of three).
+   */
+  handler(fn: AnyFn, type: string): AnyFn;
   /** The trampoline already made for (listener, type), if any. */
   existing(listener: object, type: string): AnyFn | undefined;
   /** The page's listener behind `value` if it is one of our trampolines, else `value`. */
@@ -70,6 +75,11 @@ export function createListenerTrampolines(options: {
         byType[type] = trampoline;
         originals.set(trampoline, listener);
       }
+      return trampoline;
+    },
+    handler(fn, type) {
+      const trampoline = make(fn, type);
+      originals.set(trampoline, fn);
       return trampoline;
     },
     existing(listener, type) {

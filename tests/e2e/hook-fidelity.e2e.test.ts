@@ -119,7 +119,9 @@ const FIDELITY_PROBE = String.raw`async () => {
   es.addEventListener('message', (e) => calls.push('signal:' + e.data), { signal: ctrl.signal });
   const handlerObject = { handleEvent(e) { calls.push('object:' + (this === handlerObject)); } };
   es.addEventListener('message', handlerObject);
-  es.onopen = function (e) { states.push('open:' + this.readyState + ':' + (this === es) + ':' + e.type); };
+  const onopen = function (e) { states.push('open:' + this.readyState + ':' + (this === es) + ':' + e.type); };
+  es.onopen = onopen;
+  r.onopenGetter = es.onopen === onopen;
   const ready = [];
   es.addEventListener('ready', (e) => ready.push(JSON.parse(e.data).type));
   await wait(() => ready.length > 0);
@@ -190,8 +192,26 @@ const FIDELITY_PROBE = String.raw`async () => {
   // ── terminal error: readyState 2 in the error handler ──
   const bad = new ES('/v1/events/sse?token=nope');
   r.terminalError = await new Promise((resolve) => {
-    bad.onerror = function (e) { resolve({ type: e.type, readyState: this.readyState, ctor: e.constructor.name }); };
+    const onerror = function (e) {
+      resolve({ type: e.type, readyState: this.readyState, ctor: e.constructor.name, getter: bad.onerror === onerror });
+    };
+    bad.onerror = onerror;
   });
+  bad.onerror = 5;
+  r.onerrorAfterNumber = bad.onerror;
+  // A throwing onerror is reported like any page exception (the hook wraps it in a trampoline).
+  const thrower = new ES('/v1/events/sse?token=nope-again');
+  const throwReports = [];
+  const previousOnError2 = window.onerror;
+  window.onerror = (msg, src, line, col, error) => { throwReports.push([error && error.constructor.name, error && error.message]); return true; };
+  try {
+    await new Promise((resolve) => {
+      thrower.onerror = function () { setTimeout(resolve, 0); throw new SyntaxError('onerror bug'); };
+    });
+  } finally {
+    window.onerror = previousOnError2;
+  }
+  r.onerrorThrows = throwReports;
 
   // ── timers ──
   const timerLog = [];
@@ -252,6 +272,10 @@ describe('page hook fidelity', () => {
     expect(without.calls).toContain('on:from-server');
     expect(without.listenerErrors).toHaveLength(5);
     expect(without.listenerLog).toContain('obj:d2:true');
+    expect(without.onopenGetter).toBe(true);
+    expect(without.terminalError).toMatchObject({ readyState: 2, getter: true });
+    expect(without.onerrorAfterNumber).toBeNull();
+    expect(without.onerrorThrows).toEqual([['SyntaxError', 'onerror bug']]);
     expect(withHook).toEqual(without);
   });
 

@@ -191,7 +191,6 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
   const { natives, getters, addListener } = host;
   const { apply } = natives;
   const bySource: SafeWeakMap<object, Conn> = natives.weakMap();
-  const errorEvents: SafeWeakMap<object, Conn> = natives.weakMap();
   let list: Conn[] = [];
   // Parallel to `list` (ids ascending, 1 = closed): prune() reads these contiguous numbers instead
   // of chasing 5 000 Connection pointers (cache misses measured ≈ 1 ms per prune under a storm).
@@ -335,7 +334,6 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
         // A forged error event on a non-EventSource target: fall back to the last known state.
         readyState = this.readyState;
       }
-      errorEvents.set(event, this);
       sawErrors = true;
       this.emitTraffic();
       this.readyState = readyState;
@@ -672,7 +670,15 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
       return true;
     },
     errorConnectionOf(event) {
-      return typeof event === 'object' && event !== null ? errorEvents.get(event) : undefined;
+      // No map of error events (a WeakMap entry per error costs a storm more than this lookup,
+      // which runs only for a setTimeout called while an event is being dispatched): the event's
+      // source, if it is ours and its last lifecycle event — held until the next flush — is this
+      // very error event.
+      if (typeof event !== 'object' || event === null) return undefined;
+      const target: unknown = apply(getters.currentTarget, event, NO_ARGS);
+      const conn = typeof target === 'object' && target !== null ? bySource.get(target) : undefined;
+      if (conn === undefined || conn.lastLifecycle !== event) return undefined;
+      return apply(getters.type, event, NO_ARGS) === 'error' ? conn : undefined;
     },
     get sawErrors() {
       return sawErrors;

@@ -167,10 +167,14 @@ export interface ConnectionRegistry {
   listened(es: EventSource, type: string): void;
   /**
    * A page listener for `type` is about to receive `event` on `target` (listener trampolines).
-   * Counts the event once, however many page listeners it reaches; open/error are recorded
-   * (once, whether our listener or a page handler's trampoline sees them first).
+   * Counts the event once, however many page listeners it reaches.
    */
   counted(target: unknown, event: Event, type: string): void;
+  /**
+   * A page `onopen`/`onerror` handler is about to receive `event` on `target` (its trampoline):
+   * recorded once, whether our listener or the trampoline sees it first.
+   */
+  lifecycle(target: unknown, event: Event, type: 'open' | 'error'): void;
   /** The page called close() on the source of `conn`; `prior` is readyState before the call. */
   closed(conn: Connection, prior: ReadyState, error: unknown): void;
   annotate(es: unknown, info: unknown): boolean;
@@ -625,12 +629,12 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
       order[order.length] = type;
       host.emit({ k: 'listen', id: conn.id, type: cap(natives, type, LIMITS.maxLabel), seq: 0, t: 0 }, RECORD_OVERHEAD);
     },
+    lifecycle(target, event, type) {
+      const conn = typeof target === 'object' && target !== null ? bySource.get(target) : undefined;
+      conn?.lifecycle(event, type, target);
+    },
     counted(target, event, type) {
       const conn = typeof target === 'object' && target !== null ? bySource.get(target) : undefined;
-      if (type === 'open' || type === 'error') {
-        conn?.lifecycle(event, type, target);
-        return;
-      }
       if (conn === undefined || conn.lastEvent === event) return;
       conn.lastEvent = event;
       conn.handleMessage(event, type);

@@ -259,6 +259,7 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
       trampolines: createListenerTrampolines({
         natives,
         count: (target, event, type) => registry.counted(target, event, type),
+        lifecycle: (target, event, type) => registry.lifecycle(target, event, type),
         internalError,
       }),
       lineage: timers.running,

@@ -2,11 +2,15 @@ import { describe, expect, test } from 'vitest';
 import { createListenerTrampolines } from './listener-trampolines';
 import { captureNatives } from './natives';
 
-function setUp(count: (target: unknown, event: Event, type: string) => void = () => {}) {
+function setUp(
+  count: (target: unknown, event: Event, type: string) => void = () => {},
+  lifecycle: (target: unknown, event: Event, type: string) => void = () => {},
+) {
   let internalErrors = 0;
   const trampolines = createListenerTrampolines({
     natives: captureNatives(globalThis),
     count,
+    lifecycle,
     internalError: () => {
       internalErrors++;
     },
@@ -80,5 +84,22 @@ describe('listener trampolines', () => {
     object.handleEvent = () => seen.push('replaced');
     wrapped.call('es', event);
     expect(seen).toEqual([object, 'replaced']);
+  });
+
+  test('onopen/onerror handler trampolines report to lifecycle, message ones to count; originals map back', () => {
+    const calls: string[] = [];
+    const { trampolines } = setUp(
+      (_t, _e, type) => calls.push(`count:${type}`),
+      (_t, _e, type) => calls.push(`lifecycle:${type}`),
+    );
+    const onerror = () => calls.push('page');
+    const trampoline = trampolines.handler(onerror, 'error');
+    trampoline.call('es', new Event('error'));
+    trampolines.handler(() => {}, 'open').call('es', new Event('open'));
+    trampolines.handler(() => {}, 'message').call('es', event);
+    expect(calls).toEqual(['lifecycle:error', 'page', 'lifecycle:open', 'count:message']);
+    expect(trampolines.original(trampoline)).toBe(onerror);
+    // A handler slot gets a fresh trampoline each time (no reuse needed).
+    expect(trampolines.handler(onerror, 'error')).not.toBe(trampoline);
   });
 });

@@ -38,9 +38,11 @@ export function createListenerTrampolines(options: {
   readonly natives: Natives;
   /** Called with (currentTarget, event, registered type) before the page's listener runs. */
   count(target: unknown, event: Event, type: string): void;
+  /** Called instead of `count` by `handler` trampolines of `onopen`/`onerror`. */
+  lifecycle(target: unknown, event: Event, type: 'open' | 'error'): void;
   internalError(): void;
 }): ListenerTrampolines {
-  const { natives, count, internalError } = options;
+  const { natives, count, lifecycle, internalError } = options;
   const { apply } = natives;
   // listener → type → trampoline. Weak on the listener: a dropped listener takes its trampolines.
   const byListener: SafeWeakMap<object, Record<string, AnyFn>> = natives.weakMap();
@@ -48,9 +50,11 @@ export function createListenerTrampolines(options: {
 
   function make(listener: object, type: string): AnyFn {
     const isFunction = typeof listener === 'function';
+    // Chosen once per trampoline: the message hot path never tests the type.
+    const report = type === 'open' || type === 'error' ? lifecycle : count;
     return function (this: unknown, event: Event): unknown {
       try {
-        count(this, event, type);
+        report(this, event, type as 'open');
       } catch {
         // Bookkeeping only: the page's listener below runs regardless.
         internalError();

@@ -10,7 +10,7 @@ import { createPanelLink } from '../src/messaging/panel-link';
 import { createRuntimePort, isExtensionContextValid } from '../src/messaging/port';
 import { App } from './components/App';
 import { createChromeDevtoolsApi, DevtoolsApiProvider } from './devtools-api';
-import { createPanelStore, HOOK_SESSION_EXPRESSION, PanelStoreProvider } from './store';
+import { createPanelStore, forgotSession, HOOK_SESSION_EXPRESSION, PanelStoreProvider } from './store';
 import { exposeForTests } from './test-global';
 import { createInsight } from './acceptance/insight-wiring';
 import { InsightStoreProvider } from './acceptance/view-store';
@@ -40,6 +40,8 @@ const link = createPanelLink({
 });
 store.subscribe((state, previous) => {
   if (state.settings !== previous.settings) link.pushSettings(state.settings);
+  // Sessions forgotten (a dropped page): the background must not keep their old cursors.
+  if (state.cursors !== previous.cursors && forgotSession(previous.cursors, state.cursors)) link.refreshCursors();
 });
 // Which document is there now decides whether anything was unloaded (see store.navigated).
 devtools.onNavigated((url) => {

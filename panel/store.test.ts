@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { envelope } from '../src/protocol';
-import { createPanelStore, RECENT_MESSAGES_PER_CONNECTION, type PanelStore } from './store';
+import { createPanelStore, forgotSession, RECENT_MESSAGES_PER_CONNECTION, type PanelStore } from './store';
 import { selectSummary } from './selectors';
 import { batch, close, conn, debug, error, msgs, open, sample, timer, type RecordInput } from './test-support';
 
@@ -303,3 +303,11 @@ describe('scale', () => {
   });
 });
 
+describe('forgotSession', () => {
+  test('true only when a session of before is missing after', () => {
+    expect(forgotSession({ a: 1, b: 2 }, { a: 1 })).toBe(true);
+    expect(forgotSession({ a: 1 }, { a: 5, b: 1 })).toBe(false);
+    expect(forgotSession({}, {})).toBe(false);
+    expect(forgotSession({ a: 1 }, {})).toBe(true);
+  });
+});

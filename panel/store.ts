@@ -268,6 +268,11 @@ const ZERO_COUNTERS: Counters = {
   protocolMismatch: 0,
 };
 
+/** Whether `after` lacks a session `before` had: the store forgot a page (see retire). */
+export function forgotSession(before: Cursors, after: Cursors): boolean {
+  return Object.keys(before).some((session) => !Object.hasOwn(after, session));
+}
+
 export const DEFAULT_FILTER: Filter = { text: '', state: 'all', endpoint: '', liveOnly: false };
 
 function emptyData(): CaptureData {

@@ -141,6 +141,22 @@ describe('createPanelLink', () => {
     expect(sentOn(1)).toHaveLength(1); // only the attach
   });
 
+  test('refreshCursors re-sends panel:attach with the current cursors while connected, nothing while down', () => {
+    const { connector, link, state, sentOn } = setup();
+    state.cursors = { s1: 6 };
+    link.refreshCursors();
+    state.cursors = {}; // the store forgot s1 (its page was dropped)
+    link.refreshCursors();
+    expect(sentOn(0).slice(1)).toEqual([
+      envelope('panel:attach', { cursors: { s1: 6 }, settings: DEFAULT_HOOK_SETTINGS }),
+      envelope('panel:attach', { cursors: {}, settings: DEFAULT_HOOK_SETTINGS }),
+    ]);
+    connector.lastServer!.simulateDisconnect();
+    link.refreshCursors();
+    vi.advanceTimersByTime(50);
+    expect(sentOn(1)).toEqual([envelope('panel:attach', { cursors: {}, settings: DEFAULT_HOOK_SETTINGS })]);
+  });
+
   test('close disconnects for good', () => {
     const { connector, link, statuses } = setup();
     link.close();

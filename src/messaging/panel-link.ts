@@ -25,7 +25,8 @@
  *     onInvalid: (m) => store.getState().messageReceived(m), // it counts version vs shape
  *     onStatus: (s) => store.getState().linkStatusChanged(s === 'closed' ? 'disconnected' : s),
  *   });
- *   // on a settings change: link.pushSettings(settings); on unload: link.close()
+ *   // on a settings change: link.pushSettings(settings); when the store forgot sessions:
+ *   // link.refreshCursors(); on unload: link.close()
  */
 import {
   envelope,
@@ -72,6 +73,14 @@ export interface PanelLink {
    * the next connect carries `getSettings()`, so make sure it returns the new settings too.
    */
   pushSettings(settings: HookSettings): void;
+  /**
+   * Sends a fresh `panel:attach` now if connected. Call it when the store forgot sessions (a
+   * page it dropped on navigation): the background remembers the cursors of the last attach and
+   * gives them to every relay that connects later, so a document restored from the back/forward
+   * cache would otherwise replay only after a cursor the panel no longer holds, and its first
+   * records would be lost to the panel.
+   */
+  refreshCursors(): void;
   readonly status: PanelLinkStatus;
   /** Totals of invalid messages from the background, by reason (`panel-link:shape`...). */
   rejected(): Readonly<Record<string, number>>;
@@ -90,18 +99,18 @@ export function createPanelLink(options: PanelLinkOptions): PanelLink {
     options.onMessage(envelope('bg:rejected', { reason, count: 1 }));
   };
 
+  const attachMessage = () =>
+    envelope('panel:attach', {
+      cursors: options.getCursors(),
+      settings: options.getSettings(),
+    });
+
   const port = createReconnectingPort({
     name: panelPortName(options.tabId),
     connect: options.connect,
     isContextValid: options.isContextValid,
     onMessage: handleMessage,
-    onConnect: (send) =>
-      send(
-        envelope('panel:attach', {
-          cursors: options.getCursors(),
-          settings: options.getSettings(),
-        }),
-      ),
+    onConnect: (send) => send(attachMessage()),
     onStatus: (status) => options.onStatus?.(toPanelStatus(status)),
     // Nothing is worth queueing: every connect starts with a complete attach.
     maxQueue: 0,
@@ -115,6 +124,10 @@ export function createPanelLink(options: PanelLinkOptions): PanelLink {
   return {
     pushSettings(settings) {
       if (port.status === 'connected') port.postMessage(envelope('panel:settings', { settings }));
+    },
+    refreshCursors() {
+      // While disconnected nothing to do: the next connect's attach is fresh anyway.
+      if (port.status === 'connected') port.postMessage(attachMessage());
     },
     get status() {
       return toPanelStatus(port.status);

@@ -214,6 +214,18 @@ describe('fault matrix', () => {
       message: 'page A’s connection',
     });
     const session = (await hookStats(page))!.session;
+    // The worker restarts while A is shown: the panel re-attaches, and the background remembers
+    // the cursors of that attach (A's). Once the panel drops A, they must not outlive it, or the
+    // restored A would replay only after them and its records would be lost to the panel.
+    await h.stopServiceWorker();
+    await page.evaluate('window.again = new EventSource("/v1/events/sse?token=tok-bfcache&phase=again")');
+    await waitFor(
+      async () => {
+        const v = await readStore(frame);
+        return v !== null && withMarker(v, 'phase=again').length === 1;
+      },
+      { message: 'A’s records through the restarted worker' },
+    );
 
     await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), page.click('#away')]);
     // Stay on B until the panel has B's document: the panel has moved on to the new page.

@@ -279,6 +279,36 @@ describe('page hook fidelity', () => {
     expect(withHook).toEqual(without);
   });
 
+  test('errors are recorded once whether the page handles them with onerror, clears it, or adds a listener too', async () => {
+    const page = await harness.newPage(FIXTURE);
+    try {
+      const errors = (await page.evaluate(`(async () => {
+        // Refused (401): one terminal error each.
+        const url = (c) => '/v1/events/sse?token=refused&case=' + c;
+        const handled = new EventSource(url('handled'));
+        handled.onerror = () => {};
+        const cleared = new EventSource(url('cleared'));
+        cleared.onerror = () => {};
+        const both = new EventSource(url('both'));
+        both.onerror = () => {};
+        // After the construction task's microtask checkpoint (the hook has settled by then).
+        await Promise.resolve();
+        cleared.onerror = null;
+        both.addEventListener('error', () => {});
+        await new Promise((r) => { const t = setInterval(() => {
+          if ([handled, cleared, both].every((es) => es.readyState === 2)) { clearInterval(t); r(); }
+        }, 20); });
+        await new Promise((r) => setTimeout(r, 50));
+        return Object.fromEntries(window.__SSE_DEVTOOLS_HOOK__.connections()
+          .filter((c) => c.url.includes('case='))
+          .map((c) => [c.url.split('case=')[1], [c.counts.errors, c.state]]));
+      })()`)) as Record<string, [number, string]>;
+      expect(errors).toEqual({ handled: [1, 'closed'], cleared: [1, 'closed'], both: [1, 'closed'] });
+    } finally {
+      await page.close();
+    }
+  });
+
   test('messages reaching page listeners are counted once each, however many listeners', async () => {
     const page = await harness.newPage(FIXTURE);
     try {

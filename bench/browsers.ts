@@ -24,7 +24,8 @@ export interface SideOptions {
 /** Puppeteer's own session of the page (not public API: checked, so a rename fails loudly). */
 function ownSession(page: Page): CDPSession {
   const client = (page as unknown as { _client?: () => CDPSession })._client;
-  if (typeof client !== 'function') throw new Error('puppeteer Page._client() is gone: update bench/browsers.ts');
+  if (typeof client !== 'function')
+    throw new Error('puppeteer Page._client() is gone: update bench/browsers.ts');
   return client.call(page);
 }
 
@@ -33,10 +34,19 @@ export async function setInspector(page: Page, on: boolean): Promise<void> {
   await ownSession(page).send(on ? 'Runtime.enable' : 'Runtime.disable');
 }
 
-export async function openSide(name: Side['name'], url: string, devtools: boolean, options: SideOptions = {}): Promise<Side> {
+export async function openSide(
+  name: Side['name'],
+  url: string,
+  devtools: boolean,
+  options: SideOptions = {},
+): Promise<Side> {
   // Puppeteer's own Network domain would make Chromium emit a protocol event per SSE message
   // (~8x slower); DevTools, when open, does that on both sides alike.
-  const launched = await launchBrowser({ extension: name === 'hooked', networkEnabled: false, dist: options.dist });
+  const launched = await launchBrowser({
+    extension: name === 'hooked',
+    networkEnabled: false,
+    dist: options.dist,
+  });
   const page = await launched.browser.newPage();
   await page.goto(url, { waitUntil: 'load' });
   if (devtools) {

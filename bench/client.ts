@@ -81,8 +81,27 @@ export async function benchClient(opts: { errors: number }): Promise<Figure[]> {
   client.dispose();
   const perErrorUs = (cpu.user + cpu.system) / opts.errors;
   return [
-    { id: 'client-max-timers', label: `Client: ${opts.errors.toLocaleString('en')} errors, max pending reconnect timers`, value: maxPending, unit: '', ...atMost(maxPending, 1) },
-    { id: 'client-max-live', label: `Client: ${opts.errors.toLocaleString('en')} errors, max live EventSources`, value: maxLive, unit: '', ...atMost(maxLive, 1) },
-    { id: 'client-cpu-per-error', label: 'Client: CPU per error', value: perErrorUs, unit: 'µs', target: 'report', holds: true },
+    {
+      id: 'client-max-timers',
+      label: `Client: ${opts.errors.toLocaleString('en')} errors, max pending reconnect timers`,
+      value: maxPending,
+      unit: '',
+      ...atMost(maxPending, 1),
+    },
+    {
+      id: 'client-max-live',
+      label: `Client: ${opts.errors.toLocaleString('en')} errors, max live EventSources`,
+      value: maxLive,
+      unit: '',
+      ...atMost(maxLive, 1),
+    },
+    {
+      id: 'client-cpu-per-error',
+      label: 'Client: CPU per error',
+      value: perErrorUs,
+      unit: 'µs',
+      target: 'report',
+      holds: true,
+    },
   ];
 }

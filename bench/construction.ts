@@ -27,7 +27,11 @@ const PAUSE_MS = 1050;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const runChunk = (side: Side, n: number) =>
-  side.page.evaluate((count: number) => (window as unknown as { runConstruct(n: number): Promise<number> }).runConstruct(count), n);
+  side.page.evaluate(
+    (count: number) =>
+      (window as unknown as { runConstruct(n: number): Promise<number> }).runConstruct(count),
+    n,
+  );
 
 const unsampled = (side: Side) =>
   side.page.evaluate(`window.__SSE_DEVTOOLS_HOOK__.stats().unsampledStacks`) as Promise<number>;

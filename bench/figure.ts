@@ -12,5 +12,11 @@ export interface Figure {
   readonly detail?: string;
 }
 
-export const atMost = (value: number, limit: number) => ({ target: `≤ ${limit}`, holds: value <= limit });
-export const atLeast = (value: number, limit: number) => ({ target: `≥ ${limit}`, holds: value >= limit });
+export const atMost = (value: number, limit: number) => ({
+  target: `≤ ${limit}`,
+  holds: value <= limit,
+});
+export const atLeast = (value: number, limit: number) => ({
+  target: `≥ ${limit}`,
+  holds: value >= limit,
+});

@@ -6,14 +6,24 @@ import { openSide } from './browsers';
 import { atMost, type Figure } from './figure';
 import { pairedRatio, median } from './stats';
 
-export async function benchMessagePath(url: string, opts: { messages: number; rounds: number }): Promise<Figure[]> {
+export async function benchMessagePath(
+  url: string,
+  opts: { messages: number; rounds: number },
+): Promise<Figure[]> {
   const figures: Figure[] = [];
   for (const devtools of [false, true]) {
     const native = await openSide('native', url, devtools);
     const hooked = await openSide('hooked', url, devtools);
     try {
       const run = (side: typeof native) =>
-        side.page.evaluate((n: number) => (window as unknown as { runStream(n: number, s: number): Promise<number> }).runStream(n, 8), opts.messages);
+        side.page.evaluate(
+          (n: number) =>
+            (window as unknown as { runStream(n: number, s: number): Promise<number> }).runStream(
+              n,
+              8,
+            ),
+          opts.messages,
+        );
       await run(native); // warm-up: JIT, connection pool
       await run(hooked);
       const a: number[] = [];

@@ -146,7 +146,9 @@ export async function benchPanelScale(url: string, opts: { quick: boolean }): Pr
     // ── page side: the hook's buffer under the same load, no DevTools open ──
     const page = await launched.browser.newPage();
     await page.goto(url, { waitUntil: 'load' });
-    await page.evaluate(`window.runScaleLoad(${CONNECTIONS}, 4, ${(CONNECTIONS * MESSAGES_PER_CONNECTION) / 4})`);
+    await page.evaluate(
+      `window.runScaleLoad(${CONNECTIONS}, 4, ${(CONNECTIONS * MESSAGES_PER_CONNECTION) / 4})`,
+    );
     // One idle flush folds the last traffic into records before reading the buffer.
     await new Promise((r) => setTimeout(r, 600));
     const hook = (await page.evaluate(`(() => { const s = window.__SSE_DEVTOOLS_HOOK__.stats();
@@ -154,7 +156,13 @@ export async function benchPanelScale(url: string, opts: { quick: boolean }): Pr
       return { bytes: s.bufferedBytes, records: s.bufferedRecords, dropped: s.dropped, unsampled: s.unsampledStacks,
         connections: s.connections, messages: c.reduce((n, x) => n + x.counts.messages, 0),
         heap: performance.memory ? performance.memory.usedJSHeapSize : NaN }; })()`)) as {
-      bytes: number; records: number; dropped: number; unsampled: number; connections: number; messages: number; heap: number;
+      bytes: number;
+      records: number;
+      dropped: number;
+      unsampled: number;
+      connections: number;
+      messages: number;
+      heap: number;
     };
 
     // ── panel side ──
@@ -165,13 +173,15 @@ export async function benchPanelScale(url: string, opts: { quick: boolean }): Pr
       // Clear between rounds (live connections stay, as the panel keeps them by design).
       if (round > 0) await frame.evaluate(`window.__SSE_PANEL_STORE__.getState().clearRecords()`);
       runs.push(
-        (await frame.evaluate(`(${MEASURE})(${JSON.stringify({
-          connections: CONNECTIONS,
-          perConnection: MESSAGES_PER_CONNECTION,
-          batch: LIMITS.maxRecordsPerBatch,
-          source: SOURCE,
-          version: PROTOCOL_VERSION,
-        })})`)) as Measured,
+        (await frame.evaluate(
+          `(${MEASURE})(${JSON.stringify({
+            connections: CONNECTIONS,
+            perConnection: MESSAGES_PER_CONNECTION,
+            batch: LIMITS.maxRecordsPerBatch,
+            source: SOURCE,
+            version: PROTOCOL_VERSION,
+          })})`,
+        )) as Measured,
       );
     }
     const gcHeap = await heapAfterGc(frame);

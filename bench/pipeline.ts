@@ -52,7 +52,7 @@ const READ_COUNTERS = `(() => { const c = window.__SSE_PANEL_STORE__.getState().
 
 async function freshSession(page: Page, panel: Frame, url: string): Promise<string> {
   await page.goto(url, { waitUntil: 'load' });
-  const session = await page.evaluate(`window.__SSE_DEVTOOLS_HOOK__.session`) as string;
+  const session = (await page.evaluate(`window.__SSE_DEVTOOLS_HOOK__.session`)) as string;
   await panel.evaluate(RECORDER(session));
   // Attached again (the relay re-attaches the new document): the hello record arrived.
   await waitFor(async () => ((await panel.evaluate(READ_CURSOR)) as number) >= 1, {
@@ -94,7 +94,11 @@ export async function benchPipeline(url: string, opts: { quick: boolean }): Prom
     const rounds = opts.quick ? 2 : 5;
     for (let round = -1; round < rounds; round++) {
       await freshSession(page, panel, url);
-      const r = (await page.evaluate(`window.runEmit(${BURST}, 1000)`)) as { first: number; last: number; t0: number };
+      const r = (await page.evaluate(`window.runEmit(${BURST}, 1000)`)) as {
+        first: number;
+        last: number;
+        t0: number;
+      };
       await waitForCursor(panel, r.last);
       const log = (await panel.evaluate(READ_LOG)) as number[];
       const done = receiptOf(log)(r.last);
@@ -108,16 +112,25 @@ export async function benchPipeline(url: string, opts: { quick: boolean }): Prom
     const ms = 4000;
     for (let round = 0; round < latencyRounds; round++) {
       await freshSession(page, panel, url);
-      const chunks = (await page.evaluate(`window.runPaced(${LATENCY_RATE}, ${ms})`)) as Array<[number, number, number]>;
+      const chunks = (await page.evaluate(`window.runPaced(${LATENCY_RATE}, ${ms})`)) as Array<
+        [number, number, number]
+      >;
       const last = chunks[chunks.length - 1]![1];
       await waitForCursor(panel, last);
       const receipt = receiptOf((await panel.evaluate(READ_LOG)) as number[]);
-      for (const [first, end, t] of chunks) for (let seq = first; seq <= end; seq++) latencies.push(receipt(seq) - t);
+      for (const [first, end, t] of chunks)
+        for (let seq = first; seq <= end; seq++) latencies.push(receipt(seq) - t);
     }
 
     const after = (await panel.evaluate(READ_COUNTERS)) as Counters;
     const delta = (k: keyof Counters) => after[k] - before[k];
-    const loss = delta('lost') + delta('droppedByHook') + delta('rejected') + delta('relayRejected') + delta('invalid') + missing;
+    const loss =
+      delta('lost') +
+      delta('droppedByHook') +
+      delta('rejected') +
+      delta('relayRejected') +
+      delta('invalid') +
+      missing;
     const rate = median(rates);
     const p50 = percentile(latencies, 50);
     const p95 = percentile(latencies, 95);

@@ -23,7 +23,10 @@ import { benchStorm } from './storm';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const only = args
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 const wanted = (id: string) => !only || only.includes(id);
 
 function machine() {
@@ -61,7 +64,9 @@ function table(figures: readonly Figure[]): string {
 }
 
 const info = machine();
-console.log(`sse-devtools bench — ${info.date}\n${info.os}, ${info.cpus}, ${info.memoryGiB} GiB, Node ${info.node}, ${info.chromium}\n`);
+console.log(
+  `sse-devtools bench — ${info.date}\n${info.os}, ${info.cpus}, ${info.memoryGiB} GiB, Node ${info.node}, ${info.chromium}\n`,
+);
 
 const server = await startBenchServer();
 const page = `${server.url}/bench.html`;
@@ -77,13 +82,32 @@ const run = async (id: string, fn: () => Promise<Figure[]>) => {
   } catch (error) {
     process.stdout.write(' FAILED\n');
     console.error(error);
-    figures.push({ id, label: `${id}: failed to run`, value: NaN, unit: '', target: 'runs', holds: false, detail: String(error).slice(0, 120) });
+    figures.push({
+      id,
+      label: `${id}: failed to run`,
+      value: NaN,
+      unit: '',
+      target: 'runs',
+      holds: false,
+      detail: String(error).slice(0, 120),
+    });
   }
 };
 try {
-  await run('message-path', () => benchMessagePath(page, { messages: 200_000, rounds: quick ? 3 : 9 }));
-  await run('construction', () => benchConstruction(page, { count: 2000, rounds: quick ? 3 : 9, inspectorRounds: quick ? 1 : 3 }));
-  await run('storm', () => benchStorm(page, { connections: 1000, ms: 10_000, rounds: quick ? 3 : 9, aaRounds: quick ? 1 : 3 }));
+  await run('message-path', () =>
+    benchMessagePath(page, { messages: 200_000, rounds: quick ? 3 : 9 }),
+  );
+  await run('construction', () =>
+    benchConstruction(page, { count: 2000, rounds: quick ? 3 : 9, inspectorRounds: quick ? 1 : 3 }),
+  );
+  await run('storm', () =>
+    benchStorm(page, {
+      connections: 1000,
+      ms: 10_000,
+      rounds: quick ? 3 : 9,
+      aaRounds: quick ? 1 : 3,
+    }),
+  );
   await run('pipeline', () => benchPipeline(page, { quick }));
   await run('panel-scale', () => benchPanelScale(page, { quick }));
   await run('client', () => benchClient({ errors: 10_000 }));
@@ -96,4 +120,8 @@ const out = resolve(import.meta.dirname, 'results.json');
 writeFileSync(out, `${JSON.stringify({ machine: info, figures }, null, 2)}\n`);
 console.log(`wrote ${out}`);
 const failing = figures.filter((f) => !f.holds);
-console.log(failing.length === 0 ? 'All targets hold.' : `${failing.length} target(s) missed: ${failing.map((f) => f.id).join(', ')}`);
+console.log(
+  failing.length === 0
+    ? 'All targets hold.'
+    : `${failing.length} target(s) missed: ${failing.map((f) => f.id).join(', ')}`,
+);

@@ -45,7 +45,11 @@ export async function startBenchServer(): Promise<BenchServer> {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
       res.end(BENCH_PAGE);
     } else if (url.pathname === '/stream') {
-      streamMessages(res, Number(url.searchParams.get('n') ?? 1000), Number(url.searchParams.get('size') ?? 8));
+      streamMessages(
+        res,
+        Number(url.searchParams.get('n') ?? 1000),
+        Number(url.searchParams.get('size') ?? 8),
+      );
     } else if (url.pathname === '/fail') {
       res.writeHead(500, { 'Content-Type': 'text/plain' });
       res.end('fail');

@@ -23,7 +23,10 @@ export function spread(values: readonly number[]): number {
  * Ratio of B to A from paired, interleaved rounds: the median of per-round ratios, which cancels
  * slow drifts of the machine that would bias a ratio of medians.
  */
-export function pairedRatio(a: readonly number[], b: readonly number[]): { ratio: number; spread: number; ratios: number[] } {
+export function pairedRatio(
+  a: readonly number[],
+  b: readonly number[],
+): { ratio: number; spread: number; ratios: number[] } {
   const ratios = a.map((x, i) => (b[i] ?? NaN) / x);
   return { ratio: median(ratios), spread: spread(ratios), ratios };
 }

@@ -52,7 +52,11 @@ export async function benchStorm(
   const storm = (side: Side) =>
     busy(side.page, () =>
       side.page.evaluate(
-        (n: number, ms: number) => (window as unknown as { runStorm(n: number, ms: number): Promise<number> }).runStorm(n, ms),
+        (n: number, ms: number) =>
+          (window as unknown as { runStorm(n: number, ms: number): Promise<number> }).runStorm(
+            n,
+            ms,
+          ),
         opts.connections,
         opts.ms,
       ),

@@ -2,7 +2,14 @@
  * One ticking "now" for the whole panel (ages, connects/min), stopped while capture is paused so
  * the frozen view does not keep ageing. Injected through context so tests choose the time.
  */
-import { createContext, createElement, useContext, useEffect, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  createElement,
+  useContext,
+  useEffect,
+  useState,
+  type ReactNode,
+} from 'react';
 
 const NowContext = createContext<number>(0);
 

@@ -8,8 +8,11 @@ function fakeDevtools() {
     inspectedWindow: {
       tabId: 7,
       reload: () => undefined,
-      eval: (_e: string, _o: unknown, cb: (v: unknown, ex?: { isException?: boolean; value?: string }) => void) =>
-        cb(undefined, { isException: true, value: 'ReferenceError: x' }),
+      eval: (
+        _e: string,
+        _o: unknown,
+        cb: (v: unknown, ex?: { isException?: boolean; value?: string }) => void,
+      ) => cb(undefined, { isException: true, value: 'ReferenceError: x' }),
     },
     panels: {
       themeName: 'dark',
@@ -37,7 +40,9 @@ describe('chrome.devtools adapter', () => {
 
   test('reports a page exception from eval as an error', async () => {
     const { devtools } = fakeDevtools();
-    expect(await createChromeDevtoolsApi(devtools).evalInPage('x')).toEqual({ error: 'ReferenceError: x' });
+    expect(await createChromeDevtoolsApi(devtools).evalInPage('x')).toEqual({
+      error: 'ReferenceError: x',
+    });
   });
 
   test('subscribes to navigations and unsubscribes', () => {

@@ -30,7 +30,9 @@ export function createChromeDevtoolsApi(devtools: typeof chrome.devtools): Devto
     openResource(url, line, column) {
       // The API takes 0-based positions; V8 stack frames are 1-based.
       return new Promise((resolve) =>
-        devtools.panels.openResource(url, Math.max(0, line - 1), Math.max(0, column - 1), () => resolve()),
+        devtools.panels.openResource(url, Math.max(0, line - 1), Math.max(0, column - 1), () =>
+          resolve(),
+        ),
       );
     },
     reloadInspectedPage() {
@@ -45,7 +47,9 @@ export function createChromeDevtoolsApi(devtools: typeof chrome.devtools): Devto
         const options = frameUrl ? { frameURL: frameUrl } : {};
         devtools.inspectedWindow.eval<unknown>(expression, options, (value, exception) => {
           if (exception && (exception.isError || exception.isException)) {
-            resolve({ error: String(exception.value ?? exception.description ?? exception.code ?? 'error') });
+            resolve({
+              error: String(exception.value ?? exception.description ?? exception.code ?? 'error'),
+            });
           } else {
             resolve({ value });
           }

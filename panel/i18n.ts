@@ -11,7 +11,8 @@ const en = {
   'toolbar.resume': 'Resume capture',
   'toolbar.clear': 'Clear (live connections are kept)',
   'toolbar.preserveLog': 'Preserve log',
-  'toolbar.preserveLog.title': 'Keep connections of previous documents across reloads and navigations',
+  'toolbar.preserveLog.title':
+    'Keep connections of previous documents across reloads and navigations',
   'toolbar.filter': 'Filter',
   'toolbar.filter.placeholder': 'Filter URL, id, label, call site',
   'toolbar.state': 'State',
@@ -35,11 +36,13 @@ const en = {
   'counter.dropped': '{n} dropped by page buffer',
   'counter.dropped.title': 'Records the page hook could not keep (its ring buffer overflowed)',
   'counter.rejected': '{n} rejected',
-  'counter.rejected.title': 'Messages refused by the relay or the background (bad shape, size or rate)',
+  'counter.rejected.title':
+    'Messages refused by the relay or the background (bad shape, size or rate)',
   'counter.invalid': '{n} invalid',
   'counter.invalid.title': 'Messages that failed validation in the panel',
   'counter.protocol': '{n} protocol mismatch',
-  'counter.protocol.title': 'Messages of another protocol version: reload the page to update its hook',
+  'counter.protocol.title':
+    'Messages of another protocol version: reload the page to update its hook',
   'summary.live': 'Live',
   'summary.liveOf': '{live} live / {total} total',
   'summary.duplicate': 'DUPLICATE: {n} live connections to {endpoint} (expected {expected})',
@@ -47,7 +50,8 @@ const en = {
   'summary.none': 'No live connection',
   'summary.timers': 'Reconnect timers',
   'summary.timers.value': '{n} pending',
-  'summary.timers.title': 'Timers scheduled in EventSource error handlers: {created} created, {fired} fired, {cleared} cleared',
+  'summary.timers.title':
+    'Timers scheduled in EventSource error handlers: {created} created, {fired} fired, {cleared} cleared',
   'summary.timers.debug': 'debug: {n}',
   'summary.cpm': 'Connects/min',
   'summary.expected': 'Expected per endpoint',
@@ -113,19 +117,23 @@ const en = {
   'cause.unload': 'document unloaded',
   'cause.restore': 'restored from back/forward cache',
   'why.title': 'Why CLOSED?',
-  'why.refused': 'The server refused the stream: a non-200 status, a wrong Content-Type (not text/event-stream), or CORS. The stream never opened.',
-  'why.gaveUp': 'The stream opened, then ended, and the browser gave up reconnecting (the server closed it with an error status on retry, or the response became invalid).',
+  'why.refused':
+    'The server refused the stream: a non-200 status, a wrong Content-Type (not text/event-stream), or CORS. The stream never opened.',
+  'why.gaveUp':
+    'The stream opened, then ended, and the browser gave up reconnecting (the server closed it with an error status on retry, or the response became invalid).',
   'why.closedByPage': 'The page called close().',
   'why.unload': 'The document was unloaded (reload or navigation).',
   'why.probe': 'Check the URL from the page',
-  'why.probe.title': 'Sends one GET to the URL from the page (same cookies and CORS rules), reads status and Content-Type, then aborts',
+  'why.probe.title':
+    'Sends one GET to the URL from the page (same cookies and CORS rules), reads status and Content-Type, then aborts',
   'why.probing': 'Checking…',
   'why.probe.redacted': 'This URL has redacted parameters and cannot be requested again.',
   'why.probe.unavailable': 'The check could not run: {message}',
   'why.probe.response': 'Response: HTTP {status}, Content-Type "{contentType}"',
   'why.probe.notOk': 'The server answers with a non-200 status: EventSource requires 200.',
   'why.probe.wrongType': 'The server does not answer with text/event-stream.',
-  'why.probe.looksFine': 'The server answers 200 text/event-stream now: the failure was transient or depends on state (token, session).',
+  'why.probe.looksFine':
+    'The server answers 200 text/event-stream now: the failure was transient or depends on state (token, session).',
   'why.probe.corsOrNetwork': 'The request failed in the page ({message}): CORS or a network error.',
   'callSites.title': 'Connections by construction call site',
   'callSites.site': 'Call site',

@@ -10,7 +10,12 @@ import { createPanelLink } from '../src/messaging/panel-link';
 import { createRuntimePort, isExtensionContextValid } from '../src/messaging/port';
 import { App } from './components/App';
 import { createChromeDevtoolsApi, DevtoolsApiProvider } from './devtools-api';
-import { createPanelStore, forgotSession, HOOK_SESSION_EXPRESSION, PanelStoreProvider } from './store';
+import {
+  createPanelStore,
+  forgotSession,
+  HOOK_SESSION_EXPRESSION,
+  PanelStoreProvider,
+} from './store';
 import { exposeForTests } from './test-global';
 import { createInsight } from './acceptance/insight-wiring';
 import { InsightStoreProvider } from './acceptance/view-store';
@@ -24,7 +29,11 @@ document.documentElement.dataset.theme = devtools.themeName;
 document.documentElement.lang = uiLanguage();
 exposeForTests(store);
 // Part 2: timeline, acceptance, evidence, per-origin settings (see acceptance/insight-wiring.ts).
-const insight = createInsight({ panel: store, devtools, storage: createChromeStorage(chrome.storage.local) });
+const insight = createInsight({
+  panel: store,
+  devtools,
+  storage: createChromeStorage(chrome.storage.local),
+});
 
 const link = createPanelLink({
   tabId: chrome.devtools.inspectedWindow.tabId,
@@ -41,7 +50,8 @@ const link = createPanelLink({
 store.subscribe((state, previous) => {
   if (state.settings !== previous.settings) link.pushSettings(state.settings);
   // Sessions forgotten (a dropped page): the background must not keep their old cursors.
-  if (state.cursors !== previous.cursors && forgotSession(previous.cursors, state.cursors)) link.refreshCursors();
+  if (state.cursors !== previous.cursors && forgotSession(previous.cursors, state.cursors))
+    link.refreshCursors();
 });
 // Which document is there now decides whether anything was unloaded (see store.navigated).
 devtools.onNavigated((url) => {

@@ -28,28 +28,61 @@ const noWait = () => Promise.resolve();
 describe('probe', () => {
   test('refuses to re-request a URL whose parameters were redacted', async () => {
     const { api, calls } = fakePage(null);
-    const result = await probeStream({ api, url: 'http://h/sse?token=[redacted]', withCredentials: false, wait: noWait });
+    const result = await probeStream({
+      api,
+      url: 'http://h/sse?token=[redacted]',
+      withCredentials: false,
+      wait: noWait,
+    });
     expect(result).toEqual({ kind: 'redacted' });
     expect(calls).toEqual([]);
   });
 
   test('reads status and content type, then removes its page global', async () => {
-    const { api, calls } = fakePage({ done: true, status: 401, contentType: 'application/json', redirected: false }, 2);
-    const result = await probeStream({ api, url: 'http://h/sse', withCredentials: false, wait: noWait, random: () => 0.5 });
-    expect(result).toEqual({ kind: 'response', status: 401, contentType: 'application/json', redirected: false });
+    const { api, calls } = fakePage(
+      { done: true, status: 401, contentType: 'application/json', redirected: false },
+      2,
+    );
+    const result = await probeStream({
+      api,
+      url: 'http://h/sse',
+      withCredentials: false,
+      wait: noWait,
+      random: () => 0.5,
+    });
+    expect(result).toEqual({
+      kind: 'response',
+      status: 401,
+      contentType: 'application/json',
+      redirected: false,
+    });
     expect(probeVerdict(result)).toBe('notOk');
     expect(calls.at(-1)).toBe('delete window["__sseDevtoolsProbe_500000000"]');
   });
 
   test('reports a failed fetch as CORS or network', async () => {
     const { api } = fakePage({ done: true, error: 'Failed to fetch' });
-    const result = await probeStream({ api, url: 'http://other/sse', withCredentials: true, wait: noWait });
+    const result = await probeStream({
+      api,
+      url: 'http://other/sse',
+      withCredentials: true,
+      wait: noWait,
+    });
     expect(probeVerdict(result)).toBe('corsOrNetwork');
   });
 
   test('calls a 200 that is not text/event-stream a wrong type', () => {
-    expect(probeVerdict({ kind: 'response', status: 200, contentType: 'text/html', redirected: false })).toBe('wrongType');
-    expect(probeVerdict({ kind: 'response', status: 200, contentType: 'text/event-stream; charset=utf-8', redirected: false })).toBe('looksFine');
+    expect(
+      probeVerdict({ kind: 'response', status: 200, contentType: 'text/html', redirected: false }),
+    ).toBe('wrongType');
+    expect(
+      probeVerdict({
+        kind: 'response',
+        status: 200,
+        contentType: 'text/event-stream; charset=utf-8',
+        redirected: false,
+      }),
+    ).toBe('looksFine');
   });
 
   test('embeds the URL as a JSON string literal, never as code', () => {

@@ -10,7 +10,12 @@ import type { DevtoolsApi } from './devtools-api';
 import { isRedactedUrl } from './endpoint';
 
 export type ProbeResult =
-  | { readonly kind: 'response'; readonly status: number; readonly contentType: string; readonly redirected: boolean }
+  | {
+      readonly kind: 'response';
+      readonly status: number;
+      readonly contentType: string;
+      readonly redirected: boolean;
+    }
   | { readonly kind: 'network-error'; readonly message: string }
   | { readonly kind: 'redacted' }
   | { readonly kind: 'unavailable'; readonly message: string };
@@ -47,7 +52,10 @@ export async function probeStream(options: ProbeOptions): Promise<ProbeResult> {
   const { api } = options;
   const wait = options.wait ?? sleep;
   const slot = `__sseDevtoolsProbe_${Math.floor((options.random ?? Math.random)() * 1e9)}`;
-  const started = await api.evalInPage(probeExpression(slot, options.url, options.withCredentials), options.frameUrl);
+  const started = await api.evalInPage(
+    probeExpression(slot, options.url, options.withCredentials),
+    options.frameUrl,
+  );
   if (started.error !== undefined) return { kind: 'unavailable', message: started.error };
   const attempts = options.attempts ?? 50;
   try {

@@ -15,7 +15,8 @@ import { endpointOf } from './endpoint';
 
 let store: PanelStore;
 const view = () => store.getState().view;
-const receive = (...args: Parameters<typeof batch>) => store.getState().messageReceived(batch(...args));
+const receive = (...args: Parameters<typeof batch>) =>
+  store.getState().messageReceived(batch(...args));
 
 beforeEach(() => {
   store = createPanelStore({ now: () => 0 });
@@ -57,7 +58,16 @@ describe('duplicate detection', () => {
   });
 
   test('reads the debug global fields of the ticket', () => {
-    receive('s', [debug({ connects: 3, subscribers: 2, hasES: true, readyState: 1, timers: 0, lastErrorAt: null })]);
+    receive('s', [
+      debug({
+        connects: 3,
+        subscribers: 2,
+        hasES: true,
+        readyState: 1,
+        timers: 0,
+        lastErrorAt: null,
+      }),
+    ]);
     expect(selectSummary(view(), 1).debug).toMatchObject({ connects: 3, hasES: true, timers: 0 });
   });
 });
@@ -109,7 +119,9 @@ describe('rows', () => {
 
 describe('call sites', () => {
   test('groups connections by their first application frame', () => {
-    const viaHook = 'at construct (chrome-extension://abc/content/hook.js:1:100)\n' + stackAt('useAdminEvents', 'orders.js', 7, 3);
+    const viaHook =
+      'at construct (chrome-extension://abc/content/hook.js:1:100)\n' +
+      stackAt('useAdminEvents', 'orders.js', 7, 3);
     receive('s', [
       conn(1, { stack: viaHook }),
       conn(2, { stack: stackAt('useAdminEvents', 'orders.js', 7, 3) }),
@@ -124,8 +136,16 @@ describe('call sites', () => {
   });
 
   test('parses frames with and without a function name', () => {
-    expect(callSiteOf('at http://h/a.js:3:4')?.frame).toMatchObject({ fn: '', url: 'http://h/a.js', line: 3, column: 4 });
-    expect(callSiteOf('at async load (http://h:81/b.js?v=1:10:2)')?.frame).toMatchObject({ fn: 'async load', url: 'http://h:81/b.js?v=1' });
+    expect(callSiteOf('at http://h/a.js:3:4')?.frame).toMatchObject({
+      fn: '',
+      url: 'http://h/a.js',
+      line: 3,
+      column: 4,
+    });
+    expect(callSiteOf('at async load (http://h:81/b.js?v=1:10:2)')?.frame).toMatchObject({
+      fn: 'async load',
+      url: 'http://h:81/b.js?v=1',
+    });
     expect(callSiteOf('at new EventSource (<anonymous>)')).toBeNull();
   });
 });
@@ -134,8 +154,17 @@ describe('lineage and rates', () => {
   test('builds the reconnect tree from the oldest ancestor', () => {
     receive('s', [conn(1), conn(2, { parent: 1 }), conn(3, { parent: 1 }), conn(4, { parent: 2 })]);
     const tree = selectLineage(view(), 's#4');
-    const shape = (n: NonNullable<typeof tree>['root']): unknown => [n.connection?.id, n.children.map(shape)];
-    expect(shape(tree!.root)).toEqual([1, [[2, [[4, []]]], [3, []]]]);
+    const shape = (n: NonNullable<typeof tree>['root']): unknown => [
+      n.connection?.id,
+      n.children.map(shape),
+    ];
+    expect(shape(tree!.root)).toEqual([
+      1,
+      [
+        [2, [[4, []]]],
+        [3, []],
+      ],
+    ]);
   });
 
   test('counts connects in the last minute', () => {
@@ -149,6 +178,8 @@ describe('lineage and rates', () => {
   });
 
   test('ignores the query when naming an endpoint', () => {
-    expect(endpointOf('https://a.example:8443/v1/events/sse?token=x#f')).toBe('https://a.example:8443/v1/events/sse');
+    expect(endpointOf('https://a.example:8443/v1/events/sse?token=x#f')).toBe(
+      'https://a.example:8443/v1/events/sse',
+    );
   });
 });

@@ -3,7 +3,15 @@
  * plus plain arguments, and is memoised on argument identity so a render that changes nothing
  * costs nothing, and one batch costs one pass over the connections.
  */
-import { isLive, type Connection, type DebugSnapshot, type Filter, type Sort, type View, type SortKey } from './store';
+import {
+  isLive,
+  type Connection,
+  type DebugSnapshot,
+  type Filter,
+  type Sort,
+  type View,
+  type SortKey,
+} from './store';
 import { frameLabel, type StackFrame } from './stack';
 
 /** Remembers the last call: recomputes only when an argument changed identity. */
@@ -54,7 +62,11 @@ export interface Summary {
   /** Endpoints with more live connections than expected. */
   readonly duplicated: readonly EndpointStat[];
   readonly pendingTimers: number;
-  readonly timerTotals: { readonly created: number; readonly fired: number; readonly cleared: number };
+  readonly timerTotals: {
+    readonly created: number;
+    readonly fired: number;
+    readonly cleared: number;
+  };
   readonly debug: DebugGlobalSummary | null;
   /** Every polled debug global, the ticket's `__zarizSSEDebug` first. */
   readonly debugGlobals: readonly DebugSnapshot[];
@@ -81,7 +93,10 @@ export const selectEndpoints = endpointStats;
 function debugSummary(view: View): DebugGlobalSummary | null {
   const snap = view.data.debug.get(DEBUG_GLOBAL);
   if (!snap) return null;
-  const v = typeof snap.value === 'object' && snap.value !== null ? (snap.value as Record<string, unknown>) : {};
+  const v =
+    typeof snap.value === 'object' && snap.value !== null
+      ? (snap.value as Record<string, unknown>)
+      : {};
   return {
     name: snap.name,
     ok: snap.ok,
@@ -114,7 +129,9 @@ export const selectSummary = memoizeLast((view: View, expectedPerEndpoint: numbe
     timerTotals: { ...view.data.timerTotals },
     debug: debugSummary(view),
     debugGlobals: [...view.data.debug.values()].sort(
-      (a, b) => Number(b.name === DEBUG_GLOBAL) - Number(a.name === DEBUG_GLOBAL) || a.name.localeCompare(b.name),
+      (a, b) =>
+        Number(b.name === DEBUG_GLOBAL) - Number(a.name === DEBUG_GLOBAL) ||
+        a.name.localeCompare(b.name),
     ),
   };
 });
@@ -144,7 +161,12 @@ export function errorsOf(c: Connection): number {
   return c.transientErrors + c.terminalErrors;
 }
 
-const STATE_ORDER: Record<DisplayState, number> = { open: 0, connecting: 1, reconnecting: 2, closed: 3 };
+const STATE_ORDER: Record<DisplayState, number> = {
+  open: 0,
+  connecting: 1,
+  reconnecting: 2,
+  closed: 3,
+};
 
 function compareBy(key: SortKey): (a: Connection, b: Connection) => number {
   switch (key) {
@@ -215,7 +237,13 @@ export interface CallSiteGroup {
 export const selectCallSites = memoizeLast((view: View): CallSiteGroup[] => {
   const groups = new Map<
     string,
-    { frame: StackFrame | null; live: number; total: number; endpoints: Set<string>; keys: string[] }
+    {
+      frame: StackFrame | null;
+      live: number;
+      total: number;
+      endpoints: Set<string>;
+      keys: string[];
+    }
   >();
   for (const c of view.data.connections.values()) {
     const key = c.callSite?.key ?? '';
@@ -263,7 +291,10 @@ export interface LineageNode {
 export const LINEAGE_MAX_NODES = 200;
 
 /** The reconnect tree that contains `key`: from its oldest known ancestor down. */
-export function selectLineage(view: View, key: string): { root: LineageNode; truncated: boolean } | null {
+export function selectLineage(
+  view: View,
+  key: string,
+): { root: LineageNode; truncated: boolean } | null {
   const conns = view.data.connections;
   if (!conns.has(key)) return null;
   let rootKey = key;

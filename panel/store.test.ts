@@ -1,8 +1,24 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { envelope } from '../src/protocol';
-import { createPanelStore, forgotSession, RECENT_MESSAGES_PER_CONNECTION, type PanelStore } from './store';
+import {
+  createPanelStore,
+  forgotSession,
+  RECENT_MESSAGES_PER_CONNECTION,
+  type PanelStore,
+} from './store';
 import { selectSummary } from './selectors';
-import { batch, close, conn, debug, error, msgs, open, sample, timer, type RecordInput } from './test-support';
+import {
+  batch,
+  close,
+  conn,
+  debug,
+  error,
+  msgs,
+  open,
+  sample,
+  timer,
+  type RecordInput,
+} from './test-support';
 
 let clock = 0;
 let store: PanelStore;
@@ -75,7 +91,13 @@ describe('seq bookkeeping', () => {
 
 describe('bad input', () => {
   test('counts a malformed message instead of throwing', () => {
-    receive({ source: 'sse-devtools', version: 1, kind: 'bg:records', session: 's', records: [{ k: 'conn' }] });
+    receive({
+      source: 'sse-devtools',
+      version: 1,
+      kind: 'bg:records',
+      session: 's',
+      records: [{ k: 'conn' }],
+    });
     receive(null);
     expect(state().counters.invalid).toBe(2);
     expect(state().connections.size).toBe(0);
@@ -86,7 +108,7 @@ describe('bad input', () => {
     expect(state().counters.protocolMismatch).toBe(1);
   });
 
-  test('adds the background\'s refusal increments, replaces the link\'s running totals, sums relay rejections per frame', () => {
+  test("adds the background's refusal increments, replaces the link's running totals, sums relay rejections per frame", () => {
     receive(envelope('bg:rejected', { reason: 'rate', count: 2 }));
     receive(envelope('bg:rejected', { reason: 'size', count: 1 }));
     receive(envelope('bg:rejected', { reason: 'panel-link:shape', count: 1 }));
@@ -117,7 +139,12 @@ describe('connection lifecycle', () => {
   test('a terminal error means the browser closed it; a transient one does not', () => {
     receive(batch('s1', [conn(1), open(1), error(1, 0), open(1), error(1, 2), close(1)]));
     const c = state().connections.get('s1#1');
-    expect(c).toMatchObject({ transientErrors: 1, terminalErrors: 1, closedBy: 'browser', readyState: 2 });
+    expect(c).toMatchObject({
+      transientErrors: 1,
+      terminalErrors: 1,
+      closedBy: 'browser',
+      readyState: 2,
+    });
     expect(c?.closeStack).toContain('disconnect');
     expect(c?.timeline.map((x) => x.readyState)).toEqual([0, 1, 0, 1, 2, 2]);
   });
@@ -138,28 +165,54 @@ describe('connection lifecycle', () => {
   });
 
   test('counts event types named like Object.prototype members as their own types', () => {
-    const typed = (byType: Record<string, number>, count: number): RecordInput =>
-      ({ ...(msgs(1, [], count) as Extract<RecordInput, { k: 'msgs' }>), byType });
-    receive(batch('s1', [conn(1), typed({ constructor: 2 }, 2), typed({ constructor: 2 }, 2), typed({ toString: 2 }, 2)]));
+    const typed = (byType: Record<string, number>, count: number): RecordInput => ({
+      ...(msgs(1, [], count) as Extract<RecordInput, { k: 'msgs' }>),
+      byType,
+    });
+    receive(
+      batch('s1', [
+        conn(1),
+        typed({ constructor: 2 }, 2),
+        typed({ constructor: 2 }, 2),
+        typed({ toString: 2 }, 2),
+      ]),
+    );
     // An own `__proto__` key, as structured clone delivers an SSE event named "__proto__".
-    receive(batch('s1', [typed(JSON.parse('{"__proto__": 1}') as Record<string, number>, 1)], { from: 5 }));
+    receive(
+      batch('s1', [typed(JSON.parse('{"__proto__": 1}') as Record<string, number>, 1)], {
+        from: 5,
+      }),
+    );
     const byType = state().connections.get('s1#1')!.byType;
-    expect(Object.entries(byType)).toEqual([['constructor', 4], ['toString', 2], ['__proto__', 1]]);
+    expect(Object.entries(byType)).toEqual([
+      ['constructor', 4],
+      ['toString', 2],
+      ['__proto__', 1],
+    ]);
   });
 
   test('stores the latest debug-global snapshot', () => {
     receive(batch('s1', [debug({ connects: 1 }), debug({ connects: 4, timers: 2 })]));
-    expect(state().view.data.debug.get('__zarizSSEDebug')?.value).toEqual({ connects: 4, timers: 2 });
+    expect(state().view.data.debug.get('__zarizSSEDebug')?.value).toEqual({
+      connects: 4,
+      timers: 2,
+    });
   });
 });
 
 describe('reconnect timers', () => {
   test('counts a timer as pending from created until fired or cleared', () => {
-    receive(batch('s1', [conn(1), timer(1, 1, 'created'), timer(2, 1, 'created'), timer(1, 1, 'fired')]));
+    receive(
+      batch('s1', [conn(1), timer(1, 1, 'created'), timer(2, 1, 'created'), timer(1, 1, 'fired')]),
+    );
     expect(selectSummary(state().view, 1).pendingTimers).toBe(1);
     receive(batch('s1', [timer(2, 1, 'cleared')], { from: 5 }));
     expect(selectSummary(state().view, 1).pendingTimers).toBe(0);
-    expect(selectSummary(state().view, 1).timerTotals).toEqual({ created: 2, fired: 1, cleared: 1 });
+    expect(selectSummary(state().view, 1).timerTotals).toEqual({
+      created: 2,
+      fired: 1,
+      cleared: 1,
+    });
   });
 });
 
@@ -247,7 +300,10 @@ describe('clear and navigation', () => {
     // Back: document a speaks again (its hook goes on numbering where it stopped).
     receive(batch('a', [conn(2)], { from: 3 }));
     expect(state().connections.get('a#1')).toMatchObject({ closedBy: null, readyState: 1 });
-    expect(state().connections.get('a#1')?.timeline.at(-1)).toMatchObject({ cause: 'restore', readyState: 1 });
+    expect(state().connections.get('a#1')?.timeline.at(-1)).toMatchObject({
+      cause: 'restore',
+      readyState: 1,
+    });
     expect(state().connections.get('b#1')).toMatchObject({ closedBy: 'unload', readyState: 2 });
     expect(selectSummary(state().view, 1)).toMatchObject({ live: 2, duplicated: [{ live: 2 }] });
   });
@@ -291,10 +347,12 @@ describe('scale', () => {
       receive(batch('s1', records, { from: seq }));
       seq += records.length;
     };
-    for (let i = 0; i < 10_000; i += 2000) send(Array.from({ length: 2000 }, (_, j) => conn(i + j + 1)));
+    for (let i = 0; i < 10_000; i += 2000)
+      send(Array.from({ length: 2000 }, (_, j) => conn(i + j + 1)));
     const fifty = Array.from({ length: 50 }, (_, i) => sample(`{"n":${i}}`));
     // 200 000 messages: 4 000 msgs records of 50, spread over the first 500 connections.
-    for (let r = 0; r < 4000; r += 2000) send(Array.from({ length: 2000 }, (_, j) => msgs(((r + j) % 500) + 1, fifty)));
+    for (let r = 0; r < 4000; r += 2000)
+      send(Array.from({ length: 2000 }, (_, j) => msgs(((r + j) % 500) + 1, fifty)));
     const rows = [...state().connections.values()];
     expect(rows).toHaveLength(10_000);
     expect(rows.reduce((n, c) => n + c.messages, 0)).toBe(200_000);

@@ -307,7 +307,8 @@ export function isLive(c: Pick<Connection, 'readyState' | 'closedBy'>): boolean 
 }
 
 function pushBounded<T>(list: readonly T[], items: readonly T[], max: number): readonly T[] {
-  const next = list.length + items.length <= max ? list.concat(items) : list.concat(items).slice(-max);
+  const next =
+    list.length + items.length <= max ? list.concat(items) : list.concat(items).slice(-max);
   return next;
 }
 
@@ -375,9 +376,15 @@ function mergeCounts(
   for (const [type, n] of Object.entries(add)) {
     // Own keys only, defined not assigned: an event type may be named like an Object.prototype
     // member ("constructor", "__proto__"), which `in` finds and `=` would send to the prototype.
-    const key = Object.hasOwn(out, type) || Object.keys(out).length < TYPES_PER_CONNECTION ? type : '(other)';
+    const key =
+      Object.hasOwn(out, type) || Object.keys(out).length < TYPES_PER_CONNECTION ? type : '(other)';
     const value = (Object.hasOwn(out, key) ? (out[key] ?? 0) : 0) + n;
-    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }
@@ -410,9 +417,15 @@ export function createPanelStore(options: PanelStoreOptions = {}): PanelStore {
       t: number,
       readyState: ReadyState,
       cause: StateCause,
-    ): readonly StateChange[] => pushBounded(c.timeline, [{ t, readyState, cause }], TIMELINE_PER_CONNECTION);
+    ): readonly StateChange[] =>
+      pushBounded(c.timeline, [{ t, readyState, cause }], TIMELINE_PER_CONNECTION);
 
-    function apply(r: HookRecord, session: string, info: SessionInfo, origin: DocumentOrigin): void {
+    function apply(
+      r: HookRecord,
+      session: string,
+      info: SessionInfo,
+      origin: DocumentOrigin,
+    ): void {
       if (r.k === 'hello') {
         info.hello = r;
         return;
@@ -535,7 +548,8 @@ export function createPanelStore(options: PanelStoreOptions = {}): PanelStore {
 
     /** Removes connections (and their timers) of the given sessions. */
     function forgetSessions(sessions: ReadonlySet<string>): void {
-      for (const [key, c] of data.connections) if (sessions.has(c.session)) data.connections.delete(key);
+      for (const [key, c] of data.connections)
+        if (sessions.has(c.session)) data.connections.delete(key);
       for (const key of data.pendingTimers.keys()) {
         const session = key.slice(0, key.lastIndexOf('#'));
         if (sessions.has(session)) data.pendingTimers.delete(key);
@@ -550,7 +564,8 @@ export function createPanelStore(options: PanelStoreOptions = {}): PanelStore {
     function retire(documentIds: ReadonlySet<string>, at: number): void {
       if (documentIds.size === 0) return;
       const sessions = new Set<string>();
-      for (const [session, info] of data.sessions) if (documentIds.has(info.documentId)) sessions.add(session);
+      for (const [session, info] of data.sessions)
+        if (documentIds.has(info.documentId)) sessions.add(session);
       if (get().preserveLog) {
         for (const [key, c] of data.connections) {
           if (!sessions.has(c.session) || !isLive(c)) continue;
@@ -588,7 +603,8 @@ export function createPanelStore(options: PanelStoreOptions = {}): PanelStore {
       const doc = data.documents.get(documentId);
       if (doc) doc.retired = false;
       const sessions = new Set<string>();
-      for (const [session, info] of data.sessions) if (info.documentId === documentId) sessions.add(session);
+      for (const [session, info] of data.sessions)
+        if (info.documentId === documentId) sessions.add(session);
       for (const [key, c] of data.connections) {
         if (!sessions.has(c.session) || c.closedBy !== 'unload') continue;
         // The state it had when the document was put away; the page's EventSource kept it.
@@ -665,8 +681,16 @@ export function createPanelStore(options: PanelStoreOptions = {}): PanelStore {
         if (!data.documents.has(m.documentId)) {
           // A new top-level document means the previous page is gone: that is the navigation,
           // in order with the records (a navigation event may come earlier, later or twice).
-          if (m.frameId === 0 && [...data.documents.values()].some((d) => d.frameId === 0 && !d.retired)) {
-            retire(new Set([...data.documents.values()].filter((d) => !d.retired).map((d) => d.documentId)), now());
+          if (
+            m.frameId === 0 &&
+            [...data.documents.values()].some((d) => d.frameId === 0 && !d.retired)
+          ) {
+            retire(
+              new Set(
+                [...data.documents.values()].filter((d) => !d.retired).map((d) => d.documentId),
+              ),
+              now(),
+            );
             retired = true;
           }
           data.documents.set(m.documentId, { ...origin, firstSeenAt: now(), retired: false });
@@ -675,7 +699,12 @@ export function createPanelStore(options: PanelStoreOptions = {}): PanelStore {
           // cache (Preserve log kept it, its connections marked closed by the unload). It is the
           // page now: retire the page shown since, and bring back what the unload closed.
           const at = now();
-          retire(new Set([...data.documents.values()].filter((d) => !d.retired).map((d) => d.documentId)), at);
+          retire(
+            new Set(
+              [...data.documents.values()].filter((d) => !d.retired).map((d) => d.documentId),
+            ),
+            at,
+          );
           restore(m.documentId, at);
           retired = true;
         }
@@ -712,7 +741,8 @@ export function createPanelStore(options: PanelStoreOptions = {}): PanelStore {
           set({ counters, cursors });
           return;
         }
-        const selectedKey = s.selectedKey && data.connections.has(s.selectedKey) ? s.selectedKey : null;
+        const selectedKey =
+          s.selectedKey && data.connections.has(s.selectedKey) ? s.selectedKey : null;
         publish({ counters, cursors, selectedKey });
       },
 
@@ -751,7 +781,8 @@ export function createPanelStore(options: PanelStoreOptions = {}): PanelStore {
         for (const d of data.documents.values()) if (!d.retired) old.add(d.documentId);
         retire(old, at);
         const s = get();
-        const selected = s.selectedKey && data.connections.has(s.selectedKey) ? s.selectedKey : null;
+        const selected =
+          s.selectedKey && data.connections.has(s.selectedKey) ? s.selectedKey : null;
         publish({ selectedKey: selected });
       },
 
@@ -767,7 +798,9 @@ export function createPanelStore(options: PanelStoreOptions = {}): PanelStore {
           if (!isLive(c)) continue;
           next.connections.set(key, {
             ...c,
-            timeline: [{ t: c.timeline.at(-1)?.t ?? c.createdAt, readyState: c.readyState, cause: 'conn' }],
+            timeline: [
+              { t: c.timeline.at(-1)?.t ?? c.createdAt, readyState: c.readyState, cause: 'conn' },
+            ],
             messages: 0,
             bytes: 0,
             byType: {},
@@ -782,7 +815,8 @@ export function createPanelStore(options: PanelStoreOptions = {}): PanelStore {
         for (const [key, doc] of data.documents) next.documents.set(key, doc);
         data = next;
         const s = get();
-        const selected = s.selectedKey && data.connections.has(s.selectedKey) ? s.selectedKey : null;
+        const selected =
+          s.selectedKey && data.connections.has(s.selectedKey) ? s.selectedKey : null;
         // Cursors are kept on purpose: a replay must not bring cleared records back.
         set({
           counters: { ...ZERO_COUNTERS, protocolMismatch: s.counters.protocolMismatch },
@@ -799,7 +833,9 @@ export function createPanelStore(options: PanelStoreOptions = {}): PanelStore {
         if (paused === s.paused) return;
         set({
           paused,
-          view: paused ? { data: snapshotData(data), version: s.version } : { data, version: s.version },
+          view: paused
+            ? { data: snapshotData(data), version: s.version }
+            : { data, version: s.version },
         });
       },
 
@@ -818,7 +854,10 @@ export function createPanelStore(options: PanelStoreOptions = {}): PanelStore {
       setSort(key) {
         const { sort } = get();
         set({
-          sort: sort.key === key ? { key, dir: sort.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: 'asc' },
+          sort:
+            sort.key === key
+              ? { key, dir: sort.dir === 'asc' ? 'desc' : 'asc' }
+              : { key, dir: 'asc' },
         });
       },
 

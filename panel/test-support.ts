@@ -9,7 +9,9 @@ import {
   type MessageSample,
 } from '../src/protocol';
 
-type Distribute<T> = T extends HookRecord ? Omit<T, 'seq' | 't'> & { seq?: number; t?: number } : never;
+type Distribute<T> = T extends HookRecord
+  ? Omit<T, 'seq' | 't'> & { seq?: number; t?: number }
+  : never;
 export type RecordInput = Distribute<HookRecord>;
 
 export const SSE_URL = 'http://127.0.0.1:8080/v1/events/sse?token=[redacted]';
@@ -37,7 +39,10 @@ export function batch(
   });
 }
 
-export const conn = (id: number, extra: Partial<{ url: string; stack: string; parent: number; timer: number }> = {}): RecordInput => ({
+export const conn = (
+  id: number,
+  extra: Partial<{ url: string; stack: string; parent: number; timer: number }> = {},
+): RecordInput => ({
   k: 'conn',
   id,
   url: extra.url ?? SSE_URL,
@@ -47,14 +52,22 @@ export const conn = (id: number, extra: Partial<{ url: string; stack: string; pa
   ...(extra.timer === undefined ? {} : { timer: extra.timer }),
 });
 export const open = (id: number): RecordInput => ({ k: 'open', id });
-export const error = (id: number, readyState: 0 | 2): RecordInput => ({ k: 'error', id, readyState });
+export const error = (id: number, readyState: 0 | 2): RecordInput => ({
+  k: 'error',
+  id,
+  readyState,
+});
 export const close = (id: number, stack = stackAt('disconnect', 'app.js', 40, 3)): RecordInput => ({
   k: 'close',
   id,
   stack,
   readyState: 1,
 });
-export const timer = (timerId: number, id: number, phase: 'created' | 'fired' | 'cleared'): RecordInput => ({
+export const timer = (
+  timerId: number,
+  id: number,
+  phase: 'created' | 'fired' | 'cleared',
+): RecordInput => ({
   k: 'timer',
   timer: timerId,
   id,
@@ -70,7 +83,11 @@ export const sample = (data: string, extra: Partial<MessageSample> = {}): Messag
   cut: false,
   ...extra,
 });
-export const msgs = (id: number, recent: readonly MessageSample[], count = recent.length): RecordInput => ({
+export const msgs = (
+  id: number,
+  recent: readonly MessageSample[],
+  count = recent.length,
+): RecordInput => ({
   k: 'msgs',
   id,
   count,

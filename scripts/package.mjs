@@ -22,4 +22,6 @@ walk(dist);
 mkdirSync(join(root, 'release'), { recursive: true });
 const out = join(root, 'release', `sse-devtools-${version}.zip`);
 writeFileSync(out, zipSync(files, { level: 9 }));
-console.log(`${relative(root, out)}: ${Object.keys(files).length} files, ${statSync(out).size} bytes`);
+console.log(
+  `${relative(root, out)}: ${Object.keys(files).length} files, ${statSync(out).size} bytes`,
+);

@@ -32,21 +32,32 @@ function run(command, commandArgs) {
 if (!wantsHelp && !args.includes('--no-build')) {
   console.log('Building the extension (vite build → dist/) …');
   // Vite's own bin through this Node: no npx/shell layer between us and the build.
-  const code = await run(process.execPath, [resolve(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn']);
+  const code = await run(process.execPath, [
+    resolve(ROOT, 'node_modules/vite/bin/vite.js'),
+    'build',
+    '--logLevel',
+    'warn',
+  ]);
   if (code !== 0) {
     console.error(`npm start: the extension build failed (exit ${code}).`);
     process.exit(code);
   }
 }
 
-const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'scripts/start/main.ts'), ...args], {
-  cwd: ROOT,
-  stdio: 'inherit',
-});
+const child = spawn(
+  process.execPath,
+  ['--import', 'tsx', resolve(ROOT, 'scripts/start/main.ts'), ...args],
+  {
+    cwd: ROOT,
+    stdio: 'inherit',
+  },
+);
 for (const signal of ['SIGINT', 'SIGTERM']) {
   // On Ctrl+C the terminal signals the child too; main.ts treats a repeat as a no-op.
   process.on(signal, () => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
   });
 }
-child.on('exit', (code, signal) => process.exit(code ?? (signal === 'SIGINT' || signal === 'SIGTERM' ? 0 : 1)));
+child.on('exit', (code, signal) =>
+  process.exit(code ?? (signal === 'SIGINT' || signal === 'SIGTERM' ? 0 : 1)),
+);

@@ -20,7 +20,7 @@ const vitest = (project) => [
 ];
 const steps = [
   ['typecheck', ['npx', 'tsc', '--noEmit', '-p', '.']],
-  ['lint', ['npx', 'eslint', '.', '--max-warnings', '0']],
+  ['lint', ['npm', 'run', '--silent', 'lint']],
   ['unit', vitest('unit')],
   ['build', ['npx', 'vite', 'build']],
   ['e2e', vitest('e2e')],
@@ -48,6 +48,7 @@ for (const r of results) {
   if (!r.ok && !(report?.numFailedTests > 0)) failed += 1;
 }
 console.log('\nSummary');
-for (const r of results) console.log(`  ${r.ok ? '✓' : '✗'} ${r.name.padEnd(10)} ${r.seconds.toFixed(1)} s`);
+for (const r of results)
+  console.log(`  ${r.ok ? '✓' : '✗'} ${r.name.padEnd(10)} ${r.seconds.toFixed(1)} s`);
 console.log(`\ntests: ${passed} passed, ${failed} failed`);
 process.exit(results.every((r) => r.ok) ? 0 : 1);

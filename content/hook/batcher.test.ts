@@ -100,7 +100,14 @@ describe('batcher', () => {
 
   test('size-cap flushes are spaced by minIntervalMs, so a fast producer posts bigger batches', () => {
     let now = 0;
-    const b = createBatcher({ scheduler: clock.scheduler, delayMs: 50, maxPending: 10, flush, minIntervalMs: 10, now: () => now });
+    const b = createBatcher({
+      scheduler: clock.scheduler,
+      delayMs: 50,
+      maxPending: 10,
+      flush,
+      minIntervalMs: 10,
+      now: () => now,
+    });
     b.add(10);
     clock.advance(0);
     expect(flush).toHaveBeenCalledTimes(1);

@@ -82,7 +82,11 @@ describe('records per connection', () => {
     const es = open();
     es.simulateOpen();
     es.close();
-    expect(fx.api.connections()[0]).toMatchObject({ state: 'closed', closedBy: 'page', readyState: 2 });
+    expect(fx.api.connections()[0]).toMatchObject({
+      state: 'closed',
+      closedBy: 'page',
+      readyState: 2,
+    });
   });
 
   test('messages are aggregated into one msgs record per flush, not one record per message', () => {
@@ -188,7 +192,12 @@ describe('records per connection', () => {
     es.simulateMessage('before error');
     es.simulateError(0);
     fx.tick();
-    expect(fx.records().map((r) => r.k).slice(-2)).toEqual(['msgs', 'error']);
+    expect(
+      fx
+        .records()
+        .map((r) => r.k)
+        .slice(-2),
+    ).toEqual(['msgs', 'error']);
   });
 
   test('listen is recorded the first time per type, on* setters included', () => {
@@ -208,7 +217,9 @@ describe('records per connection', () => {
   test('annotate emits a capped annotate record for a known connection only', () => {
     fx.attach();
     const es = open();
-    expect(fx.api.annotate(es, { client: 'sse-client', marker: 0.5, reason: 'x'.repeat(1000) })).toBe(true);
+    expect(
+      fx.api.annotate(es, { client: 'sse-client', marker: 0.5, reason: 'x'.repeat(1000) }),
+    ).toBe(true);
     expect(fx.api.annotate({}, { client: 'nope' })).toBe(false);
     expect(
       fx.api.annotate(es, {
@@ -222,7 +233,11 @@ describe('records per connection', () => {
     expect(first).toMatchObject({ id: 1, client: 'sse-client', marker: '0.5' });
     expect(first?.reason).toHaveLength(LIMITS.maxLabel);
     expect(second).toMatchObject({ client: '[unreadable]', marker: '', reason: '' });
-    expect(fx.api.connections()[0]?.annotation).toEqual({ client: '[unreadable]', marker: '', reason: '' });
+    expect(fx.api.connections()[0]?.annotation).toEqual({
+      client: '[unreadable]',
+      marker: '',
+      reason: '',
+    });
   });
 
   test('every posted record passes the protocol guard', () => {
@@ -272,7 +287,7 @@ describe('records per connection', () => {
 describe('deferred part of a construction', () => {
   const opensSeen = (): number | undefined => fx.api.connections()[0]?.counts.opens;
 
-  test('a source closed in the task that made it never gets the hook\'s listeners, yet is fully recorded', async () => {
+  test("a source closed in the task that made it never gets the hook's listeners, yet is fully recorded", async () => {
     fx.attach();
     const es = open('/gone?token=t', { withCredentials: true });
     es.close();
@@ -295,10 +310,11 @@ describe('deferred part of a construction', () => {
     expect(fx.api.connections()[0]).toMatchObject({ state: 'open', counts: { opens: 1 } });
   });
 
-  test('the page\'s first listener makes the hook\'s go first, so ours run before the page\'s', () => {
+  test("the page's first listener makes the hook's go first, so ours run before the page's", () => {
     const es = open();
     const order: string[] = [];
-    es.onerror = () => order.push(`page sees ${fx.api.connections()[0]?.counts.errors} error(s) recorded`);
+    es.onerror = () =>
+      order.push(`page sees ${fx.api.connections()[0]?.counts.errors} error(s) recorded`);
     es.simulateBrowserEvent('error');
     expect(order).toEqual(['page sees 1 error(s) recorded']);
   });
@@ -306,7 +322,9 @@ describe('deferred part of a construction', () => {
   test('an addEventListener error listener also gets ours first', () => {
     const es = open();
     const order: string[] = [];
-    es.addEventListener('error', () => order.push(`page sees ${fx.api.connections()[0]?.counts.errors} error(s) recorded`));
+    es.addEventListener('error', () =>
+      order.push(`page sees ${fx.api.connections()[0]?.counts.errors} error(s) recorded`),
+    );
     es.simulateBrowserEvent('error');
     expect(order).toEqual(['page sees 1 error(s) recorded']);
   });
@@ -325,8 +343,17 @@ describe('deferred part of a construction', () => {
     es.simulateBrowserEvent('error', 0);
     es.simulateBrowserEvent('error', 2);
     fx.tick();
-    expect(fx.records().filter((r) => r.k === 'open' || r.k === 'error').map((r) => r.k)).toEqual(['open', 'error', 'error']);
-    expect(fx.api.connections()[0]).toMatchObject({ counts: { opens: 1, errors: 2 }, state: 'closed', closedBy: 'browser' });
+    expect(
+      fx
+        .records()
+        .filter((r) => r.k === 'open' || r.k === 'error')
+        .map((r) => r.k),
+    ).toEqual(['open', 'error', 'error']);
+    expect(fx.api.connections()[0]).toMatchObject({
+      counts: { opens: 1, errors: 2 },
+      state: 'closed',
+      closedBy: 'browser',
+    });
     expect(es.onerror).toBe(onerror);
     expect(es.onopen).toBe(onopen);
   });

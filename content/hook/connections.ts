@@ -270,7 +270,8 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
         if (this.lastLifecycle === event) return;
         const type = apply(getters.type, event, NO_ARGS) as string;
         if (type === 'open') this.lifecycle(event, 'open', null);
-        else if (type === 'error') this.lifecycle(event, 'error', apply(getters.currentTarget, event, NO_ARGS));
+        else if (type === 'error')
+          this.lifecycle(event, 'error', apply(getters.currentTarget, event, NO_ARGS));
       } catch {
         // Our bookkeeping must never disturb dispatch; page listeners run regardless.
         host.internalError();
@@ -364,7 +365,8 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
         const names = natives.keys(other);
         for (let i = 0; i < names.length; i++) {
           const name = names[i] as string;
-          const key = types < LIMITS.maxTypesPerRecord - 1 ? cap(natives, name, LIMITS.maxLabel) : '(other)';
+          const key =
+            types < LIMITS.maxTypesPerRecord - 1 ? cap(natives, name, LIMITS.maxLabel) : '(other)';
           if (byType[key] === undefined) types++;
           byType[key] = (byType[key] ?? 0) + (other[name] as number);
           bytes += key.length + 8;
@@ -555,7 +557,8 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
       try {
         conn.rawUrl = natives.String(apply(getters.url, es, NO_ARGS));
         // Each native call is microseconds in a storm's cold tasks: skip the one we can.
-        if (inits[i] === true) conn.withCredentials = apply(getters.withCredentials, es, NO_ARGS) === true;
+        if (inits[i] === true)
+          conn.withCredentials = apply(getters.withCredentials, es, NO_ARGS) === true;
         // A type the page handles through `on<type>` is seen through its trampoline.
         if (conn.readyState !== 2) attach(es, conn, OWN_BOTH & ~conn.slots);
       } catch {
@@ -585,7 +588,15 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
       unsettledSources[unsettledSources.length] = es;
       unsettledConns[unsettledConns.length] = conn;
       unsettledInits[unsettledInits.length] = withInit;
-      const draft: ConnDraft = { k: 'conn', id: conn.id, url: '', withCredentials: false, stack: '', seq: 0, t: 0 };
+      const draft: ConnDraft = {
+        k: 'conn',
+        id: conn.id,
+        url: '',
+        withCredentials: false,
+        stack: '',
+        seq: 0,
+        t: 0,
+      };
       if (lineage !== null) {
         draft.parent = lineage.parent;
         draft.timer = lineage.timer;
@@ -627,7 +638,10 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
       const order = conn.listenOrder ?? (conn.listenOrder = []);
       for (let i = 0; i < order.length; i++) if (order[i] === type) return;
       order[order.length] = type;
-      host.emit({ k: 'listen', id: conn.id, type: cap(natives, type, LIMITS.maxLabel), seq: 0, t: 0 }, RECORD_OVERHEAD);
+      host.emit(
+        { k: 'listen', id: conn.id, type: cap(natives, type, LIMITS.maxLabel), seq: 0, t: 0 },
+        RECORD_OVERHEAD,
+      );
     },
     lifecycle(target, event, type) {
       const conn = typeof target === 'object' && target !== null ? bySource.get(target) : undefined;
@@ -648,10 +662,20 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
       if (prior === 2 && error === null) {
         // A no-op close (event-source-patch.ts captures no stack for it): nothing to format.
         const stack = STACK_NOOP_CLOSE;
-        host.emit({ k: 'close', id: conn.id, stack, readyState: prior, seq: 0, t: 0 }, RECORD_OVERHEAD + stack.length);
+        host.emit(
+          { k: 'close', id: conn.id, stack, readyState: prior, seq: 0, t: 0 },
+          RECORD_OVERHEAD + stack.length,
+        );
         return;
       }
-      const draft: CloseDraft = { k: 'close', id: conn.id, stack: '', readyState: prior, seq: 0, t: 0 };
+      const draft: CloseDraft = {
+        k: 'close',
+        id: conn.id,
+        stack: '',
+        readyState: prior,
+        seq: 0,
+        t: 0,
+      };
       pendingRecords[pendingRecords.length] = draft;
       pendingConns[pendingConns.length] = conn;
       pendingErrors[pendingErrors.length] = error;
@@ -660,7 +684,10 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
     annotate(es, info) {
       const conn = typeof es === 'object' && es !== null ? bySource.get(es) : undefined;
       if (conn === undefined) return false;
-      const src = (typeof info === 'object' && info !== null ? info : {}) as Record<string, unknown>;
+      const src = (typeof info === 'object' && info !== null ? info : {}) as Record<
+        string,
+        unknown
+      >;
       const annotation: Annotation = {
         client: coerce(src, 'client'),
         marker: coerce(src, 'marker'),
@@ -669,7 +696,10 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
       conn.annotation = annotation;
       host.emit(
         { k: 'annotate', id: conn.id, ...annotation },
-        RECORD_OVERHEAD + annotation.client.length + annotation.marker.length + annotation.reason.length,
+        RECORD_OVERHEAD +
+          annotation.client.length +
+          annotation.marker.length +
+          annotation.reason.length,
       );
       return true;
     },

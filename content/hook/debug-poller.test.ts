@@ -27,12 +27,21 @@ function makePoller(win: Record<string, unknown>, clock: { now: number }) {
 
 describe('debug poller', () => {
   test('calls function globals and reads object globals', () => {
-    const win = { __zarizSSEDebug: () => ({ connects: 1, readyState: 1 }), __zarizSSE: { active: true } };
+    const win = {
+      __zarizSSEDebug: () => ({ connects: 1, readyState: 1 }),
+      __zarizSSE: { active: true },
+    };
     const { poller, emitted } = makePoller(win, { now: 0 });
     poller.configure(['__zarizSSEDebug', '__zarizSSE'], 1000);
     poller.poll();
     expect(emitted).toEqual([
-      { k: 'debug', name: '__zarizSSEDebug', ok: true, ms: 0, value: { connects: 1, readyState: 1 } },
+      {
+        k: 'debug',
+        name: '__zarizSSEDebug',
+        ok: true,
+        ms: 0,
+        value: { connects: 1, readyState: 1 },
+      },
       { k: 'debug', name: '__zarizSSE', ok: true, ms: 0, value: { active: true } },
     ]);
   });
@@ -107,6 +116,10 @@ describe('debug polling in the hook', () => {
     fx.detach();
     fx.tick(2000);
     expect(debug).toHaveBeenCalledTimes(3);
-    expect(fx.recordsOf('debug').map((r) => r.value)).toEqual([{ connects: 1 }, { connects: 2 }, { connects: 3 }]);
+    expect(fx.recordsOf('debug').map((r) => r.value)).toEqual([
+      { connects: 1 },
+      { connects: 2 },
+      { connects: 3 },
+    ]);
   });
 });

@@ -30,7 +30,12 @@ export interface DebugPoller {
   poll(): void;
 }
 
-type DebugDraft = { -readonly [K in keyof Extract<RecordDraft, { k: 'debug' }>]: Extract<RecordDraft, { k: 'debug' }>[K] };
+type DebugDraft = {
+  -readonly [K in keyof Extract<RecordDraft, { k: 'debug' }>]: Extract<
+    RecordDraft,
+    { k: 'debug' }
+  >[K];
+};
 
 export function createDebugPoller(options: {
   readonly win: object;
@@ -94,7 +99,8 @@ export function createDebugPoller(options: {
       } else if (clean.value !== undefined) draft.value = clean.value;
     }
     if (ms > SLOW_MS) {
-      state.backoff = state.backoff === 0 ? 1 : state.backoff * 2 > MAX_BACKOFF ? MAX_BACKOFF : state.backoff * 2;
+      state.backoff =
+        state.backoff === 0 ? 1 : state.backoff * 2 > MAX_BACKOFF ? MAX_BACKOFF : state.backoff * 2;
       state.skip = state.backoff;
       draft.ok = false;
       draft.error = 'slow';

@@ -8,7 +8,14 @@ const sanitize = createDebugSanitizer(captureNatives(globalThis));
 
 describe('debug value sanitizer', () => {
   test('copies the ticket-29 debug object as is', () => {
-    const value = { connects: 3, subscribers: 2, hasES: true, readyState: 1, timers: 0, lastErrorAt: null };
+    const value = {
+      connects: 3,
+      subscribers: 2,
+      hasES: true,
+      readyState: 1,
+      timers: 0,
+      lastErrorAt: null,
+    };
     expect(sanitize(value)).toEqual({ value, truncated: false });
   });
 
@@ -73,19 +80,33 @@ describe('debug value sanitizer', () => {
   });
 
   test('drops functions and symbols, nulls them in arrays, nulls non-finite numbers', () => {
-    const value = { f() {}, s: Symbol('x'), u: undefined, n: NaN, i: Infinity, arr: [() => 1, 2], big: 10n };
+    const value = {
+      f() {},
+      s: Symbol('x'),
+      u: undefined,
+      n: NaN,
+      i: Infinity,
+      arr: [() => 1, 2],
+      big: 10n,
+    };
     expect(sanitize(value).value).toEqual({ n: null, i: null, arr: [null, 2], big: '10n' });
   });
 
   test('turns Maps, Sets and Errors into JSON', () => {
     const value = { m: new Map([['a', 1]]), s: new Set([1, 2]), e: new TypeError('bad') };
-    expect(sanitize(value).value).toEqual({ m: [['a', 1]], s: [1, 2], e: { name: 'TypeError', message: 'bad' } });
+    expect(sanitize(value).value).toEqual({
+      m: [['a', 1]],
+      s: [1, 2],
+      e: { name: 'TypeError', message: 'bad' },
+    });
   });
 
   test('caps long strings and the total size', () => {
     const long = 'x'.repeat(MAX_STRING * 2);
     expect((sanitize(long).value as string).length).toBe(MAX_STRING + 1);
-    const big = Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`k${i}`, 'y'.repeat(MAX_STRING)]));
+    const big = Object.fromEntries(
+      Array.from({ length: 150 }, (_, i) => [`k${i}`, 'y'.repeat(MAX_STRING)]),
+    );
     const { value, truncated } = sanitize({ a: big, b: big });
     expect(truncated).toBe(true);
     expect(JSON.stringify(value).length).toBeLessThanOrEqual(LIMITS.maxDebugJson);

@@ -48,7 +48,11 @@ export function createDebugSanitizer(natives: Natives): DebugSanitizer {
       return out;
     }
 
-    function copyCollection(v: object, forEach: (...a: unknown[]) => unknown, depth: number): unknown[] {
+    function copyCollection(
+      v: object,
+      forEach: (...a: unknown[]) => unknown,
+      depth: number,
+    ): unknown[] {
       const out: unknown[] = [];
       let extra = 0;
       const isMap = forEach === mapForEach;
@@ -192,7 +196,8 @@ export function createDebugSanitizer(natives: Natives): DebugSanitizer {
       // Cannot happen for our own copy unless JSON is broken; report instead of posting junk.
       return { value: null, truncated: true, error: 'unserializable' };
     }
-    if (json.length > LIMITS.maxDebugJson) return { value: null, truncated: true, error: 'too large' };
+    if (json.length > LIMITS.maxDebugJson)
+      return { value: null, truncated: true, error: 'too large' };
     return { value, truncated };
   };
 }

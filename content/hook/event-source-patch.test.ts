@@ -48,7 +48,11 @@ describe('the wrapped EventSource looks native', () => {
   });
 
   test('window.EventSource keeps its property attributes', () => {
-    expect(descriptorShape(window, 'EventSource')).toEqual({ writable: true, enumerable: true, configurable: true });
+    expect(descriptorShape(window, 'EventSource')).toEqual({
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
   });
 
   test('subclasses construct with their own prototype and are tracked', () => {
@@ -114,15 +118,21 @@ describe('the wrapped EventSource looks native', () => {
     expect(es.onmessage).toBe(handler);
     es.simulateMessage('a');
     expect(seen).toEqual(['a']);
-    expect(Object.getOwnPropertyDescriptor(ES().prototype, 'onmessage')?.set?.name).toBe('set onmessage');
+    expect(Object.getOwnPropertyDescriptor(ES().prototype, 'onmessage')?.set?.name).toBe(
+      'set onmessage',
+    );
   });
 
   test('addEventListener options once and signal behave natively', () => {
     const es = new (ES())('/s');
     const seen: string[] = [];
     const ctrl = new AbortController();
-    es.addEventListener('message', (e) => seen.push(`once:${(e as MessageEvent).data}`), { once: true });
-    es.addEventListener('message', (e) => seen.push(`signal:${(e as MessageEvent).data}`), { signal: ctrl.signal });
+    es.addEventListener('message', (e) => seen.push(`once:${(e as MessageEvent).data}`), {
+      once: true,
+    });
+    es.addEventListener('message', (e) => seen.push(`signal:${(e as MessageEvent).data}`), {
+      signal: ctrl.signal,
+    });
     es.simulateMessage('1');
     ctrl.abort();
     es.simulateMessage('2');
@@ -138,10 +148,16 @@ describe('the wrapped EventSource looks native', () => {
   });
 
   test('the page global is non-enumerable, non-writable and non-configurable', () => {
-    const name = Object.getOwnPropertyNames(window).find((k) => k.startsWith('__SSE_DEVTOOLS_HOOK_TEST_'));
+    const name = Object.getOwnPropertyNames(window).find((k) =>
+      k.startsWith('__SSE_DEVTOOLS_HOOK_TEST_'),
+    );
     expect(name).toBeDefined();
     expect(Object.keys(window)).not.toContain(name);
-    expect(descriptorShape(window, name as string)).toEqual({ writable: false, enumerable: false, configurable: false });
+    expect(descriptorShape(window, name as string)).toEqual({
+      writable: false,
+      enumerable: false,
+      configurable: false,
+    });
   });
 
   test('uninstall restores every native', () => {
@@ -150,7 +166,9 @@ describe('the wrapped EventSource looks native', () => {
     fx = setUpHook();
     expect(wrapped).not.toBe(FakeEventSource);
     // After a teardown the fresh install wraps the original class again (no double wrapping).
-    expect(Function.prototype.toString.call(ES())).toBe(Function.prototype.toString.call(FakeEventSource));
+    expect(Function.prototype.toString.call(ES())).toBe(
+      Function.prototype.toString.call(FakeEventSource),
+    );
   });
 });
 
@@ -342,7 +360,11 @@ describe('the hook never throws into page code', () => {
       window.setTimeout = hostile as unknown as typeof setTimeout;
       fx.tick();
     } finally {
-      Object.assign(String.prototype, { slice: saved.slice, indexOf: saved.indexOf, split: saved.split });
+      Object.assign(String.prototype, {
+        slice: saved.slice,
+        indexOf: saved.indexOf,
+        split: saved.split,
+      });
       Object.assign(Array.prototype, { join: saved.join, push: saved.push });
       Object.assign(JSON, { stringify: saved.stringify });
       Date.now = saved.now;

@@ -44,7 +44,8 @@ const HANDLER_TYPES: ReadonlyArray<readonly [string, string]> = [
   ['onerror', 'error'],
 ];
 
-const isListener = (v: unknown): v is object => typeof v === 'function' || (typeof v === 'object' && v !== null);
+const isListener = (v: unknown): v is object =>
+  typeof v === 'function' || (typeof v === 'object' && v !== null);
 /**
  * Lifecycle types: a page listener added with addEventListener gets OUR listener before it (not a
  * trampoline: reconnect-timers.ts needs ours to run first, whatever `once`/`signal` do to the
@@ -99,7 +100,10 @@ export function patchEventSource(options: EventSourcePatchOptions): boolean {
         if (conn !== undefined) {
           try {
             // CLOSED is final: once seen, no need to ask the source again.
-            prior = conn.readyState === 2 ? 2 : (apply(getters.readyState, thisArg, NO_ARGS) as ReadyState);
+            prior =
+              conn.readyState === 2
+                ? 2
+                : (apply(getters.readyState, thisArg, NO_ARGS) as ReadyState);
           } catch {
             // Unreachable for a tracked source; the native call below decides what happens.
             internalError();
@@ -191,7 +195,11 @@ export function patchEventSource(options: EventSourcePatchOptions): boolean {
           try {
             const type = args[0];
             const listener = args[1];
-            if (typeof type === 'string' && isListener(listener) && registry.track(thisArg) !== undefined) {
+            if (
+              typeof type === 'string' &&
+              isListener(listener) &&
+              registry.track(thisArg) !== undefined
+            ) {
               tracked = true;
               // `args` is a fresh array made for this call: substituting in place is safe.
               if (isMessageType(type)) args[1] = trampolines.wrap(listener, type);
@@ -223,7 +231,12 @@ export function patchEventSource(options: EventSourcePatchOptions): boolean {
           try {
             const type = args[0];
             const listener = args[1];
-            if (typeof type === 'string' && isMessageType(type) && isListener(listener) && registry.of(thisArg) !== undefined) {
+            if (
+              typeof type === 'string' &&
+              isMessageType(type) &&
+              isListener(listener) &&
+              registry.of(thisArg) !== undefined
+            ) {
               // The trampoline registered for (listener, type); absent means it was never added
               // through us, and the original is what the page registered.
               const trampoline = trampolines.existing(listener, type);

@@ -31,7 +31,12 @@ describe('function mask', () => {
 
   test('replaceValue keeps the attributes and restoreAll undoes it', () => {
     const target = {};
-    Object.defineProperty(target, 'f', { value: 1, writable: false, enumerable: false, configurable: true });
+    Object.defineProperty(target, 'f', {
+      value: 1,
+      writable: false,
+      enumerable: false,
+      configurable: true,
+    });
     expect(mask.replaceValue(target, 'f', 2)).toBe(true);
     expect(Object.getOwnPropertyDescriptor(target, 'f')).toEqual({
       value: 2,

@@ -91,7 +91,7 @@ export function createFunctionMask(natives: Natives, functionProto: object): Fun
   const toStringWrapper = new natives.Proxy(nativeToString, {
     apply(target, thisArg: unknown, args: unknown[]) {
       const original =
-        (typeof thisArg === 'function' || (typeof thisArg === 'object' && thisArg !== null))
+        typeof thisArg === 'function' || (typeof thisArg === 'object' && thisArg !== null)
           ? originals.get(thisArg as object)
           : undefined;
       return apply(target, original === undefined ? thisArg : original, args);

@@ -84,7 +84,9 @@ describe('attachment, batching and replay', () => {
     for (let i = 0; i < 2500; i++) es.addEventListener(`type-${i}`, () => {});
     fx.attach();
     expect(fx.posted.length).toBeGreaterThan(1);
-    expect(Math.max(...fx.posted.map((b) => b.records.length))).toBeLessThanOrEqual(LIMITS.maxRecordsPerBatch);
+    expect(Math.max(...fx.posted.map((b) => b.records.length))).toBeLessThanOrEqual(
+      LIMITS.maxRecordsPerBatch,
+    );
     const seqs = fx.records().map((r) => r.seq);
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
   });
@@ -132,7 +134,13 @@ describe('attachment, batching and replay', () => {
     });
     try {
       expect(() =>
-        deliver?.({ source: 'sse-devtools', version: 1, kind: 'relay:attach', cursors: {}, settings: DEFAULT_HOOK_SETTINGS }),
+        deliver?.({
+          source: 'sse-devtools',
+          version: 1,
+          kind: 'relay:attach',
+          cursors: {},
+          settings: DEFAULT_HOOK_SETTINGS,
+        }),
       ).not.toThrow();
       expect(failing?.api.stats()).toMatchObject({ attached: true, postFailures: 1 });
     } finally {
@@ -141,7 +149,9 @@ describe('attachment, batching and replay', () => {
   });
 
   test('installing twice in the same window is a no-op', () => {
-    const name = Object.getOwnPropertyNames(window).find((k) => k.startsWith('__SSE_DEVTOOLS_HOOK_TEST_'));
+    const name = Object.getOwnPropertyNames(window).find((k) =>
+      k.startsWith('__SSE_DEVTOOLS_HOOK_TEST_'),
+    );
     expect(installHook({ globalName: name as string })).toBeNull();
   });
 

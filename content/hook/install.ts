@@ -14,7 +14,11 @@ import type { PageToRelay, RelayToPage } from '../../src/protocol/messages';
 import { DEFAULT_HOOK_SETTINGS, type HookSettings } from '../../src/protocol/records';
 import { PROTOCOL_VERSION, SOURCE } from '../../src/protocol/version';
 import { createBatcher, type Scheduler } from './batcher';
-import { createConnectionRegistry, type ConnectionSnapshot, type NativeGetters } from './connections';
+import {
+  createConnectionRegistry,
+  type ConnectionSnapshot,
+  type NativeGetters,
+} from './connections';
 import { createDebugPoller } from './debug-poller';
 import { createDebugSanitizer } from './debug-sanitizer';
 import { patchEventSource } from './event-source-patch';
@@ -22,9 +26,19 @@ import { createFunctionMask } from './function-mask';
 import { createListenerTrampolines } from './listener-trampolines';
 import { captureGetter, captureNatives, NO_ARGS, type AnyFn } from './natives';
 import { trackReconnectTimers } from './reconnect-timers';
-import { createRecordLog, RECORD_OVERHEAD, type RecordDraft, type RecordLogStats } from './record-log';
+import {
+  createRecordLog,
+  RECORD_OVERHEAD,
+  type RecordDraft,
+  type RecordLogStats,
+} from './record-log';
 import { createWindowChannel, type ChannelFactory } from './relay-channel';
-import { createStackCapture, createStackFormatter, createStackSampler, findOwnScriptUrl } from './stack-trace';
+import {
+  createStackCapture,
+  createStackFormatter,
+  createStackSampler,
+  findOwnScriptUrl,
+} from './stack-trace';
 import { createUrlRedactor } from './url-redaction';
 
 export const HOOK_VERSION = '1.0.0';
@@ -124,7 +138,10 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
     const currentEvent =
       options.currentEvent ?? (eventGet ? () => apply(eventGet, win, NO_ARGS) : () => undefined);
     const nativeAddListener = win.EventTarget.prototype.addEventListener as unknown as AnyFn;
-    const scheduler: Scheduler = options.scheduler ?? { set: natives.setTimeout, clear: natives.clearTimeout };
+    const scheduler: Scheduler = options.scheduler ?? {
+      set: natives.setTimeout,
+      clear: natives.clearTimeout,
+    };
     const session = `${natives.String(now())}-${(random() * 2 ** 52).toString(36)}`;
 
     let settings: HookSettings = DEFAULT_HOOK_SETTINGS;
@@ -178,7 +195,13 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
         const last = records[records.length - 1];
         if (last === undefined) return;
         sentSeq = last.seq;
-        const message: PageToRelay = { source: SOURCE, version: PROTOCOL_VERSION, kind: 'page:records', session, records };
+        const message: PageToRelay = {
+          source: SOURCE,
+          version: PROTOCOL_VERSION,
+          kind: 'page:records',
+          session,
+          records,
+        };
         if (channel === null || !channel.post(message)) {
           // Counted, not retried: the records stay in the buffer for the next attach's replay.
           postFailures++;
@@ -223,7 +246,8 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
       switch (message.kind) {
         case 'relay:attach': {
           applySettings(message.settings);
-          const cursor = natives.getOwnPropertyDescriptor(message.cursors, session)?.value as number | undefined;
+          const cursor = natives.getOwnPropertyDescriptor(message.cursors, session)?.value as
+            number | undefined;
           sentSeq = cursor === undefined || cursor > log.lastSeq ? 0 : cursor;
           attached = true;
           batcher.setDelay(FLUSH_MS);
@@ -247,7 +271,15 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
       }
     }
 
-    const timers = trackReconnectTimers({ win, natives, mask, registry, currentEvent, emit, internalError });
+    const timers = trackReconnectTimers({
+      win,
+      natives,
+      mask,
+      registry,
+      currentEvent,
+      emit,
+      internalError,
+    });
     const sampler = createStackSampler({ now, ...STACK_BUDGET });
     const stackCapture = createStackCapture(natives, sampler);
     patchEventSource({
@@ -301,7 +333,12 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
         };
       },
     });
-    natives.defineProperty(win, globalName, { value: api, enumerable: false, writable: false, configurable: false });
+    natives.defineProperty(win, globalName, {
+      value: api,
+      enumerable: false,
+      writable: false,
+      configurable: false,
+    });
 
     channel = (options.channel ?? createWindowChannel(win, natives, nativeAddListener))({
       message(message) {

@@ -23,7 +23,9 @@ const event = new Event('message');
 describe('listener trampolines', () => {
   test('count first, then call the page listener with the same this and event', () => {
     const calls: string[] = [];
-    const { trampolines } = setUp((target, e, type) => calls.push(`count:${String(target)}:${String(e === event)}:${type}`));
+    const { trampolines } = setUp((target, e, type) =>
+      calls.push(`count:${String(target)}:${String(e === event)}:${type}`),
+    );
     const listener = function (this: unknown, e: Event): void {
       calls.push(`page:${String(this)}:${String(e === event)}`);
     };

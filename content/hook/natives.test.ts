@@ -13,7 +13,10 @@ describe('microtasks', () => {
 
   test('never call a page getter or constructor put on Promise.prototype.constructor', async () => {
     const natives = captureNatives(globalThis);
-    const saved = Object.getOwnPropertyDescriptor(Promise.prototype, 'constructor') as PropertyDescriptor;
+    const saved = Object.getOwnPropertyDescriptor(
+      Promise.prototype,
+      'constructor',
+    ) as PropertyDescriptor;
     let reads = 0;
     let ran = false;
     Object.defineProperty(Promise.prototype, 'constructor', {

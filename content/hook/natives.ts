@@ -27,7 +27,8 @@ export interface SafeMap<K, V> {
 }
 
 /** A prototype-less dictionary (no `Object.create` lookup: the literal form cannot be patched). */
-export const dict = <V>(): Record<string, V> => ({ __proto__: null }) as unknown as Record<string, V>;
+export const dict = <V>(): Record<string, V> =>
+  ({ __proto__: null }) as unknown as Record<string, V>;
 
 /** Shared empty argument list for `apply(getter, obj, NO_ARGS)` (never mutated). */
 export const NO_ARGS: readonly never[] = [];
@@ -114,7 +115,8 @@ export function captureNatives(win: typeof globalThis): Natives {
   O.defineProperty(isolated, 'constructor', { value: { [species]: NativePromise } });
   const getOwn = O.getOwnPropertyDescriptor;
   const speciesIntact = (): boolean =>
-    getOwn(promiseProto, 'constructor')?.value === NativePromise && getOwn(NativePromise, species)?.get === speciesGetter;
+    getOwn(promiseProto, 'constructor')?.value === NativePromise &&
+    getOwn(NativePromise, species)?.get === speciesGetter;
   const promiseThen = method(promiseProto, 'then');
 
   return {

@@ -29,7 +29,12 @@ describe('reconnect timers and lineage', () => {
       expect.objectContaining({ timer: 2, id: 1, phase: 'created', delay: 2000 }),
     ]);
     expect(fx.api.stats().pendingTimers).toBe(2);
-    expect(fx.api.connections()[0]?.timers).toEqual({ created: 2, fired: 0, cleared: 0, pending: 2 });
+    expect(fx.api.connections()[0]?.timers).toEqual({
+      created: 2,
+      fired: 0,
+      cleared: 0,
+      pending: 2,
+    });
   });
 
   test('timers scheduled from addEventListener error listeners are tracked too', () => {

@@ -52,7 +52,10 @@ export function trackReconnectTimers(options: {
     byHandle.delete(timer.handle);
     trackedCount--;
     timer.conn.timerCounts[phase]++;
-    emit({ k: 'timer', timer: timer.id, id: timer.conn.id, phase, delay: timer.delay, seq: 0, t: 0 }, RECORD_OVERHEAD);
+    emit(
+      { k: 'timer', timer: timer.id, id: timer.conn.id, phase, delay: timer.delay, seq: 0, t: 0 },
+      RECORD_OVERHEAD,
+    );
   }
 
   function wrapCallback(timer: TrackedTimer, callback: AnyFn): AnyFn {
@@ -85,7 +88,8 @@ export function trackReconnectTimers(options: {
         const callback = args[0];
         if (conn !== undefined && typeof callback === 'function') {
           const delayArg = args[1];
-          const delay = typeof delayArg === 'number' && isFinite(delayArg) && delayArg > 0 ? delayArg : 0;
+          const delay =
+            typeof delayArg === 'number' && isFinite(delayArg) && delayArg > 0 ? delayArg : 0;
           timer = { id: nextId++, conn, delay, handle: undefined, done: false };
           args[0] = wrapCallback(timer, callback as AnyFn);
         }
@@ -100,7 +104,15 @@ export function trackReconnectTimers(options: {
           trackedCount++;
           timer.conn.timerCounts.created++;
           emit(
-            { k: 'timer', timer: timer.id, id: timer.conn.id, phase: 'created', delay: timer.delay, seq: 0, t: 0 },
+            {
+              k: 'timer',
+              timer: timer.id,
+              id: timer.conn.id,
+              phase: 'created',
+              delay: timer.delay,
+              seq: 0,
+              t: 0,
+            },
             RECORD_OVERHEAD,
           );
         } catch {

@@ -95,7 +95,7 @@ describe('record log', () => {
     expect(log.stats().bufferedRecords).toBe(10);
   });
 
-  test('resize corrects a buffered record\'s estimate and evicts if the truth is over budget', () => {
+  test("resize corrects a buffered record's estimate and evicts if the truth is over budget", () => {
     const log = makeLog(500);
     const first = open(1);
     log.append(first, 300);

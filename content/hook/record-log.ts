@@ -131,7 +131,12 @@ export function createRecordLog(options: { budget: number; now: () => number }):
     },
     noteDrops() {
       if (pendingCount === 0) return;
-      const draft: RecordDraft = { k: 'dropped', count: pendingCount, from: pendingFrom, to: pendingTo };
+      const draft: RecordDraft = {
+        k: 'dropped',
+        count: pendingCount,
+        from: pendingFrom,
+        to: pendingTo,
+      };
       pendingCount = 0;
       append(draft, RECORD_OVERHEAD);
     },
@@ -143,7 +148,12 @@ export function createRecordLog(options: { budget: number; now: () => number }):
       return seq;
     },
     stats() {
-      return { bufferedRecords: records.length - head, bufferedBytes: bytes, dropped: droppedTotal, seq };
+      return {
+        bufferedRecords: records.length - head,
+        bufferedBytes: bytes,
+        dropped: droppedTotal,
+        seq,
+      };
     },
   };
 }

@@ -24,7 +24,11 @@ describe('hook relay channel', () => {
     const { document } = window;
     const win = window as unknown as typeof globalThis;
     const { add, added } = spyAdd(win);
-    const channel = createWindowChannel(win, captureNatives(win), add)({
+    const channel = createWindowChannel(
+      win,
+      captureNatives(win),
+      add,
+    )({
       message: () => {},
       rejected: () => {},
     });
@@ -37,7 +41,6 @@ describe('hook relay channel', () => {
     await flushMicrotasks();
     expect(added).toHaveLength(2);
     expect(added[1]).toEqual(added[0]);
-
 
     channel.dispose();
     document.replaceChild(root, document.documentElement);

@@ -57,7 +57,8 @@ export function createWindowChannel(
         if (typeof data !== 'object' || data === null) return;
         const kind = (data as { kind?: unknown }).kind;
         if (kind === 'page:records') return;
-        if (typeof kind !== 'string' || kind.length < 6 || kind[0] !== 'r' || kind[5] !== ':') return;
+        if (typeof kind !== 'string' || kind.length < 6 || kind[0] !== 'r' || kind[5] !== ':')
+          return;
         if (!isRelayToPage(data)) {
           handlers.rejected();
           return;

@@ -22,9 +22,22 @@ const samples: Array<[string, unknown]> = [
   ['tiny buffer', { ...env, kind: 'relay:settings', settings: { ...settings, bufferBytes: 1 } }],
   ['fast polling', { ...env, kind: 'relay:settings', settings: { ...settings, pollMs: 10 } }],
   ['huge dataCap', { ...env, kind: 'relay:settings', settings: { ...settings, dataCap: 1e9 } }],
-  ['non-string param', { ...env, kind: 'relay:settings', settings: { ...settings, redactParams: [1] } }],
-  ['too many globals', { ...env, kind: 'relay:settings', settings: { ...settings, debugGlobals: Array(17).fill('x') } }],
-  ['long label', { ...env, kind: 'relay:settings', settings: { ...settings, redactParams: ['x'.repeat(300)] } }],
+  [
+    'non-string param',
+    { ...env, kind: 'relay:settings', settings: { ...settings, redactParams: [1] } },
+  ],
+  [
+    'too many globals',
+    {
+      ...env,
+      kind: 'relay:settings',
+      settings: { ...settings, debugGlobals: Array(17).fill('x') },
+    },
+  ],
+  [
+    'long label',
+    { ...env, kind: 'relay:settings', settings: { ...settings, redactParams: ['x'.repeat(300)] } },
+  ],
   ['unknown kind', { ...env, kind: 'relay:nope' }],
   ['null', null],
   ['string', 'relay:attach'],

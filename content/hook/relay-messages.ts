@@ -14,7 +14,9 @@ import type { Natives } from './natives';
 
 type Obj = Record<string, unknown>;
 
-export function createRelayMessageGuard(natives: Natives): (message: unknown) => message is RelayToPage {
+export function createRelayMessageGuard(
+  natives: Natives,
+): (message: unknown) => message is RelayToPage {
   const { keys, isArray, isFinite } = natives;
   const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !isArray(v);
   const isCount = (v: unknown): v is number =>
@@ -57,7 +59,8 @@ export function createRelayMessageGuard(natives: Natives): (message: unknown) =>
 
   return (message: unknown): message is RelayToPage => {
     try {
-      if (!isObj(message) || message.source !== SOURCE || message.version !== PROTOCOL_VERSION) return false;
+      if (!isObj(message) || message.source !== SOURCE || message.version !== PROTOCOL_VERSION)
+        return false;
       switch (message.kind) {
         case 'relay:attach':
           return isCursors(message.cursors) && isSettings(message.settings);

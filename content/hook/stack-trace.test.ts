@@ -53,7 +53,10 @@ describe('stack trimming', () => {
 
   test('caps the stack length', () => {
     const format = createStackFormatter(natives, null);
-    const long = ['Error', ...Array.from({ length: 2000 }, (_, i) => `    at f${i} (https://a.test/x.js:1:1)`)].join('\n');
+    const long = [
+      'Error',
+      ...Array.from({ length: 2000 }, (_, i) => `    at f${i} (https://a.test/x.js:1:1)`),
+    ].join('\n');
     expect(format.format({ stack: long }, 0).length).toBe(LIMITS.maxStack);
   });
 
@@ -91,7 +94,10 @@ describe('stack capture', () => {
     if (saved) Object.defineProperty(Error, 'stackTraceLimit', saved);
   });
 
-  const captureWith = (capture: ReturnType<typeof createStackCapture>, read = true): { seen: unknown; error: Error } => {
+  const captureWith = (
+    capture: ReturnType<typeof createStackCapture>,
+    read = true,
+  ): { seen: unknown; error: Error } => {
     const pinned = capture.pin();
     let seen: unknown;
     let error: Error;
@@ -104,7 +110,7 @@ describe('stack capture', () => {
     return { seen, error };
   };
 
-  test('pins Error.stackTraceLimit for the capture and restores the page\'s exact value', () => {
+  test("pins Error.stackTraceLimit for the capture and restores the page's exact value", () => {
     ErrorLimit.stackTraceLimit = 50;
     const capture = createStackCapture(natives, always);
     expect(captureWith(capture).seen).toBe(HOOK_FRAMES + APP_FRAMES);
@@ -134,7 +140,7 @@ describe('stack capture', () => {
     expect(calls).toEqual([]);
   });
 
-  test('take() is the sampler\'s decision', () => {
+  test("take() is the sampler's decision", () => {
     let budget = 1;
     const capture = createStackCapture(natives, { take: () => budget-- > 0 });
     expect([capture.take(), capture.take()]).toEqual([true, false]);

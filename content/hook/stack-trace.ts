@@ -94,7 +94,9 @@ export function createStackFormatter(natives: Natives, ownUrl: string | null): S
         kept[kept.length] = frame;
       }
       const text = apply(arrJoin, kept, ['\n']) as string;
-      return text.length > LIMITS.maxStack ? (apply(strSlice, text, [0, LIMITS.maxStack]) as string) : text;
+      return text.length > LIMITS.maxStack
+        ? (apply(strSlice, text, [0, LIMITS.maxStack]) as string)
+        : text;
     },
   };
 }
@@ -140,7 +142,9 @@ export function createStackCapture(natives: Natives, sampler: { take(): boolean 
   const NativeError = natives.Error as unknown as { stackTraceLimit: unknown };
   const { getOwnPropertyDescriptor } = natives;
   const limit = HOOK_FRAMES + APP_FRAMES;
-  const isPlainLimit = (d: PropertyDescriptor | undefined): d is PropertyDescriptor & { value: unknown } =>
+  const isPlainLimit = (
+    d: PropertyDescriptor | undefined,
+  ): d is PropertyDescriptor & { value: unknown } =>
     d !== undefined && d.writable === true && 'value' in d;
   const pinnable = isPlainLimit(getOwnPropertyDescriptor(NativeError, 'stackTraceLimit'));
   return {
@@ -166,7 +170,8 @@ export const STACK_NOT_CAPTURED = '(stack not sampled: construction burst)';
  * time but captures no stack: in a reconnect storm it would be a second `new Error()` per
  * connection, in a cold task, for a call that changed nothing.
  */
-export const STACK_NOOP_CLOSE = '(no stack: close() on a source the browser had already closed does nothing)';
+export const STACK_NOOP_CLOSE =
+  '(no stack: close() on a source the browser had already closed does nothing)';
 
 export interface StackSampler {
   /** True when this construction/close may capture a stack (an `Error` allocation). */

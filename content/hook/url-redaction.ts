@@ -51,7 +51,10 @@ export function createUrlRedactor(natives: Natives, params: readonly string[]): 
     const colon = indexOf(authority, ':');
     if (colon < 0 || colon > atSign) return url;
     return (
-      slice(url, 0, hostStart) + slice(authority, 0, colon + 1) + REDACTED + slice(authority, atSign) +
+      slice(url, 0, hostStart) +
+      slice(authority, 0, colon + 1) +
+      REDACTED +
+      slice(authority, atSign) +
       slice(url, hostEnd)
     );
   }

@@ -533,7 +533,9 @@ describe('relay: lifecycle', () => {
     relay.handleDocumentReplaced();
     expect(win.listenerCount).toBe(1);
     win.pageScriptPost(batch('s1', [hello(1)]));
-    expect(toBackground()).toEqual([envelope('relay:records', { session: 's1', records: [hello(1)] })]);
+    expect(toBackground()).toEqual([
+      envelope('relay:records', { session: 's1', records: [hello(1)] }),
+    ]);
   });
 
   test('a stopped relay does not listen again when the document is replaced', async () => {

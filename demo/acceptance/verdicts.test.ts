@@ -37,17 +37,22 @@ function run(samples: Sample[], over: Partial<Stage4Result> = {}): Stage4Result 
 }
 
 const healthy = () =>
-  run([
-    sample('load /dashboard', { steady: true }),
-    sample('navigate to /orders', { steady: true }),
-    sample('HMR edit', { steady: true }),
-    sample('create, change and delete orders', { steady: true }),
-    sample('rotate the token', { serverLive: 0, serverTotal: 1, debugTimers: 1 }),
-    sample('rotate the token', { steady: true, serverTotal: 2, hookTotal: 2, debugConnects: 2 }),
-  ], { totalStreams: 2, totalRequests: 2 });
+  run(
+    [
+      sample('load /dashboard', { steady: true }),
+      sample('navigate to /orders', { steady: true }),
+      sample('HMR edit', { steady: true }),
+      sample('create, change and delete orders', { steady: true }),
+      sample('rotate the token', { serverLive: 0, serverTotal: 1, debugTimers: 1 }),
+      sample('rotate the token', { steady: true, serverTotal: 2, hookTotal: 2, debugConnects: 2 }),
+    ],
+    { totalStreams: 2, totalRequests: 2 },
+  );
 
 const byCriterion = (result: Stage4Result) =>
-  Object.fromEntries(judgeStage4(result).map((v) => [v.criterion.split(' ').slice(0, 3).join(' '), v.pass]));
+  Object.fromEntries(
+    judgeStage4(result).map((v) => [v.criterion.split(' ').slice(0, 3).join(' '), v.pass]),
+  );
 
 describe('judgeStage4', () => {
   test('a healthy fixed-mode run passes every criterion', () => {
@@ -56,7 +61,9 @@ describe('judgeStage4', () => {
 
   test('two live streams at any sample fail "exactly one"', () => {
     const r = healthy();
-    const bad = run([...r.samples, sample('navigate to /orders', { serverLive: 2 })], { totalStreams: 2 });
+    const bad = run([...r.samples, sample('navigate to /orders', { serverLive: 2 })], {
+      totalStreams: 2,
+    });
     expect(byCriterion(bad)['At any moment']).toBe(false);
     expect(byCriterion(bad)['StrictMode, HMR and']).toBe(false);
   });
@@ -72,7 +79,11 @@ describe('judgeStage4', () => {
   });
 
   test('a new document restarting the hook count is not a creation', () => {
-    const ok = run([sample('navigate to /orders', { hookTotal: 3 }), sample('load /dashboard', { hookTotal: 1 }), sample('navigate to /orders', { hookTotal: 1 })]);
+    const ok = run([
+      sample('navigate to /orders', { hookTotal: 3 }),
+      sample('load /dashboard', { hookTotal: 1 }),
+      sample('navigate to /orders', { hookTotal: 1 }),
+    ]);
     expect(byCriterion(ok)['Repeated connect() calls']).toBe(true);
   });
 
@@ -82,16 +93,28 @@ describe('judgeStage4', () => {
   });
 
   test('a duplicate or missing delivery fails "events reach every subscriber"', () => {
-    expect(byCriterion(run([sample('load')], { deliveries: { provider: ['5', '6', '6'] } }))['Events reach every']).toBe(false);
-    expect(byCriterion(run([sample('load')], { deliveries: { provider: ['5'] } }))['Events reach every']).toBe(false);
+    expect(
+      byCriterion(run([sample('load')], { deliveries: { provider: ['5', '6', '6'] } }))[
+        'Events reach every'
+      ],
+    ).toBe(false);
+    expect(
+      byCriterion(run([sample('load')], { deliveries: { provider: ['5'] } }))['Events reach every'],
+    ).toBe(false);
   });
 
   test('no order events means no data, never a pass', () => {
-    expect(byCriterion(run([sample('load')], { orderEventIds: [], deliveries: {} }))['Events reach every']).toBeNull();
+    expect(
+      byCriterion(run([sample('load')], { orderEventIds: [], deliveries: {} }))[
+        'Events reach every'
+      ],
+    ).toBeNull();
   });
 
   test('parallel connections during a fault, or no recovery, fail the reconnect criterion', () => {
-    expect(byCriterion(run([sample('server drops every stream', { serverLive: 2 })]))['On token change']).toBe(false);
+    expect(
+      byCriterion(run([sample('server drops every stream', { serverLive: 2 })]))['On token change'],
+    ).toBe(false);
     const unsettled = run([sample('server drops every stream')]);
     const steps = [{ name: 'server drops every stream', ms: 1, timedOut: 'a new open connection' }];
     expect(byCriterion({ ...unsettled, steps })['On token change']).toBe(false);
@@ -108,6 +131,13 @@ describe('judgeStage4', () => {
 });
 
 test('verdictTable renders one row per criterion and one column per mode, escaping pipes', () => {
-  const table = verdictTable({ legacy: [{ criterion: 'c', pass: false, evidence: 'a | b' }], fixed: [{ criterion: 'c', pass: true, evidence: 'ok' }] });
-  expect(table.split('\n')).toEqual(['| criterion | legacy | fixed |', '|---|---|---|', '| c | ✗ a \\| b | ✓ ok |']);
+  const table = verdictTable({
+    legacy: [{ criterion: 'c', pass: false, evidence: 'a | b' }],
+    fixed: [{ criterion: 'c', pass: true, evidence: 'ok' }],
+  });
+  expect(table.split('\n')).toEqual([
+    '| criterion | legacy | fixed |',
+    '|---|---|---|',
+    '| c | ✗ a \\| b | ✓ ok |',
+  ]);
 });

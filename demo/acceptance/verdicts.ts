@@ -24,7 +24,8 @@ function createdDuring(result: Stage4Result, pattern: RegExp): number {
   for (const sample of result.samples) {
     const total = sample.hookTotal;
     // A new document restarts the hook's count: a drop is a document change, not a creation.
-    if (total !== null && previous !== null && pattern.test(sample.step)) created += Math.max(0, total - previous);
+    if (total !== null && previous !== null && pattern.test(sample.step))
+      created += Math.max(0, total - previous);
     if (total !== null) previous = total;
   }
   return created;
@@ -107,11 +108,14 @@ export function judgeStage4(result: Stage4Result): Verdict[] {
   const faultSteps = result.steps.filter((s) => STEPS_TOKEN_AND_ERRORS.test(s.name));
   const unsettled = faultSteps.filter((s) => s.timedOut);
   verdicts.push({
-    criterion: 'On token change or network errors a controlled reconnect happens with no parallel connections',
+    criterion:
+      'On token change or network errors a controlled reconnect happens with no parallel connections',
     pass: faultMax <= 1 && unsettled.length === 0,
     evidence:
       `max ${faultMax} live during token rotation, server drops and a 500; ` +
-      (unsettled.length ? `did not recover: ${unsettled.map((s) => s.name).join(', ')}` : 'recovered after each'),
+      (unsettled.length
+        ? `did not recover: ${unsettled.map((s) => s.name).join(', ')}`
+        : 'recovered after each'),
   });
 
   const timers = Math.max(
@@ -131,7 +135,8 @@ export function judgeStage4(result: Stage4Result): Verdict[] {
 export function verdictTable(byMode: Readonly<Record<string, readonly Verdict[]>>): string {
   const modes = Object.keys(byMode);
   const criteria = byMode[modes[0]!]?.map((v) => v.criterion) ?? [];
-  const mark = (v: Verdict | undefined) => (v === undefined || v.pass === null ? '— no data' : v.pass ? '✓' : '✗');
+  const mark = (v: Verdict | undefined) =>
+    v === undefined || v.pass === null ? '— no data' : v.pass ? '✓' : '✗';
   const rows = criteria.map((criterion, i) => {
     const cells = modes.map((mode) => {
       const v = byMode[mode]![i];
@@ -139,5 +144,9 @@ export function verdictTable(byMode: Readonly<Record<string, readonly Verdict[]>
     });
     return `| ${criterion} | ${cells.join(' | ')} |`;
   });
-  return [`| criterion | ${modes.join(' | ')} |`, `|---|${modes.map(() => '---').join('|')}|`, ...rows].join('\n');
+  return [
+    `| criterion | ${modes.join(' | ')} |`,
+    `|---|${modes.map(() => '---').join('|')}|`,
+    ...rows,
+  ].join('\n');
 }

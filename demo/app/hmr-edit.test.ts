@@ -5,7 +5,9 @@ import { HMR_BANNER } from './src/hmr-target';
 
 test('replaces only the banner line, with a valid string literal', () => {
   const source = "/** doc */\nexport const HMR_BANNER = 'old';\nexport const OTHER = 1;\n";
-  expect(withBanner(source, `it's "new"`)).toBe('/** doc */\nexport const HMR_BANNER = "it\'s \\"new\\"";\nexport const OTHER = 1;\n');
+  expect(withBanner(source, `it's "new"`)).toBe(
+    '/** doc */\nexport const HMR_BANNER = "it\'s \\"new\\"";\nexport const OTHER = 1;\n',
+  );
 });
 
 test('the real target file has the banner line the helper rewrites', () => {

@@ -19,7 +19,8 @@ const BANNER_LINE = /^export const HMR_BANNER = .*;$/m;
 
 /** The file's text with the banner replaced (pure; throws if the banner line is missing). */
 export function withBanner(source: string, text: string): string {
-  if (!BANNER_LINE.test(source)) throw new Error(`${HMR_TARGET_PATH} has no "export const HMR_BANNER = …;" line`);
+  if (!BANNER_LINE.test(source))
+    throw new Error(`${HMR_TARGET_PATH} has no "export const HMR_BANNER = …;" line`);
   // JSON.stringify gives a valid single-line TS string literal for any text.
   return source.replace(BANNER_LINE, () => `export const HMR_BANNER = ${JSON.stringify(text)};`);
 }

@@ -38,7 +38,8 @@ export interface RunningDemo {
 
 function createViteLogger(log: ((line: string) => void) | undefined): Logger {
   const warned = new Set<string>();
-  const emit = (level: string, msg: string): void => log?.(`[app] ${level === 'info' ? '' : `${level}: `}${msg}`);
+  const emit = (level: string, msg: string): void =>
+    log?.(`[app] ${level === 'info' ? '' : `${level}: `}${msg}`);
   return {
     info: (msg) => emit('info', msg),
     warn: (msg) => emit('warn', msg),

@@ -45,7 +45,11 @@ export interface AppViteConfigOptions {
   readonly host?: string;
 }
 
-export function createAppViteConfig({ serverUrl, port = 5173, host = '127.0.0.1' }: AppViteConfigOptions): UserConfig {
+export function createAppViteConfig({
+  serverUrl,
+  port = 5173,
+  host = '127.0.0.1',
+}: AppViteConfigOptions): UserConfig {
   return {
     root: APP_ROOT,
     // Out of demo/app, so running the demo never writes into the source tree.
@@ -68,7 +72,13 @@ export function createAppViteConfig({ serverUrl, port = 5173, host = '127.0.0.1'
     // which would close (and hide) the very connections this demo is about.
     optimizeDeps: {
       entries: ['index.html'],
-      include: ['react', 'react/jsx-dev-runtime', 'react-dom', 'react-dom/client', 'react-router-dom'],
+      include: [
+        'react',
+        'react/jsx-dev-runtime',
+        'react-dom',
+        'react-dom/client',
+        'react-router-dom',
+      ],
     },
   };
 }

@@ -27,25 +27,38 @@ const NUMERIC_FLAGS = {
 } as const;
 
 export function parseCliArgs(argv: readonly string[]): CliParseResult {
-  const options: { -readonly [K in keyof DemoServerOptions]: DemoServerOptions[K] } = { port: DEFAULT_CLI_PORT };
+  const options: { -readonly [K in keyof DemoServerOptions]: DemoServerOptions[K] } = {
+    port: DEFAULT_CLI_PORT,
+  };
   let quiet = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
-    const [flag, inlineValue] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inlineValue] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined];
     const takeValue = (): string | undefined => inlineValue ?? argv[++i];
     if (flag === '--help' || flag === '-h') return { kind: 'help' };
     if (flag === '--cors') options.cors = true;
     else if (flag === '--quiet') quiet = true;
     else if (flag === '--host' || flag === '--static') {
       const value = takeValue();
-      if (value === undefined || value === '') return { kind: 'error', message: `${flag} needs a value` };
+      if (value === undefined || value === '')
+        return { kind: 'error', message: `${flag} needs a value` };
       if (flag === '--host') options.host = value;
       else options.staticDir = value;
     } else if (flag in NUMERIC_FLAGS) {
       const value = takeValue();
       const n = Number(value);
-      if (value === undefined || !Number.isInteger(n) || n < 0 || (flag === '--port' && n > 65535)) {
-        return { kind: 'error', message: `${flag} needs a non-negative integer, got ${String(value)}` };
+      if (
+        value === undefined ||
+        !Number.isInteger(n) ||
+        n < 0 ||
+        (flag === '--port' && n > 65535)
+      ) {
+        return {
+          kind: 'error',
+          message: `${flag} needs a non-negative integer, got ${String(value)}`,
+        };
       }
       options[NUMERIC_FLAGS[flag as keyof typeof NUMERIC_FLAGS]] = n;
     } else {

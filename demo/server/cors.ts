@@ -31,7 +31,10 @@ export function corsHeaders(req: IncomingMessage, setting: CorsSetting): Record<
 }
 
 /** Headers for a preflight (`OPTIONS`) answer, or null when CORS does not apply. */
-export function preflightHeaders(req: IncomingMessage, setting: CorsSetting): Record<string, string> | null {
+export function preflightHeaders(
+  req: IncomingMessage,
+  setting: CorsSetting,
+): Record<string, string> | null {
   const base = corsHeaders(req, setting);
   if (Object.keys(base).length === 0) return null;
   return {

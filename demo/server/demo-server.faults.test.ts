@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { createDemoServer, type DemoServer } from './index';
-import { callJson, openSse, waitUntil, type SseTestConnection } from './test-support/sse-test-client';
+import {
+  callJson,
+  openSse,
+  waitUntil,
+  type SseTestConnection,
+} from './test-support/sse-test-client';
 
 let server: DemoServer;
 const open: SseTestConnection[] = [];
@@ -25,7 +30,9 @@ afterEach(async () => {
 describe('fault injection over HTTP', () => {
   test('reports the current fault and accepts a new one', async () => {
     await start();
-    expect((await callJson(server.url, 'GET', '/v1/faults')).body).toEqual({ fault: { mode: 'none', remaining: null, delayMs: 0, served: 0 } });
+    expect((await callJson(server.url, 'GET', '/v1/faults')).body).toEqual({
+      fault: { mode: 'none', remaining: null, delayMs: 0, served: 0 },
+    });
     const set = await callJson(server.url, 'POST', '/v1/faults', { mode: 'status500', count: 2 });
     expect(set.body).toEqual({ fault: { mode: 'status500', remaining: 2, delayMs: 0, served: 0 } });
   });
@@ -65,7 +72,9 @@ describe('fault injection over HTTP', () => {
     expect(dropped.status).toBe(200);
     await dropped.waitFor((c) => c.ended, 'the drop');
     expect(dropped.retry).toBe(3000);
-    const { history } = (await callJson<{ history: { closeReason: string }[] }>(server.url, 'GET', '/v1/debug/streams')).body;
+    const { history } = (
+      await callJson<{ history: { closeReason: string }[] }>(server.url, 'GET', '/v1/debug/streams')
+    ).body;
     expect(history[0]?.closeReason).toBe('fault-drop');
   });
 
@@ -80,9 +89,17 @@ describe('fault injection over HTTP', () => {
     server.broadcast('demo.ping', {});
     await healthy.waitFor((c) => c.messages().length === 1, 'the broadcast');
 
-    const { streams } = (await callJson<{ streams: { token: string; mode: string; bytesSent: number }[] }>(server.url, 'GET', '/v1/debug/streams'))
-      .body;
-    expect(streams.find((s) => s.token === 'tok-stalled')).toMatchObject({ mode: 'stall', bytesSent: 0 });
+    const { streams } = (
+      await callJson<{ streams: { token: string; mode: string; bytesSent: number }[] }>(
+        server.url,
+        'GET',
+        '/v1/debug/streams',
+      )
+    ).body;
+    expect(streams.find((s) => s.token === 'tok-stalled')).toMatchObject({
+      mode: 'stall',
+      bytesSent: 0,
+    });
     expect(stalled.text).toBe('');
     expect(server.stats().live).toBe(2);
   });

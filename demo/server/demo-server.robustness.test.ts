@@ -5,7 +5,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { createDemoServer, type DemoServer, type DemoServerOptions } from './index';
-import { callJson, openSse, waitUntil, type SseTestConnection } from './test-support/sse-test-client';
+import {
+  callJson,
+  openSse,
+  waitUntil,
+  type SseTestConnection,
+} from './test-support/sse-test-client';
 
 let server: DemoServer;
 const open: SseTestConnection[] = [];
@@ -28,7 +33,14 @@ function rawRequest(
   options: { headers?: Record<string, string | number>; body?: string } = {},
 ): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
-    const target = { host: '127.0.0.1', port: server.port, path: pathname, method, agent: false, headers: options.headers ?? {} };
+    const target = {
+      host: '127.0.0.1',
+      port: server.port,
+      path: pathname,
+      method,
+      agent: false,
+      headers: options.headers ?? {},
+    };
     const req = request(target, (res) => {
       let body = '';
       res.setEncoding('utf8');
@@ -52,7 +64,8 @@ function rawExchange(bytes: string): Promise<string> {
   });
 }
 
-const healthy = async (): Promise<boolean> => (await callJson(server.url, 'GET', '/v1/health')).status === 200;
+const healthy = async (): Promise<boolean> =>
+  (await callJson(server.url, 'GET', '/v1/health')).status === 200;
 
 afterEach(async () => {
   for (const connection of open.splice(0)) connection.close();
@@ -70,7 +83,10 @@ describe('bad requests get clear errors and the server keeps serving', () => {
 
   test('a body over the limit → 413, on the same keep-alive connection as later requests', async () => {
     await start();
-    const response = await callJson(server.url, 'POST', '/v1/orders', { customer: 'x'.repeat(100 * 1024), amount: 1 });
+    const response = await callJson(server.url, 'POST', '/v1/orders', {
+      customer: 'x'.repeat(100 * 1024),
+      amount: 1,
+    });
     expect(response.status).toBe(413);
     expect(response.body).toEqual({ error: 'request body exceeds 65536 bytes' });
     expect(await healthy()).toBe(true);
@@ -90,7 +106,10 @@ describe('bad requests get clear errors and the server keeps serving', () => {
 
   test('unknown route → 404, wrong method → 405 with Allow', async () => {
     await start();
-    expect(await callJson(server.url, 'GET', '/v1/nope')).toMatchObject({ status: 404, body: { error: 'no route for GET /v1/nope' } });
+    expect(await callJson(server.url, 'GET', '/v1/nope')).toMatchObject({
+      status: 404,
+      body: { error: 'no route for GET /v1/nope' },
+    });
     const wrongMethod = await callJson(server.url, 'PUT', '/v1/orders');
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.headers.get('allow')).toBe('GET, POST');
@@ -126,14 +145,27 @@ describe('broadcast and burst', () => {
     await start();
     const sse = await stream();
     await sse.waitForEvent((e) => e.event === 'ready', 'ready');
-    expect((await callJson(server.url, 'POST', '/v1/broadcast', { type: 'demo.html', data: '<img src=x onerror=alert(1)>' })).body).toEqual({
+    expect(
+      (
+        await callJson(server.url, 'POST', '/v1/broadcast', {
+          type: 'demo.html',
+          data: '<img src=x onerror=alert(1)>',
+        })
+      ).body,
+    ).toEqual({
       id: 1,
       streams: 1,
     });
-    await callJson(server.url, 'POST', '/v1/broadcast', { raw: '<b>bold</b>\nsecond line', event: 'custom' });
+    await callJson(server.url, 'POST', '/v1/broadcast', {
+      raw: '<b>bold</b>\nsecond line',
+      event: 'custom',
+    });
     await sse.waitFor((c) => c.events.filter((e) => e.id !== undefined).length === 2, 'two events');
     const [json, raw] = sse.events.filter((e) => e.id !== undefined);
-    expect(JSON.parse(json?.data ?? '')).toEqual({ type: 'demo.html', data: '<img src=x onerror=alert(1)>' });
+    expect(JSON.parse(json?.data ?? '')).toEqual({
+      type: 'demo.html',
+      data: '<img src=x onerror=alert(1)>',
+    });
     expect(raw).toMatchObject({ event: 'custom', data: '<b>bold</b>\nsecond line', id: '2' });
   });
 
@@ -141,12 +173,20 @@ describe('broadcast and burst', () => {
     await start();
     const sse = await stream();
     await sse.waitForEvent((e) => e.event === 'ready', 'ready');
-    const response = await callJson(server.url, 'POST', '/v1/burst', { count: 500, size: 8, event: 'tick' });
+    const response = await callJson(server.url, 'POST', '/v1/burst', {
+      count: 500,
+      size: 8,
+      event: 'tick',
+    });
     expect(response.body).toMatchObject({ count: 500, firstId: 1, lastId: 500, streams: 1 });
     await sse.waitFor((c) => c.events.length === 501, '500 burst events');
     const ticks = sse.events.filter((e) => e.event === 'tick');
     expect(ticks.map((e) => Number(e.id))).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
-    expect(JSON.parse(ticks[499]?.data ?? '')).toEqual({ type: 'burst', seq: 499, pad: 'xxxxxxxx' });
+    expect(JSON.parse(ticks[499]?.data ?? '')).toEqual({
+      type: 'burst',
+      seq: 499,
+      pad: 'xxxxxxxx',
+    });
   });
 
   test('a burst waits for a slow reader instead of buffering without bound', async () => {
@@ -164,7 +204,9 @@ describe('broadcast and burst', () => {
     reader.resume();
     expect(await burst).toMatchObject({ count: 400, lastId: 400 });
     await reader.waitFor((c) => c.events.length === 401, 'every burst message', 10_000);
-    expect(reader.events.filter((e) => e.id !== undefined).map((e) => Number(e.id))).toEqual(Array.from({ length: 400 }, (_, i) => i + 1));
+    expect(reader.events.filter((e) => e.id !== undefined).map((e) => Number(e.id))).toEqual(
+      Array.from({ length: 400 }, (_, i) => i + 1),
+    );
     expect(server.stats().live).toBe(1);
   });
 
@@ -174,7 +216,10 @@ describe('broadcast and burst', () => {
     const stayer = await stream('tok-stayer');
     await waitUntil(() => server.stats().live === 2, 'two live streams');
     const burst = server.burst({ count: 300, size: 16 * 1024 });
-    await waitUntil(() => server.stats().backpressureWaits > 0, 'the burst to block on the paused client');
+    await waitUntil(
+      () => server.stats().backpressureWaits > 0,
+      'the burst to block on the paused client',
+    );
     quitter.close();
     expect(await burst).toMatchObject({ count: 300 });
     await stayer.waitFor((c) => c.events.length === 301, 'the stayer to get everything', 10_000);
@@ -190,7 +235,10 @@ describe('CORS', () => {
   test('answers a preflight allowing Last-Event-ID for the app origin', async () => {
     await start({ cors: true });
     const response = await rawRequest('OPTIONS', '/v1/events/sse?token=tok-a', {
-      headers: { Origin: 'http://localhost:5173', 'Access-Control-Request-Headers': 'last-event-id' },
+      headers: {
+        Origin: 'http://localhost:5173',
+        'Access-Control-Request-Headers': 'last-event-id',
+      },
     });
     expect(response.status).toBe(204);
     expect(response.headers['access-control-allow-origin']).toBe('http://localhost:5173');
@@ -199,16 +247,22 @@ describe('CORS', () => {
 
   test('adds the allow-origin header to the stream and API responses when on', async () => {
     await start({ cors: ['http://localhost:5173'] });
-    const sse = await openSse(`${server.url}/v1/events/sse?token=tok-a`, { Origin: 'http://localhost:5173' });
+    const sse = await openSse(`${server.url}/v1/events/sse?token=tok-a`, {
+      Origin: 'http://localhost:5173',
+    });
     open.push(sse);
     expect(sse.headers['access-control-allow-origin']).toBe('http://localhost:5173');
-    const other = await callJson(server.url, 'GET', '/v1/orders', undefined, { Origin: 'http://evil.example' });
+    const other = await callJson(server.url, 'GET', '/v1/orders', undefined, {
+      Origin: 'http://evil.example',
+    });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   test('sends no CORS headers when off', async () => {
     await start();
-    const response = await callJson(server.url, 'GET', '/v1/orders', undefined, { Origin: 'http://localhost:5173' });
+    const response = await callJson(server.url, 'GET', '/v1/orders', undefined, {
+      Origin: 'http://localhost:5173',
+    });
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
@@ -244,16 +298,21 @@ describe('pages and static files', () => {
     expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(await script.text()).toBe('console.log(1)');
     expect(await (await fetch(`${server.url}/`)).text()).toContain('<title>app</title>');
-    const route = await fetch(`${server.url}/dashboard/orders`, { headers: { Accept: 'text/html' } });
+    const route = await fetch(`${server.url}/dashboard/orders`, {
+      headers: { Accept: 'text/html' },
+    });
     expect(await route.text()).toContain('<title>app</title>');
     expect((await fetch(`${server.url}/assets/missing.js`)).status).toBe(404);
   });
 
-  test.each(['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/.env'])('refuses %s', async (pathname) => {
-    await start({ staticDir });
-    const response = await rawRequest('GET', pathname);
-    expect(response.status).toBe(404);
-    expect(response.body).not.toContain('outside the root');
-    expect(response.body).not.toContain('SECRET');
-  });
+  test.each(['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/.env'])(
+    'refuses %s',
+    async (pathname) => {
+      await start({ staticDir });
+      const response = await rawRequest('GET', pathname);
+      expect(response.status).toBe(404);
+      expect(response.body).not.toContain('outside the root');
+      expect(response.body).not.toContain('SECRET');
+    },
+  );
 });

@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { createDemoServer, type DemoServer, type DemoServerOptions } from './index';
-import { callJson, openSse, waitUntil, type SseTestConnection } from './test-support/sse-test-client';
+import {
+  callJson,
+  openSse,
+  waitUntil,
+  type SseTestConnection,
+} from './test-support/sse-test-client';
 
 let server: DemoServer;
 const open: SseTestConnection[] = [];
@@ -10,7 +15,10 @@ async function start(options: DemoServerOptions = {}): Promise<DemoServer> {
   return server;
 }
 
-async function stream(query = 'token=tok-a', headers: Record<string, string> = {}): Promise<SseTestConnection> {
+async function stream(
+  query = 'token=tok-a',
+  headers: Record<string, string> = {},
+): Promise<SseTestConnection> {
   const connection = await openSse(`${server.url}/v1/events/sse?${query}`, headers);
   open.push(connection);
   return connection;
@@ -45,7 +53,10 @@ describe('GET /v1/events/sse', () => {
     server.broadcast('demo.ping', { n: 1 });
     server.broadcast('notification', { text: 'hello' }, { event: 'notification' });
     server.broadcast('demo.ping', 'plain value');
-    await sse.waitFor((c) => c.events.filter((e) => e.id !== undefined).length === 3, 'three id events');
+    await sse.waitFor(
+      (c) => c.events.filter((e) => e.id !== undefined).length === 3,
+      'three id events',
+    );
     const withIds = sse.events.filter((e) => e.id !== undefined);
     expect(withIds.map((e) => [e.event, e.id])).toEqual([
       ['message', '1'],
@@ -98,7 +109,9 @@ describe('Last-Event-ID replay', () => {
     server.broadcast('demo.n', { n: 6 });
     await sse.waitFor((c) => c.messages().length === 3, 'replayed + live events');
     expect(sse.events.filter((e) => e.id !== undefined).map((e) => e.id)).toEqual(['4', '5', '6']);
-    expect(JSON.parse(sse.events.find((e) => e.event === 'ready')?.data ?? '')).toMatchObject({ replayed: 2 });
+    expect(JSON.parse(sse.events.find((e) => e.event === 'ready')?.data ?? '')).toMatchObject({
+      replayed: 2,
+    });
     expect(server.stats().live).toBe(1);
   });
 
@@ -113,7 +126,12 @@ describe('Last-Event-ID replay', () => {
     await startWithFiveEvents({ replayLimit: 2 });
     const sse = await stream('token=tok-a', { 'Last-Event-ID': '1' });
     const resync = await sse.waitForEvent((e) => e.event === 'resync', 'resync');
-    expect(JSON.parse(resync.data)).toMatchObject({ type: 'resync', reason: 'replay-gap', oldestAvailableId: 4, newestId: 5 });
+    expect(JSON.parse(resync.data)).toMatchObject({
+      type: 'resync',
+      reason: 'replay-gap',
+      oldestAvailableId: 4,
+      newestId: 5,
+    });
     expect(sse.messages()).toEqual([
       { type: 'demo.n', n: 4 },
       { type: 'demo.n', n: 5 },
@@ -124,7 +142,10 @@ describe('Last-Event-ID replay', () => {
     await startWithFiveEvents();
     const sse = await stream('token=tok-a', { 'Last-Event-ID': 'abc' });
     const resync = await sse.waitForEvent((e) => e.event === 'resync', 'resync');
-    expect(JSON.parse(resync.data)).toMatchObject({ reason: 'unknown-event-id', lastEventId: 'abc' });
+    expect(JSON.parse(resync.data)).toMatchObject({
+      reason: 'unknown-event-id',
+      lastEventId: 'abc',
+    });
     expect(sse.messages()).toEqual([]);
   });
 });
@@ -136,32 +157,43 @@ describe('stream tracking', () => {
     const b = await stream('token=tok-b');
     await a.waitFor(isReady, 'a ready');
     await b.waitFor(isReady, 'b ready');
-    const debug = await callJson<{ live: number; liveByToken: Record<string, number>; streams: { remotePort: number }[] }>(
-      server.url,
-      'GET',
-      '/v1/debug/streams',
-    );
+    const debug = await callJson<{
+      live: number;
+      liveByToken: Record<string, number>;
+      streams: { remotePort: number }[];
+    }>(server.url, 'GET', '/v1/debug/streams');
     expect(debug.body.live).toBe(2);
     expect(debug.body.liveByToken).toEqual({ 'tok-a': 1, 'tok-b': 1 });
-    expect(debug.body.streams.map((s) => s.remotePort).sort()).toEqual([a.localPort, b.localPort].sort());
+    expect(debug.body.streams.map((s) => s.remotePort).sort()).toEqual(
+      [a.localPort, b.localPort].sort(),
+    );
 
     a.close();
     await waitUntil(() => server.stats().live === 1, 'one stream left');
-    const after = await callJson<{ live: number; history: { token: string; closeReason: string; closedAt: number }[] }>(
-      server.url,
-      'GET',
-      '/v1/debug/streams?token=tok-a',
-    );
-    expect(after.body.history).toEqual([expect.objectContaining({ token: 'tok-a', closeReason: 'client-closed', closedAt: expect.any(Number) })]);
+    const after = await callJson<{
+      live: number;
+      history: { token: string; closeReason: string; closedAt: number }[];
+    }>(server.url, 'GET', '/v1/debug/streams?token=tok-a');
+    expect(after.body.history).toEqual([
+      expect.objectContaining({
+        token: 'tok-a',
+        closeReason: 'client-closed',
+        closedAt: expect.any(Number),
+      }),
+    ]);
   });
 
   test('serves 300 concurrent streams that all receive one broadcast, and closes them all', async () => {
     await start();
-    const streams = await Promise.all(Array.from({ length: 300 }, (_, i) => stream(`token=tok-load-${i % 10}`)));
+    const streams = await Promise.all(
+      Array.from({ length: 300 }, (_, i) => stream(`token=tok-load-${i % 10}`)),
+    );
     await waitUntil(() => server.stats().live === 300, '300 live streams', 10_000);
     expect(server.stats().liveByToken['tok-load-3']).toBe(30);
     server.broadcast('demo.load', { ok: true });
-    await Promise.all(streams.map((s) => s.waitFor((c) => c.messages().length === 1, 'the broadcast', 10_000)));
+    await Promise.all(
+      streams.map((s) => s.waitFor((c) => c.messages().length === 1, 'the broadcast', 10_000)),
+    );
     expect(streams.every((s) => (s.messages()[0] as { ok: boolean }).ok)).toBe(true);
 
     await server.close();

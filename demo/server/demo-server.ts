@@ -8,11 +8,26 @@ import type { AddressInfo } from 'node:net';
 import { corsHeaders, preflightHeaders, type CorsSetting } from './cors';
 import { createFaultController, parseFaultInput, type FaultInput, type FaultState } from './faults';
 import { DEFAULT_BODY_LIMIT, HttpError, readJsonBody, sendError, sendJson } from './http-json';
-import { createOrderStore, DEMO_ORDERS, describeOrderChange, parseNewOrder, parseOrderPatch, type NewOrder, type Order, type OrderChanges } from './orders';
+import {
+  createOrderStore,
+  DEMO_ORDERS,
+  describeOrderChange,
+  parseNewOrder,
+  parseOrderPatch,
+  type NewOrder,
+  type Order,
+  type OrderChanges,
+} from './orders';
 import { handleSseRequest } from './sse-endpoint';
 import { serveStatic } from './static-files';
 import { createStreamHub, type HubStats } from './stream-hub';
-import { findUnknownKey, isEventName, isNonNegativeInteger, isPlainObject, type ParseResult } from './validation';
+import {
+  findUnknownKey,
+  isEventName,
+  isNonNegativeInteger,
+  isPlainObject,
+  type ParseResult,
+} from './validation';
 
 export interface DemoServerOptions {
   /** Interface to listen on. Default '127.0.0.1' (never exposed beyond the machine by default). */
@@ -134,7 +149,8 @@ function matchRoute(pattern: string, pathname: string): Record<string, string> |
 
 function parseRequestUrl(raw: string | undefined): URL {
   // Prefix instead of using a base: a request for '//evil.example/x' must stay a path.
-  if (raw === undefined || !raw.startsWith('/')) throw new HttpError(400, 'request target must be a path');
+  if (raw === undefined || !raw.startsWith('/'))
+    throw new HttpError(400, 'request target must be a path');
   try {
     return new URL(`http://demo.invalid${raw}`);
   } catch {
@@ -154,7 +170,8 @@ function valid<T>(result: ParseResult<T>): T {
 }
 
 function parseBurstInput(body: unknown): ParseResult<BurstInput> {
-  if (!isPlainObject(body)) return { ok: false, error: 'expected a JSON object like {"count":1000,"size":64}' };
+  if (!isPlainObject(body))
+    return { ok: false, error: 'expected a JSON object like {"count":1000,"size":64}' };
   const unknownKey = findUnknownKey(body, ['count', 'size', 'event']);
   if (unknownKey !== undefined) return { ok: false, error: `unknown field "${unknownKey}"` };
   const { count, size, event } = body;
@@ -164,8 +181,16 @@ function parseBurstInput(body: unknown): ParseResult<BurstInput> {
   if (size !== undefined && !isNonNegativeInteger(size, MAX_BURST_SIZE)) {
     return { ok: false, error: `"size" must be an integer from 0 to ${MAX_BURST_SIZE}` };
   }
-  if (event !== undefined && !isEventName(event)) return { ok: false, error: '"event" must be a plain event name' };
-  return { ok: true, value: { count, ...(size === undefined ? {} : { size }), ...(event === undefined ? {} : { event }) } };
+  if (event !== undefined && !isEventName(event))
+    return { ok: false, error: '"event" must be a plain event name' };
+  return {
+    ok: true,
+    value: {
+      count,
+      ...(size === undefined ? {} : { size }),
+      ...(event === undefined ? {} : { event }),
+    },
+  };
 }
 
 interface BroadcastInput {
@@ -175,21 +200,27 @@ interface BroadcastInput {
 
 /** `{ type, data?, event? }` → JSON data; `{ raw, event? }` → the raw string as data, verbatim. */
 function parseBroadcastInput(body: unknown): ParseResult<BroadcastInput> {
-  if (!isPlainObject(body)) return { ok: false, error: 'expected a JSON object like {"type":"demo","data":{}}' };
+  if (!isPlainObject(body))
+    return { ok: false, error: 'expected a JSON object like {"type":"demo","data":{}}' };
   const unknownKey = findUnknownKey(body, ['type', 'data', 'event', 'raw']);
   if (unknownKey !== undefined) return { ok: false, error: `unknown field "${unknownKey}"` };
   const { type, data, event, raw } = body;
-  if (event !== undefined && !isEventName(event)) return { ok: false, error: '"event" must be a plain event name' };
+  if (event !== undefined && !isEventName(event))
+    return { ok: false, error: '"event" must be a plain event name' };
   const named = event === undefined ? {} : { event };
   if (raw !== undefined) {
     if (typeof raw !== 'string') return { ok: false, error: '"raw" must be a string' };
-    if (type !== undefined || data !== undefined) return { ok: false, error: 'send either "raw" or "type"/"data", not both' };
+    if (type !== undefined || data !== undefined)
+      return { ok: false, error: 'send either "raw" or "type"/"data", not both' };
     return { ok: true, value: { ...named, data: raw } };
   }
   if (typeof type !== 'string' || type === '' || type.length > 256) {
     return { ok: false, error: '"type" must be a non-empty string of at most 256 characters' };
   }
-  return { ok: true, value: { ...named, data: JSON.stringify(data === undefined ? { type } : { type, data }) } };
+  return {
+    ok: true,
+    value: { ...named, data: JSON.stringify(data === undefined ? { type } : { type, data }) },
+  };
 }
 
 export async function createDemoServer(options: DemoServerOptions = {}): Promise<DemoServer> {
@@ -212,16 +243,29 @@ export async function createDemoServer(options: DemoServerOptions = {}): Promise
 
   const publishJson = (type: string, payload: unknown, event?: string): number => {
     // `type` first for readability on the wire; a `type` inside the payload cannot override it.
-    const body = isPlainObject(payload) ? { type, ...withoutType(payload) } : payload === undefined ? { type } : { type, data: payload };
-    return hub.publish({ data: JSON.stringify(body), ...(event === undefined ? {} : { event }) }).id;
+    const body = isPlainObject(payload)
+      ? { type, ...withoutType(payload) }
+      : payload === undefined
+        ? { type }
+        : { type, data: payload };
+    return hub.publish({ data: JSON.stringify(body), ...(event === undefined ? {} : { event }) })
+      .id;
   };
 
   /** Each order change = a JSON `message` event plus a named `notification` event (README). */
-  const announce = (kind: 'created' | 'updated' | 'deleted', order: Order, changes?: OrderChanges): void => {
+  const announce = (
+    kind: 'created' | 'updated' | 'deleted',
+    order: Order,
+    changes?: OrderChanges,
+  ): void => {
     publishJson(`order.${kind}`, changes === undefined ? { order } : { order, changes });
     publishJson(
       'notification',
-      { level: kind === 'deleted' ? 'warning' : 'info', text: describeOrderChange(kind, order, changes), orderId: order.id },
+      {
+        level: kind === 'deleted' ? 'warning' : 'info',
+        text: describeOrderChange(kind, order, changes),
+        orderId: order.id,
+      },
       'notification',
     );
   };
@@ -242,8 +286,8 @@ export async function createDemoServer(options: DemoServerOptions = {}): Promise
       if (congested.length > 0) {
         backpressureWaits++;
         await Promise.all(congested.map((stream) => stream.whenWritable()));
-      }
-      else if (seq % BURST_YIELD_EVERY === BURST_YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
+      } else if (seq % BURST_YIELD_EVERY === BURST_YIELD_EVERY - 1)
+        await new Promise((resolve) => setImmediate(resolve));
     }
     return { count: sent, firstId, lastId, streams: hub.stats().live, durationMs: now() - started };
   };
@@ -277,7 +321,10 @@ export async function createDemoServer(options: DemoServerOptions = {}): Promise
         },
       },
     },
-    { pattern: '/v1/health', methods: { GET: ({ res, headers }) => sendJson(res, 200, { ok: true }, headers) } },
+    {
+      pattern: '/v1/health',
+      methods: { GET: ({ res, headers }) => sendJson(res, 200, { ok: true }, headers) },
+    },
     {
       pattern: '/v1/orders',
       methods: {
@@ -325,7 +372,9 @@ export async function createDemoServer(options: DemoServerOptions = {}): Promise
     },
     {
       pattern: '/v1/faults/drop-all',
-      methods: { POST: ({ res, headers }) => sendJson(res, 200, { dropped: server.dropAll() }, headers) },
+      methods: {
+        POST: ({ res, headers }) => sendJson(res, 200, { dropped: server.dropAll() }, headers),
+      },
     },
     {
       pattern: '/v1/broadcast',
@@ -365,7 +414,15 @@ export async function createDemoServer(options: DemoServerOptions = {}): Promise
       if (await serveStatic(req, res, options.staticDir, url.pathname, headers)) return true;
     }
     if (url.pathname === '/') {
-      sendJson(res, 200, { name: 'sse-devtools demo server', routes: routes.map((r) => `${Object.keys(r.methods).join('|')} ${r.pattern}`) }, headers);
+      sendJson(
+        res,
+        200,
+        {
+          name: 'sse-devtools demo server',
+          routes: routes.map((r) => `${Object.keys(r.methods).join('|')} ${r.pattern}`),
+        },
+        headers,
+      );
       return true;
     }
     return false;
@@ -388,7 +445,11 @@ export async function createDemoServer(options: DemoServerOptions = {}): Promise
       const handler = route.methods[method];
       if (handler === undefined) {
         const allow = Object.keys(route.methods).join(', ');
-        throw new HttpError(405, `${method} is not allowed on ${route.pattern} (allowed: ${allow})`, { ...headers, Allow: allow });
+        throw new HttpError(
+          405,
+          `${method} is not allowed on ${route.pattern} (allowed: ${allow})`,
+          { ...headers, Allow: allow },
+        );
       }
       await handler({ req, res, url, params, headers });
       return;
@@ -397,21 +458,30 @@ export async function createDemoServer(options: DemoServerOptions = {}): Promise
     throw new HttpError(404, `no route for ${method} ${url.pathname}`, headers);
   };
 
-  const httpServer = createServer({ keepAliveTimeout: 5_000, headersTimeout: 10_000 }, (req, res) => {
-    dispatch(req, res).catch((error: unknown) => {
-      if (error instanceof HttpError) {
-        sendError(res, error.status, error.message, { ...corsHeaders(req, cors), ...error.headers });
-        return;
-      }
-      log(`error on ${req.method} ${req.url}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      if (res.headersSent) res.destroy();
-      else sendError(res, 500, 'internal error', corsHeaders(req, cors));
-    });
-  });
+  const httpServer = createServer(
+    { keepAliveTimeout: 5_000, headersTimeout: 10_000 },
+    (req, res) => {
+      dispatch(req, res).catch((error: unknown) => {
+        if (error instanceof HttpError) {
+          sendError(res, error.status, error.message, {
+            ...corsHeaders(req, cors),
+            ...error.headers,
+          });
+          return;
+        }
+        log(
+          `error on ${req.method} ${req.url}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
+        if (res.headersSent) res.destroy();
+        else sendError(res, 500, 'internal error', corsHeaders(req, cors));
+      });
+    },
+  );
   httpServer.maxConnections = options.maxConnections ?? 4096;
   // Sockets that error before a request is parsed: answer 400 where possible, never crash.
   httpServer.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-    if (error.code !== 'ECONNRESET' && socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    if (error.code !== 'ECONNRESET' && socket.writable)
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy();
   });
 
@@ -440,7 +510,12 @@ export async function createDemoServer(options: DemoServerOptions = {}): Promise
       });
       return closed;
     },
-    stats: () => ({ ...hub.stats(), fault: faults.current(), orders: orders.list().length, backpressureWaits }),
+    stats: () => ({
+      ...hub.stats(),
+      fault: faults.current(),
+      orders: orders.list().length,
+      backpressureWaits,
+    }),
     broadcast: (type, payload, broadcastOptions = {}) => {
       if (broadcastOptions.event !== undefined && !isEventName(broadcastOptions.event)) {
         throw new TypeError(`invalid event name: ${broadcastOptions.event}`);

@@ -10,7 +10,9 @@ const fill = (limit: number, count: number) => {
 describe('createEventLog', () => {
   test('hands out consecutive ids starting at 1', () => {
     const log = createEventLog(10);
-    expect([log.append(() => 'a').id, log.append(() => 'b').id, log.append(() => 'c').id]).toEqual([1, 2, 3]);
+    expect([log.append(() => 'a').id, log.append(() => 'b').id, log.append(() => 'c').id]).toEqual([
+      1, 2, 3,
+    ]);
     expect(log.newestId).toBe(3);
   });
 
@@ -27,7 +29,12 @@ describe('createEventLog', () => {
     expect(log.size).toBe(3);
     expect(log.oldestId).toBe(8);
     expect(log.since(7)).toEqual({ kind: 'ok', frames: ['frame-8', 'frame-9', 'frame-10'] });
-    expect(log.since(2)).toEqual({ kind: 'gap', frames: ['frame-8', 'frame-9', 'frame-10'], oldestId: 8, newestId: 10 });
+    expect(log.since(2)).toEqual({
+      kind: 'gap',
+      frames: ['frame-8', 'frame-9', 'frame-10'],
+      oldestId: 8,
+      newestId: 10,
+    });
   });
 
   test('reports an id from the future (a restarted server) as a gap with nothing to replay', () => {

@@ -31,7 +31,11 @@ describe('createFaultController', () => {
   test('applies a counted fault that many times, then resets to none', () => {
     const faults = createFaultController();
     faults.set({ mode: 'status500', count: 2 });
-    expect([faults.take().mode, faults.take().mode, faults.take().mode]).toEqual(['status500', 'status500', 'none']);
+    expect([faults.take().mode, faults.take().mode, faults.take().mode]).toEqual([
+      'status500',
+      'status500',
+      'none',
+    ]);
     expect(faults.current()).toMatchObject({ mode: 'none', remaining: null, served: 2 });
   });
 

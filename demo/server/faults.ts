@@ -8,7 +8,14 @@
  * Terminal failures (EventSource goes to CLOSED, readyState 2, and never retries on its own):
  *   status500, status204, wrongContentType (200 text/plain), unauthorized (401)
  */
-import { fail, findUnknownKey, isNonNegativeInteger, isPlainObject, ok, type ParseResult } from './validation';
+import {
+  fail,
+  findUnknownKey,
+  isNonNegativeInteger,
+  isPlainObject,
+  ok,
+  type ParseResult,
+} from './validation';
 
 export const FAULT_MODES = [
   'none',

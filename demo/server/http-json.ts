@@ -101,8 +101,12 @@ export function readJsonBody(req: IncomingMessage, limit = DEFAULT_BODY_LIMIT): 
       }
     });
     // 'aborted' / 'error': the client went away; there is nobody to answer, but the promise must settle.
-    req.on('error', (error) => settle(() => reject(new HttpError(400, `request body failed: ${error.message}`))));
-    req.on('aborted', () => settle(() => reject(new HttpError(400, 'request aborted while sending the body'))));
+    req.on('error', (error) =>
+      settle(() => reject(new HttpError(400, `request body failed: ${error.message}`))),
+    );
+    req.on('aborted', () =>
+      settle(() => reject(new HttpError(400, 'request aborted while sending the body'))),
+    );
   });
 }
 

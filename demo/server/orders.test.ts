@@ -5,7 +5,10 @@ const fixedClock = () => Date.UTC(2026, 0, 2, 3, 4, 5);
 
 describe('parseNewOrder', () => {
   test('accepts a customer and an amount, trimming the name', () => {
-    expect(parseNewOrder({ customer: '  Ada ', amount: 12.5 })).toEqual({ ok: true, value: { customer: 'Ada', amount: 12.5 } });
+    expect(parseNewOrder({ customer: '  Ada ', amount: 12.5 })).toEqual({
+      ok: true,
+      value: { customer: 'Ada', amount: 12.5 },
+    });
   });
 
   test.each([
@@ -28,7 +31,10 @@ describe('parseOrderPatch', () => {
   });
 
   test('rejects an empty patch', () => {
-    expect(parseOrderPatch({})).toMatchObject({ ok: false, error: expect.stringContaining('nothing to change') });
+    expect(parseOrderPatch({})).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('nothing to change'),
+    });
   });
 });
 
@@ -68,7 +74,10 @@ describe('createOrderStore', () => {
 
 describe('describeOrderChange', () => {
   test('says what changed in words', () => {
-    const order = createOrderStore({ now: fixedClock, seed: [{ customer: 'Ada', amount: 3 }] }).list()[0]!;
+    const order = createOrderStore({
+      now: fixedClock,
+      seed: [{ customer: 'Ada', amount: 3 }],
+    }).list()[0]!;
     expect(describeOrderChange('created', order)).toBe('New order ord-1 from Ada: 3.00');
     expect(describeOrderChange('updated', order, { status: { from: 'new', to: 'paid' } })).toBe(
       'Order ord-1 updated: status new → paid',

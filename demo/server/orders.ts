@@ -55,7 +55,8 @@ function checkAmount(value: unknown): string | undefined {
 const STATUS_ERROR = `"status" must be one of ${ORDER_STATUSES.join(', ')}`;
 
 export function parseNewOrder(body: unknown): ParseResult<NewOrder> {
-  if (!isPlainObject(body)) return fail('expected a JSON object like {"customer":"Ada","amount":42}');
+  if (!isPlainObject(body))
+    return fail('expected a JSON object like {"customer":"Ada","amount":42}');
   const unknownKey = findUnknownKey(body, ['customer', 'amount', 'status']);
   if (unknownKey !== undefined) return fail(`unknown field "${unknownKey}"`);
   const error = checkCustomer(body.customer) ?? checkAmount(body.amount);
@@ -108,7 +109,10 @@ export const DEMO_ORDERS: readonly NewOrder[] = [
   { customer: 'Alan Turing', amount: 310, status: 'shipped' },
 ];
 
-export function createOrderStore(options: { now: () => number; seed?: readonly NewOrder[] }): OrderStore {
+export function createOrderStore(options: {
+  now: () => number;
+  seed?: readonly NewOrder[];
+}): OrderStore {
   const orders = new Map<string, Order>();
   let nextNumber = 1;
   const timestamp = (): string => new Date(options.now()).toISOString();
@@ -157,8 +161,11 @@ export function describeOrderChange(
   order: Order,
   changes: OrderChanges = {},
 ): string {
-  if (kind === 'created') return `New order ${order.id} from ${order.customer}: ${order.amount.toFixed(2)}`;
+  if (kind === 'created')
+    return `New order ${order.id} from ${order.customer}: ${order.amount.toFixed(2)}`;
   if (kind === 'deleted') return `Order ${order.id} (${order.customer}) deleted`;
-  const parts = Object.entries(changes).map(([field, change]) => `${field} ${String(change.from)} → ${String(change.to)}`);
+  const parts = Object.entries(changes).map(
+    ([field, change]) => `${field} ${String(change.from)} → ${String(change.to)}`,
+  );
   return `Order ${order.id} updated: ${parts.length > 0 ? parts.join(', ') : 'no changes'}`;
 }

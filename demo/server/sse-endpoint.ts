@@ -28,7 +28,10 @@ export interface SseEndpointOptions {
 const MAX_SLOW_QUEUE = 10_000;
 
 /** Last-Event-ID from the header (what browsers send) or `?lastEventId=` (manual resumption). */
-export function readLastEventId(req: IncomingMessage, url: URL): { value: number | null; raw: string | null } {
+export function readLastEventId(
+  req: IncomingMessage,
+  url: URL,
+): { value: number | null; raw: string | null } {
   const header = req.headers['last-event-id'];
   const raw = (Array.isArray(header) ? header[0] : header) ?? url.searchParams.get('lastEventId');
   if (raw === undefined || raw === null || raw.trim() === '') return { value: null, raw: null };
@@ -45,12 +48,20 @@ function readToken(req: IncomingMessage, url: URL): string | null {
   return match?.[1] ?? null;
 }
 
-export function handleSseRequest(req: IncomingMessage, res: ServerResponse, url: URL, options: SseEndpointOptions): void {
+export function handleSseRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  options: SseEndpointOptions,
+): void {
   const { hub, faults, log } = options;
   const cors = options.extraHeaders(req);
   const reject = (status: number, message: string): void => {
     hub.countRequest(false);
-    sendError(res, status, message, { ...cors, ...(status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {}) });
+    sendError(res, status, message, {
+      ...cors,
+      ...(status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {}),
+    });
   };
 
   const token = readToken(req, url);
@@ -71,7 +82,11 @@ export function handleSseRequest(req: IncomingMessage, res: ServerResponse, url:
     case 'wrongContentType': {
       hub.countRequest(false);
       const body = 'data: this is not an event stream (injected fault: wrongContentType)\n\n';
-      res.writeHead(200, { ...cors, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+      res.writeHead(200, {
+        ...cors,
+        'Content-Type': 'text/plain; charset=utf-8',
+        'Content-Length': Buffer.byteLength(body),
+      });
       res.end(body);
       return;
     }
@@ -97,7 +112,8 @@ function openStream(
     return;
   }
   hub.countRequest(true);
-  const mode: StreamMode = fault.mode === 'stall' ? 'stall' : fault.mode === 'slow' ? 'slow' : 'live';
+  const mode: StreamMode =
+    fault.mode === 'stall' ? 'stall' : fault.mode === 'slow' ? 'slow' : 'live';
   const lastEventId = readLastEventId(req, url);
   // Small frames must leave now, not when Nagle decides; SSE streams idle, so keep TCP probing.
   socket.setNoDelay(true);
@@ -119,7 +135,9 @@ function openStream(
     maxQueuedFrames: MAX_SLOW_QUEUE,
     onClose: (closed, reason) => {
       hub.closed(closed);
-      log(`sse stream#${closed.id} closed (${reason}) token=${closed.token} frames=${closed.framesSent}`);
+      log(
+        `sse stream#${closed.id} closed (${reason}) token=${closed.token} frames=${closed.framesSent}`,
+      );
     },
   });
 
@@ -134,7 +152,9 @@ function openStream(
   });
   res.flushHeaders();
   hub.add(stream);
-  log(`sse stream#${stream.id} open (${mode}) token=${token} port=${String(stream.remotePort)} lastEventId=${lastEventId.raw ?? '-'}`);
+  log(
+    `sse stream#${stream.id} open (${mode}) token=${token} port=${String(stream.remotePort)} lastEventId=${lastEventId.raw ?? '-'}`,
+  );
   if (mode === 'stall') return; // Headers only, then silence: that is the whole fault.
 
   // The preamble is written directly even in slow mode: only events are delayed.
@@ -163,7 +183,12 @@ function openStream(
   stream.send(
     formatSseEvent({
       event: 'ready',
-      data: JSON.stringify({ type: 'ready', streamId: stream.id, replayed, lastEventId: hub.lastEventId() }),
+      data: JSON.stringify({
+        type: 'ready',
+        streamId: stream.id,
+        replayed,
+        lastEventId: hub.lastEventId(),
+      }),
     }),
   );
   if (fault.mode === 'drop') stream.destroyAfter(fault.delayMs, 'fault-drop');

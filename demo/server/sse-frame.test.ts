@@ -23,7 +23,11 @@ describe('formatSseEvent', () => {
     const parser = createSseParser();
     parser.push(formatSseEvent({ event: 'x\ndata: injected', id: '1\nevent: evil', data: 'ok' }));
     expect(parser.events).toHaveLength(1);
-    expect(parser.events[0]).toMatchObject({ event: 'x data: injected', id: '1 event: evil', data: 'ok' });
+    expect(parser.events[0]).toMatchObject({
+      event: 'x data: injected',
+      id: '1 event: evil',
+      data: 'ok',
+    });
   });
 });
 

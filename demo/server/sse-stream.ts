@@ -8,12 +8,7 @@
 import type { ServerResponse } from 'node:http';
 
 export type StreamCloseReason =
-  | 'client-closed'
-  | 'drop-all'
-  | 'fault-drop'
-  | 'server-close'
-  | 'slow-consumer'
-  | 'error';
+  'client-closed' | 'drop-all' | 'fault-drop' | 'server-close' | 'slow-consumer' | 'error';
 
 /** `live`: normal; `stall`: headers only, receives nothing; `slow`: every frame delayed. */
 export type StreamMode = 'live' | 'stall' | 'slow';

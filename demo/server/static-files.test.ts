@@ -9,14 +9,20 @@ describe('resolveStaticPath', () => {
     expect(resolveStaticPath(root, '/assets/app.js')).toBe(path.join(root, 'assets', 'app.js'));
   });
 
-  test.each(['/../etc/passwd', '/assets/%2e%2e/%2e%2e/etc/passwd', '/..%5c..%5cwindows', '/.env', '/a/.git/config', '/x%00.html'])(
-    'refuses %s',
-    (pathname) => {
-      expect(resolveStaticPath(root, pathname)).toBeNull();
-    },
-  );
+  test.each([
+    '/../etc/passwd',
+    '/assets/%2e%2e/%2e%2e/etc/passwd',
+    '/..%5c..%5cwindows',
+    '/.env',
+    '/a/.git/config',
+    '/x%00.html',
+  ])('refuses %s', (pathname) => {
+    expect(resolveStaticPath(root, pathname)).toBeNull();
+  });
 
   test('reports a malformed escape as a 400', () => {
-    expect(() => resolveStaticPath(root, '/%E0%A4%A')).toThrow(expect.objectContaining({ status: 400 }));
+    expect(() => resolveStaticPath(root, '/%E0%A4%A')).toThrow(
+      expect.objectContaining({ status: 400 }),
+    );
   });
 });

@@ -105,7 +105,9 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
 
   const hub: StreamHub = {
     publish({ event, data }) {
-      const { id, frame } = log.append((id) => formatSseEvent({ id, data, ...(event === undefined ? {} : { event }) }));
+      const { id, frame } = log.append((id) =>
+        formatSseEvent({ id, data, ...(event === undefined ? {} : { event }) }),
+      );
       const congested: SseStream[] = [];
       for (const stream of live.values()) {
         if (!stream.send(frame)) congested.push(stream);
@@ -123,7 +125,8 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
     closed(stream) {
       if (!live.delete(stream.id)) return;
       history.push(summarize(stream));
-      if (history.length > options.historyLimit) history.splice(0, history.length - options.historyLimit);
+      if (history.length > options.historyLimit)
+        history.splice(0, history.length - options.historyLimit);
     },
     countRequest(accepted) {
       totalRequests++;
@@ -136,7 +139,8 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
     },
     stats() {
       const liveByToken: Record<string, number> = {};
-      for (const stream of live.values()) liveByToken[stream.token] = (liveByToken[stream.token] ?? 0) + 1;
+      for (const stream of live.values())
+        liveByToken[stream.token] = (liveByToken[stream.token] ?? 0) + 1;
       return {
         live: live.size,
         totalStreams,
@@ -147,7 +151,8 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
       };
     },
     snapshot(filter = {}) {
-      const matches = (s: { token: string }): boolean => filter.token === undefined || s.token === filter.token;
+      const matches = (s: { token: string }): boolean =>
+        filter.token === undefined || s.token === filter.token;
       return {
         live: [...live.values()].filter(matches).map(summarize),
         // Newest first: the recent churn is what a reader of this endpoint is after.

@@ -1,6 +1,7 @@
 /** Small helpers for validating untrusted JSON without exceptions. */
 
-export type ParseResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+export type ParseResult<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
 
 export const ok = <T>(value: T): ParseResult<T> => ({ ok: true, value });
 export const fail = <T = never>(error: string): ParseResult<T> => ({ ok: false, error });
@@ -12,11 +13,17 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 }
 
 /** Returns the first key of `body` that is not in `allowed`, to reject typos loudly. */
-export function findUnknownKey(body: Record<string, unknown>, allowed: readonly string[]): string | undefined {
+export function findUnknownKey(
+  body: Record<string, unknown>,
+  allowed: readonly string[],
+): string | undefined {
   return Object.keys(body).find((key) => !allowed.includes(key));
 }
 
-export function isNonNegativeInteger(value: unknown, max = Number.MAX_SAFE_INTEGER): value is number {
+export function isNonNegativeInteger(
+  value: unknown,
+  max = Number.MAX_SAFE_INTEGER,
+): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= max;
 }
 

@@ -52,7 +52,10 @@ describe('(a) exactly one live connection to the endpoint at every moment', () =
   });
 
   test('excuses a gap ended by a connection that a reconnect timer created (a controlled reconnect)', () => {
-    const rec = recordingOf([at(1_000, conn(1)), at(5_000, close(1)), at(8_000, conn(2, { parent: 1, timer: 1 }))], 60_000);
+    const rec = recordingOf(
+      [at(1_000, conn(1)), at(5_000, close(1)), at(8_000, conn(2, { parent: 1, timer: 1 }))],
+      60_000,
+    );
     const v = evaluateOneLive(rec, whole, OPTIONS);
     expect(v.status).toBe('pass');
     expect(v.evidence.find((e) => e.code === 'evidence.timeBelow')).toBeUndefined();
@@ -64,7 +67,13 @@ describe('(a) exactly one live connection to the endpoint at every moment', () =
         at(1_000, conn(1)),
         at(5_000, close(1)),
         at(5_020, conn(2)),
-        at(5_020, { k: 'annotate', id: 2, client: 'admin-app', marker: 'm2', reason: 'token changed' }),
+        at(5_020, {
+          k: 'annotate',
+          id: 2,
+          client: 'admin-app',
+          marker: 'm2',
+          reason: 'token changed',
+        }),
       ],
       60_000,
     );
@@ -72,10 +81,19 @@ describe('(a) exactly one live connection to the endpoint at every moment', () =
   });
 
   test('excuses a gap still open at the end of the window while a reconnect timer is pending', () => {
-    const events = [at(1_000, conn(1)), at(5_000, error(1, 0)), at(5_000, timer(1, 1, 'created')), at(5_001, close(1))];
-    expect(evaluateOneLive(recordingOf(events, 60_000), { from: 0, to: 6_000 }, OPTIONS).status).toBe('pass');
+    const events = [
+      at(1_000, conn(1)),
+      at(5_000, error(1, 0)),
+      at(5_000, timer(1, 1, 'created')),
+      at(5_001, close(1)),
+    ];
+    expect(
+      evaluateOneLive(recordingOf(events, 60_000), { from: 0, to: 6_000 }, OPTIONS).status,
+    ).toBe('pass');
     const noTimer = [at(1_000, conn(1)), at(5_001, close(1))];
-    expect(evaluateOneLive(recordingOf(noTimer, 60_000), { from: 0, to: 6_000 }, OPTIONS).status).toBe('fail');
+    expect(
+      evaluateOneLive(recordingOf(noTimer, 60_000), { from: 0, to: 6_000 }, OPTIONS).status,
+    ).toBe('fail');
   });
 
   test('still fails a gap ended by an unexplained connection (no timer, no reason)', () => {
@@ -131,7 +149,12 @@ describe('(b) repeated connect() created no connection', () => {
 
   test('fails for a connection made after the last poll that never changed the count', () => {
     const rec = recordingOf(
-      [at(1_000, hello()), at(1_001, conn(1)), at(2_000, debugAt(2_000, { connects: 1 })), at(3_000, conn(2))],
+      [
+        at(1_000, hello()),
+        at(1_001, conn(1)),
+        at(2_000, debugAt(2_000, { connects: 1 })),
+        at(3_000, conn(2)),
+      ],
       10_000,
     );
     const v = evaluateConnectsCounted(rec, whole, OPTIONS);
@@ -141,7 +164,12 @@ describe('(b) repeated connect() created no connection', () => {
 
   test('does not blame a connection younger than two poll intervals (its count may not be polled yet)', () => {
     const rec = recordingOf(
-      [at(1_000, hello()), at(1_001, conn(1)), at(2_000, debugAt(2_000, { connects: 1 })), at(9_500, conn(2))],
+      [
+        at(1_000, hello()),
+        at(1_001, conn(1)),
+        at(2_000, debugAt(2_000, { connects: 1 })),
+        at(9_500, conn(2)),
+      ],
       10_000,
     );
     expect(evaluateConnectsCounted(rec, { from: 0, to: 10_000 }, OPTIONS).status).toBe('pass');
@@ -149,7 +177,13 @@ describe('(b) repeated connect() created no connection', () => {
 
   test('does not blame a later window for a stray made before it', () => {
     const rec = recordingOf(
-      [at(1_000, hello()), at(1_001, conn(1)), at(2_000, debugAt(2_000, { connects: 1 })), at(3_000, conn(2)), at(3_500, close(2))],
+      [
+        at(1_000, hello()),
+        at(1_001, conn(1)),
+        at(2_000, debugAt(2_000, { connects: 1 })),
+        at(3_000, conn(2)),
+        at(3_500, close(2)),
+      ],
       60_000,
     );
     expect(evaluateConnectsCounted(rec, whole, OPTIONS).status).toBe('fail');
@@ -166,7 +200,11 @@ describe('(b) repeated connect() created no connection', () => {
 
   test('fails when the counter went down (the client was re-created)', () => {
     const rec = recordingOf(
-      [at(1_000, conn(1)), at(2_000, debugAt(2_000, { connects: 1 })), at(3_000, debugAt(3_000, { connects: 0 }))],
+      [
+        at(1_000, conn(1)),
+        at(2_000, debugAt(2_000, { connects: 1 })),
+        at(3_000, debugAt(3_000, { connects: 0 })),
+      ],
       10_000,
     );
     const v = evaluateConnectsCounted(rec, whole, OPTIONS);
@@ -277,7 +315,9 @@ describe('(e) no two live connections overlapping', () => {
     const v = evaluateNoOverlap(rec, whole, OPTIONS);
     expect(v.status).toBe('fail');
     expect(v.offenders).toEqual(['s1#1', 's1#2']);
-    expect(v.evidence.find((e) => e.code === 'evidence.overlapPair')?.params).toMatchObject({ ms: 700 });
+    expect(v.evidence.find((e) => e.code === 'evidence.overlapPair')?.params).toMatchObject({
+      ms: 700,
+    });
   });
 
   test('has no data when no connection existed in the window', () => {
@@ -290,7 +330,13 @@ describe('windows and the whole set', () => {
   test('never passes anything on an empty recording', () => {
     const rec = recordingOf([], 10_000);
     const verdicts = evaluateAll(rec, resolveWindow({ kind: 'session' }, rec), OPTIONS);
-    expect(verdicts.map((v) => v.status)).toEqual(['noData', 'noData', 'noData', 'noData', 'noData']);
+    expect(verdicts.map((v) => v.status)).toEqual([
+      'noData',
+      'noData',
+      'noData',
+      'noData',
+      'noData',
+    ]);
   });
 
   test('"last N" starts N before the end of the recording', () => {
@@ -299,7 +345,7 @@ describe('windows and the whole set', () => {
     expect(resolveWindow({ kind: 'session' }, rec)).toEqual({ from: 1_000, to: 100_000 });
   });
 
-  test('a unload ends the old document\'s connections, so a reload is not a duplicate', () => {
+  test("a unload ends the old document's connections, so a reload is not a duplicate", () => {
     let now = 0;
     const recorder = createRecorder({ now: () => now });
     now = 1_000;
@@ -318,6 +364,8 @@ describe('windows and the whole set', () => {
     const rec = recordingOf([at(1_000, conn(1)), at(2_000, conn(2))], 10_000);
     const a = evaluateAll(rec, whole, OPTIONS);
     expect(sameVerdicts(a, evaluateAll(rec, whole, OPTIONS))).toBe(true);
-    expect(sameVerdicts(a, evaluateAll(rec, { from: 5_000, to: 5_001 }, { ...OPTIONS, expected: 2 }))).toBe(false);
+    expect(
+      sameVerdicts(a, evaluateAll(rec, { from: 5_000, to: 5_001 }, { ...OPTIONS, expected: 2 })),
+    ).toBe(false);
   });
 });

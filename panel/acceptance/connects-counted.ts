@@ -22,10 +22,13 @@ export const evaluateConnectsCounted: Criterion = (rec, range, options) => {
     return i === -1 ? options.debugGlobals.length : i;
   };
   const counted = rec.debug.filter((d) => d.ok && d.connects !== null);
-  const names = [...new Set(counted.map((d) => d.name))].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  const names = [...new Set(counted.map((d) => d.name))].sort(
+    (a, b) => rank(a) - rank(b) || a.localeCompare(b),
+  );
   // A value polled before the window still holds in it (only changes are re-emitted).
   const name = names.find((n) => counted.some((d) => d.name === n && d.t <= range.to));
-  if (name === undefined) return verdict('connectsCounted', 'noData', [line('evidence.noDebugConnects')]);
+  if (name === undefined)
+    return verdict('connectsCounted', 'noData', [line('evidence.noDebugConnects')]);
 
   const conns = endpointConnections(rec, options.endpointPath);
   const fromStart = new Set(rec.sessions.filter((s) => s.fromStart).map((s) => s.session));
@@ -50,14 +53,17 @@ export const evaluateConnectsCounted: Criterion = (rec, range, options) => {
     // With no poll before the window, the document's start is a baseline only if we saw it.
     const baseline: Pick<DebugSample, 'seq' | 'connects' | 't'> | undefined =
       before ?? (fromStart.has(session) ? { seq: 0, connects: 0, t: range.from } : undefined);
-    const points: Array<Pick<DebugSample, 'seq' | 'connects' | 't'>> = baseline ? [baseline, ...inside] : inside;
+    const points: Array<Pick<DebugSample, 'seq' | 'connects' | 't'>> = baseline
+      ? [baseline, ...inside]
+      : inside;
     if (points.length === 0) continue;
     const sessionConns = conns.filter((c) => c.session === session);
     // The poller re-emits only changes, so the last value still holds now: connections made after
     // it, older than two poll intervals (time for a counted connect to show), were not counted.
     const last = points.at(-1);
     const unloadedAt = rec.sessions.find((s) => s.session === session)?.unloadedAt ?? null;
-    const settledUntil = Math.min(range.to, unloadedAt ?? Number.POSITIVE_INFINITY) - 2 * options.pollMs;
+    const settledUntil =
+      Math.min(range.to, unloadedAt ?? Number.POSITIVE_INFINITY) - 2 * options.pollMs;
     if (last && settledUntil > last.t) {
       points.push({ seq: Number.MAX_SAFE_INTEGER, connects: last.connects, t: settledUntil });
     }
@@ -65,20 +71,27 @@ export const evaluateConnectsCounted: Criterion = (rec, range, options) => {
       const prev = points[i - 1]!;
       const cur = points[i]!;
       const delta = (cur.connects ?? 0) - (prev.connects ?? 0);
-      const made = sessionConns.filter((c) => c.seq > prev.seq && c.seq < cur.seq && c.createdAt <= cur.t);
+      const made = sessionConns.filter(
+        (c) => c.seq > prev.seq && c.seq < cur.seq && c.createdAt <= cur.t,
+      );
       pairs += 1;
       grew += Math.max(0, delta);
       seen += made.length;
       if (delta === made.length) continue;
       // An interval that straddles the window start belongs to the window only through what
       // happened inside it: a stray made before the window is not this window's failure.
-      const inWindow = made.length > 0 ? made.some((c) => c.createdAt >= range.from) : prev.t >= range.from;
+      const inWindow =
+        made.length > 0 ? made.some((c) => c.createdAt >= range.from) : prev.t >= range.from;
       if (!inWindow) continue;
       firstAt ??= cur.t;
       if (mismatches.length < MAX_MISMATCHES_SHOWN) {
         mismatches.push(
           delta < 0
-            ? line('evidence.connectsWentDown', { from: prev.connects ?? 0, to: cur.connects ?? 0, at: cur.t })
+            ? line('evidence.connectsWentDown', {
+                from: prev.connects ?? 0,
+                to: cur.connects ?? 0,
+                at: cur.t,
+              })
             : line('evidence.connectsMismatch', {
                 delta,
                 seen: made.length,
@@ -89,11 +102,24 @@ export const evaluateConnectsCounted: Criterion = (rec, range, options) => {
       }
       // The connections the counter did not account for; unlabelled ones (no client annotate) first.
       if (made.length > delta) {
-        offenders.push(...made.filter((c) => !c.annotation).map((c) => c.key), ...made.map((c) => c.key));
+        offenders.push(
+          ...made.filter((c) => !c.annotation).map((c) => c.key),
+          ...made.map((c) => c.key),
+        );
       }
     }
   }
-  if (pairs === 0) return verdict('connectsCounted', 'noData', [line('evidence.debugOneSample', { name })]);
-  const evidence = [line('evidence.connectsVsSeen', { name, grew, seen, polls: pairs }), ...mismatches];
-  return verdict('connectsCounted', firstAt === null ? 'pass' : 'fail', evidence, offenders, firstAt);
+  if (pairs === 0)
+    return verdict('connectsCounted', 'noData', [line('evidence.debugOneSample', { name })]);
+  const evidence = [
+    line('evidence.connectsVsSeen', { name, grew, seen, polls: pairs }),
+    ...mismatches,
+  ];
+  return verdict(
+    'connectsCounted',
+    firstAt === null ? 'pass' : 'fail',
+    evidence,
+    offenders,
+    firstAt,
+  );
 };

@@ -5,7 +5,14 @@ import { evaluateNoOverlap } from './no-overlap';
 import { evaluateOneLive } from './one-live';
 import { evaluateOneTimer } from './one-timer';
 import { evaluateReasonedConnects } from './reasoned-connects';
-import { CRITERIA, type AcceptanceOptions, type Criterion, type CriterionId, type TimeRange, type Verdict } from './verdict';
+import {
+  CRITERIA,
+  type AcceptanceOptions,
+  type Criterion,
+  type CriterionId,
+  type TimeRange,
+  type Verdict,
+} from './verdict';
 
 const EVALUATORS: Record<CriterionId, Criterion> = {
   oneLive: evaluateOneLive,
@@ -15,10 +22,20 @@ const EVALUATORS: Record<CriterionId, Criterion> = {
   noOverlap: evaluateNoOverlap,
 };
 
-export function evaluateAll(rec: Recording, range: TimeRange | null, options: AcceptanceOptions): Verdict[] {
+export function evaluateAll(
+  rec: Recording,
+  range: TimeRange | null,
+  options: AcceptanceOptions,
+): Verdict[] {
   return CRITERIA.map((id) =>
     range === null
-      ? { id, status: 'noData', evidence: [{ code: 'evidence.empty', params: {} }], offenders: [], at: null }
+      ? {
+          id,
+          status: 'noData',
+          evidence: [{ code: 'evidence.empty', params: {} }],
+          offenders: [],
+          at: null,
+        }
       : EVALUATORS[id](rec, range, options),
   );
 }

@@ -35,14 +35,21 @@ export function createInsight(options: {
   const settings = createSettingsSync({
     storage: options.storage,
     apply: (s) => apply(s),
-    onError: (error) => store.getState().settingsFailed(error instanceof Error ? error.message : String(error)),
+    onError: (error) =>
+      store.getState().settingsFailed(error instanceof Error ? error.message : String(error)),
   });
-  const store = createInsightStore({ recorder, updateSettings: (patch) => void settings.update(patch) });
+  const store = createInsightStore({
+    recorder,
+    updateSettings: (patch) => void settings.update(patch),
+  });
 
   let captured = panel.getState().getLiveView().data;
   panel.subscribe((state, previous) => {
     // The summary bar edits "expected per endpoint" in the part-1 store: persist it too.
-    if (state.expectedPerEndpoint !== previous.expectedPerEndpoint && state.expectedPerEndpoint !== settings.current().expectedPerEndpoint) {
+    if (
+      state.expectedPerEndpoint !== previous.expectedPerEndpoint &&
+      state.expectedPerEndpoint !== settings.current().expectedPerEndpoint
+    ) {
       void settings.update({ expectedPerEndpoint: state.expectedPerEndpoint });
     }
     // The part-1 store replaces its capture data only on Clear: the history restarts with it.
@@ -59,7 +66,8 @@ export function createInsight(options: {
   };
   void devtools.evalInPage('location.href').then((result) => {
     if (typeof result.value === 'string') pageChanged(result.value);
-    else if (result.error) console.debug('[SSE panel] could not read the inspected URL:', result.error);
+    else if (result.error)
+      console.debug('[SSE panel] could not read the inspected URL:', result.error);
   });
   return {
     store,

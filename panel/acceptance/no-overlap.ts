@@ -13,7 +13,8 @@ const MAX_PAIRS_SHOWN = 5;
 export const evaluateNoOverlap: Criterion = (rec, range, options) => {
   const conns = endpointConnections(rec, options.endpointPath);
   const inWindow = conns.filter((c) => intersects(c, range));
-  if (inWindow.length === 0) return verdict('noOverlap', 'noData', [line('evidence.noConnectionInWindow')]);
+  if (inWindow.length === 0)
+    return verdict('noOverlap', 'noData', [line('evidence.noConnectionInWindow')]);
   const byKey = new Map(conns.map((c) => [c.key, c]));
   const end = (key: string) => byKey.get(key)?.closedAt ?? rec.end;
 
@@ -29,7 +30,8 @@ export const evaluateNoOverlap: Criterion = (rec, range, options) => {
       for (const other of live) {
         const overlapTo = Math.min(end(other), end(e.key), range.to);
         const overlapFrom = Math.max(e.t, range.from);
-        if (overlapTo >= overlapFrom) pairs.push({ a: other, b: e.key, from: overlapFrom, ms: overlapTo - overlapFrom });
+        if (overlapTo >= overlapFrom)
+          pairs.push({ a: other, b: e.key, from: overlapFrom, ms: overlapTo - overlapFrom });
       }
     }
     live.add(e.key);
@@ -40,7 +42,15 @@ export const evaluateNoOverlap: Criterion = (rec, range, options) => {
   const total = pairs.reduce((n, p) => n + p.ms, 0);
   evidence.push(line('evidence.overlaps', { n: pairs.length, ms: total }));
   for (const p of pairs.slice(0, MAX_PAIRS_SHOWN)) {
-    evidence.push(line('evidence.overlapPair', { a: shortId(p.a), b: shortId(p.b), at: p.from, ms: p.ms }));
+    evidence.push(
+      line('evidence.overlapPair', { a: shortId(p.a), b: shortId(p.b), at: p.from, ms: p.ms }),
+    );
   }
-  return verdict('noOverlap', 'fail', evidence, pairs.flatMap((p) => [p.a, p.b]), pairs[0]?.from ?? null);
+  return verdict(
+    'noOverlap',
+    'fail',
+    evidence,
+    pairs.flatMap((p) => [p.a, p.b]),
+    pairs[0]?.from ?? null,
+  );
 };

@@ -15,7 +15,10 @@ import { line, verdict, type Criterion, type EvidenceLine } from './verdict';
 export const evaluateOneLive: Criterion = (rec, range, options) => {
   const conns = endpointConnections(rec, options.endpointPath);
   const first = conns[0];
-  if (!first) return verdict('oneLive', 'noData', [line('evidence.noEndpointConnection', { path: options.endpointPath })]);
+  if (!first)
+    return verdict('oneLive', 'noData', [
+      line('evidence.noEndpointConnection', { path: options.endpointPath }),
+    ]);
   const from = Math.max(range.from, first.createdAt);
   if (from > range.to) return verdict('oneLive', 'noData', [line('evidence.noConnectionInWindow')]);
 
@@ -73,7 +76,9 @@ export const evaluateOneLive: Criterion = (rec, range, options) => {
       const c = byKey.get(e.key);
       // Controlled: made by a reconnect timer, or by a client that said why (annotate's reason,
       // e.g. "token changed").
-      closeGap(c !== undefined && (c.timer !== null || c.parent !== null || Boolean(c.annotation?.reason)));
+      closeGap(
+        c !== undefined && (c.timer !== null || c.parent !== null || Boolean(c.annotation?.reason)),
+      );
     }
     if (e.delta > 0) {
       live.add(e.key);
@@ -92,14 +97,23 @@ export const evaluateOneLive: Criterion = (rec, range, options) => {
   account(range.to);
   // A gap still open when the window ends is a controlled reconnect if a reconnect timer is
   // pending at that moment (the connection that ends it just has not happened yet).
-  const pendingAtEnd = timerEdges(rec.timers).reduce((n, e) => (e.t <= range.to ? n + e.delta : n), 0) > 0;
+  const pendingAtEnd =
+    timerEdges(rec.timers).reduce((n, e) => (e.t <= range.to ? n + e.delta : n), 0) > 0;
   closeGap(pendingAtEnd);
 
   const evidence: EvidenceLine[] = [
     line('evidence.maxLive', { n: max, expected: options.expected, at: maxAt }),
     line('evidence.changes', { n: changes }),
   ];
-  if (timeBelow > 0) evidence.push(line('evidence.timeBelow', { ms: timeBelow, gaps, expected: options.expected, at: firstGapAt ?? from }));
+  if (timeBelow > 0)
+    evidence.push(
+      line('evidence.timeBelow', {
+        ms: timeBelow,
+        gaps,
+        expected: options.expected,
+        at: firstGapAt ?? from,
+      }),
+    );
   const fail = max > options.expected || timeBelow > 0;
   return verdict(
     'oneLive',

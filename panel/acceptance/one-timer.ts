@@ -16,16 +16,23 @@ export const evaluateOneTimer: Criterion = (rec, range, options) => {
   const known = new Set(rec.connections.map((c) => c.key));
   // Timers of endpoint connections, and of connections we never saw (cannot rule them out).
   const events = rec.timers.filter((e) => keys.has(e.conn) || !known.has(e.conn));
-  const samples = rec.debug.filter((d) => d.ok && d.timers !== null && d.t >= range.from && d.t <= range.to);
+  const samples = rec.debug.filter(
+    (d) => d.ok && d.timers !== null && d.t >= range.from && d.t <= range.to,
+  );
   if (!watched && samples.length === 0) {
     return verdict('oneTimer', 'noData', [line('evidence.noConnectionInWindow')]);
   }
 
   const hook = extremesOf(timerEdges(events), range.from, range.to, 1);
-  const created = events.filter((e) => e.phase === 'created' && e.t >= range.from && e.t <= range.to).length;
-  const evidence: EvidenceLine[] = [line('evidence.hookTimers', { max: hook.max, created, at: hook.maxAt })];
+  const created = events.filter(
+    (e) => e.phase === 'created' && e.t >= range.from && e.t <= range.to,
+  ).length;
+  const evidence: EvidenceLine[] = [
+    line('evidence.hookTimers', { max: hook.max, created, at: hook.maxAt }),
+  ];
   let debugMax: { n: number; at: number } | null = null;
-  for (const s of samples) if (debugMax === null || (s.timers ?? 0) > debugMax.n) debugMax = { n: s.timers ?? 0, at: s.t };
+  for (const s of samples)
+    if (debugMax === null || (s.timers ?? 0) > debugMax.n) debugMax = { n: s.timers ?? 0, at: s.t };
   evidence.push(
     debugMax
       ? line('evidence.debugTimers', { max: debugMax.n, polls: samples.length, at: debugMax.at })
@@ -34,7 +41,9 @@ export const evaluateOneTimer: Criterion = (rec, range, options) => {
   const hookFail = hook.max > 1;
   const debugFail = debugMax !== null && debugMax.n > 1;
   const byTimer = new Map(events.map((e) => [e.timer, e.conn]));
-  const offenders = hookFail ? hook.maxKeys.map((timer) => byTimer.get(timer) ?? '').filter(Boolean) : [];
+  const offenders = hookFail
+    ? hook.maxKeys.map((timer) => byTimer.get(timer) ?? '').filter(Boolean)
+    : [];
   const at = hookFail ? hook.firstAboveAt : debugFail ? (debugMax?.at ?? null) : null;
   return verdict('oneTimer', hookFail || debugFail ? 'fail' : 'pass', evidence, offenders, at);
 };

@@ -11,18 +11,27 @@ export const evaluateReasonedConnects: Criterion = (rec, range, options) => {
   const conns = endpointConnections(rec, options.endpointPath);
   const firstOfSession = new Set<string>();
   const seenSessions = new Set<string>();
-  for (const c of conns.slice().sort((a, b) => (a.session === b.session ? a.seq - b.seq : a.createdAt - b.createdAt))) {
+  for (const c of conns
+    .slice()
+    .sort((a, b) => (a.session === b.session ? a.seq - b.seq : a.createdAt - b.createdAt))) {
     if (seenSessions.has(c.session)) continue;
     seenSessions.add(c.session);
     firstOfSession.add(c.key);
   }
-  const judged = conns.filter((c) => !firstOfSession.has(c.key) && c.createdAt >= range.from && c.createdAt <= range.to);
-  if (judged.length === 0) return verdict('reasonedConnects', 'noData', [line('evidence.noLaterConnects')]);
+  const judged = conns.filter(
+    (c) => !firstOfSession.has(c.key) && c.createdAt >= range.from && c.createdAt <= range.to,
+  );
+  if (judged.length === 0)
+    return verdict('reasonedConnects', 'noData', [line('evidence.noLaterConnects')]);
   const withReason = judged.filter((c) => (c.annotation?.reason ?? '').trim() !== '');
   const withParent = judged.filter((c) => c.parent !== null || c.timer !== null);
   const bare = judged.filter((c) => !withReason.includes(c) && !withParent.includes(c));
   const evidence = [
-    line('evidence.laterConnects', { n: judged.length, reasons: withReason.length, parents: withParent.length }),
+    line('evidence.laterConnects', {
+      n: judged.length,
+      reasons: withReason.length,
+      parents: withParent.length,
+    }),
   ];
   if (bare.length > 0) evidence.push(line('evidence.unexplained', { n: bare.length }));
   return verdict(

@@ -17,7 +17,12 @@ export const OPTIONS: AcceptanceOptions = {
 /** Records at explicit times: `at(5_000, conn(1))`. */
 export const at = (t: number, r: RecordInput): RecordInput => ({ ...r, t });
 
-export const hello = (): RecordInput => ({ k: 'hello', url: 'http://127.0.0.1:8080/', top: true, hookVersion: '1' });
+export const hello = (): RecordInput => ({
+  k: 'hello',
+  url: 'http://127.0.0.1:8080/',
+  top: true,
+  hookVersion: '1',
+});
 export const annotate = (id: number, reason: string): RecordInput => ({
   k: 'annotate',
   id,
@@ -25,7 +30,11 @@ export const annotate = (id: number, reason: string): RecordInput => ({
   marker: 'm1',
   reason,
 });
-export const debugAt = (t: number, value: Record<string, unknown>, name = '__zarizSSEDebug'): RecordInput => ({
+export const debugAt = (
+  t: number,
+  value: Record<string, unknown>,
+  name = '__zarizSSEDebug',
+): RecordInput => ({
   k: 'debug',
   name,
   ok: true,
@@ -35,7 +44,11 @@ export const debugAt = (t: number, value: Record<string, unknown>, name = '__zar
 });
 
 /** One document's records (numbered from seq 1), read at `end`. */
-export function recordingOf(records: readonly RecordInput[], end: number, more: Array<[string, readonly RecordInput[]]> = []): Recording {
+export function recordingOf(
+  records: readonly RecordInput[],
+  end: number,
+  more: Array<[string, readonly RecordInput[]]> = [],
+): Recording {
   const recorder = createRecorder({ now: () => end });
   recorder.messageReceived(batch('s1', records));
   for (const [session, list] of more) recorder.messageReceived(batch(session, list));

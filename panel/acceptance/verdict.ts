@@ -6,7 +6,13 @@
 import type { Recording } from '../recording/recording';
 
 /** The acceptance criteria of ticket 29, in the order the ticket lists them. */
-export const CRITERIA = ['oneLive', 'connectsCounted', 'oneTimer', 'reasonedConnects', 'noOverlap'] as const;
+export const CRITERIA = [
+  'oneLive',
+  'connectsCounted',
+  'oneTimer',
+  'reasonedConnects',
+  'noOverlap',
+] as const;
 export type CriterionId = (typeof CRITERIA)[number];
 
 /** 'noData' when there is nothing to judge: never a pass on empty data. */
@@ -66,7 +72,8 @@ export function verdict(
 ): Verdict {
   const unique = [...new Set(offenders)];
   const shown = unique.slice(0, MAX_OFFENDERS);
-  if (unique.length > shown.length) evidence.push(line('evidence.moreOffenders', { n: unique.length - shown.length }));
+  if (unique.length > shown.length)
+    evidence.push(line('evidence.moreOffenders', { n: unique.length - shown.length }));
   return { id, status, evidence, offenders: shown, at };
 }
 

@@ -40,10 +40,12 @@ export interface InsightState {
 
 export type InsightStore = StoreApi<InsightState>;
 
-export function createInsightStore(options: {
-  recorder?: Recorder;
-  updateSettings?: (patch: Partial<PanelSettings>) => void;
-} = {}): InsightStore {
+export function createInsightStore(
+  options: {
+    recorder?: Recorder;
+    updateSettings?: (patch: Partial<PanelSettings>) => void;
+  } = {},
+): InsightStore {
   const recorder = options.recorder ?? createRecorder();
   const store = createStore<InsightState>()((set, get) => ({
     recorder,
@@ -58,7 +60,12 @@ export function createInsightStore(options: {
     settingsError: null,
     recordingChanged: () => set({ recordingVersion: recorder.version() }),
     setWindow: (window) => set({ window }),
-    reportImported: (imported) => set({ imported, importError: null, window: imported.report.window?.choice ?? SESSION_WINDOW }),
+    reportImported: (imported) =>
+      set({
+        imported,
+        importError: null,
+        window: imported.report.window?.choice ?? SESSION_WINDOW,
+      }),
     importFailed: (importError) => set({ importError }),
     closeImported: () => set({ imported: null, window: SESSION_WINDOW }),
     settingsLoaded: (settings, origin) => set({ settings, origin }),

@@ -26,14 +26,20 @@ export function AcceptanceView() {
   const window = useInsight((s) => s.window);
   const settings = useInsight((s) => (s.imported ? s.imported.report.settings : s.settings));
   const options = optionsOf(settings);
-  const range = importedReport?.report.window && window === importedReport.report.window.choice
-    ? { from: importedReport.report.window.from, to: importedReport.report.window.to }
-    : resolveWindow(window, recording);
+  const range =
+    importedReport?.report.window && window === importedReport.report.window.choice
+      ? { from: importedReport.report.window.from, to: importedReport.report.window.to }
+      : resolveWindow(window, recording);
   const verdicts = evaluate(recording, range, options);
   const counts = { pass: 0, fail: 0, noData: 0 };
   for (const v of verdicts) counts[v.status] += 1;
-  const saved = importedReport && window === importedReport.report.window?.choice ? importedReport.report.verdicts : null;
-  const consistent = saved ? verdicts.every((v, i) => v.status === saved[i]?.status) && importedReport?.consistent : null;
+  const saved =
+    importedReport && window === importedReport.report.window?.choice
+      ? importedReport.report.verdicts
+      : null;
+  const consistent = saved
+    ? verdicts.every((v, i) => v.status === saved[i]?.status) && importedReport?.consistent
+    : null;
 
   return (
     <section className="insight" aria-label={tr('tab.acceptance')} data-testid="acceptance-view">
@@ -42,23 +48,45 @@ export function AcceptanceView() {
         <TimelineWindowPicker />
         <span className="insight-sub window-range" data-testid="window-range">
           {range
-            ? tr('acceptance.windowRange', { from: formatTime(range.from), to: formatTime(range.to), duration: formatDuration(range.to - range.from) })
+            ? tr('acceptance.windowRange', {
+                from: formatTime(range.from),
+                to: formatTime(range.to),
+                duration: formatDuration(range.to - range.from),
+              })
             : tr('acceptance.noWindow')}
         </span>
-        <span className="insight-sub">{tr('acceptance.endpoint', { path: settings.endpointPath, n: settings.expectedPerEndpoint })}</span>
+        <span className="insight-sub">
+          {tr('acceptance.endpoint', {
+            path: settings.endpointPath,
+            n: settings.expectedPerEndpoint,
+          })}
+        </span>
         <span className="insight-spacer" />
         <EvidenceActions />
       </div>
-      <div className="insight-notice" data-testid="acceptance-summary" data-pass={counts.pass} data-fail={counts.fail} data-nodata={counts.noData}>
+      <div
+        className="insight-notice"
+        data-testid="acceptance-summary"
+        data-pass={counts.pass}
+        data-fail={counts.fail}
+        data-nodata={counts.noData}
+      >
         {tr('acceptance.summary', counts)}
       </div>
       {recording.lostRecords > 0 || recording.truncated > 0 ? (
         <div className="insight-notice insight-notice-warn">
-          {tr('acceptance.incomplete', { lost: recording.lostRecords, truncated: recording.truncated })}
+          {tr('acceptance.incomplete', {
+            lost: recording.lostRecords,
+            truncated: recording.truncated,
+          })}
         </div>
       ) : null}
       {consistent !== null ? (
-        <div className={`insight-notice ${consistent ? 'insight-notice-ok' : 'insight-notice-bad'}`} data-testid="import-consistency" data-consistent={String(consistent)}>
+        <div
+          className={`insight-notice ${consistent ? 'insight-notice-ok' : 'insight-notice-bad'}`}
+          data-testid="import-consistency"
+          data-consistent={String(consistent)}
+        >
           {consistent ? tr('acceptance.consistent') : tr('acceptance.inconsistent')}
         </div>
       ) : null}
@@ -78,14 +106,22 @@ function VerdictRow(props: { verdict: Verdict; saved: Verdict | null; readOnly: 
   const select = usePanelStore((s) => s.selectConnection);
   const setTab = usePanelStore((s) => s.setTab);
   return (
-    <li className={`verdict verdict-${v.status}`} data-testid={`verdict-${v.id}`} data-status={v.status}>
+    <li
+      className={`verdict verdict-${v.status}`}
+      data-testid={`verdict-${v.id}`}
+      data-status={v.status}
+    >
       <span className="verdict-mark" aria-hidden="true">
         {STATUS_MARK[v.status]}
       </span>
       <div className="verdict-head">
         <span className="verdict-name">{tr(`criterion.${v.id}`)}</span>
         <span className="verdict-status">{tr(`status.${v.status}`)}</span>
-        {props.saved ? <span className="verdict-saved">{tr('acceptance.saved', { status: tr(`status.${props.saved.status}`) })}</span> : null}
+        {props.saved ? (
+          <span className="verdict-saved">
+            {tr('acceptance.saved', { status: tr(`status.${props.saved.status}`) })}
+          </span>
+        ) : null}
       </div>
       <ul className="verdict-evidence">
         {v.evidence.map((e, i) => (

@@ -6,7 +6,8 @@ import { batch, close, conn, debug, msgs, open, sample, stackAt, timer } from '.
 import { createFakeDevtools, fakeLayout, renderWith } from './test-render';
 
 let store: PanelStore;
-const receive = (...args: Parameters<typeof batch>) => act(() => store.getState().messageReceived(batch(...args)));
+const receive = (...args: Parameters<typeof batch>) =>
+  act(() => store.getState().messageReceived(batch(...args)));
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -21,9 +22,16 @@ afterEach(() => {
 describe('summary bar', () => {
   test('flags two live connections to one endpoint as a duplicate, and clears the flag when one closes', () => {
     renderWith(store);
-    receive('s', [conn(1, { stack: stackAt('useAdminEvents') }), open(1), conn(2, { stack: stackAt('Provider') }), open(2)]);
+    receive('s', [
+      conn(1, { stack: stackAt('useAdminEvents') }),
+      open(1),
+      conn(2, { stack: stackAt('Provider') }),
+      open(2),
+    ]);
     expect(screen.getByTestId('live-count').textContent).toBe('2');
-    expect(screen.getByTestId('duplicate-flag').textContent).toContain('DUPLICATE: 2 live connections');
+    expect(screen.getByTestId('duplicate-flag').textContent).toContain(
+      'DUPLICATE: 2 live connections',
+    );
     receive('s', [close(2)], { from: 5 });
     expect(screen.getByTestId('live-count').textContent).toBe('1');
     expect(screen.queryByTestId('duplicate-flag')).toBeNull();
@@ -39,11 +47,20 @@ describe('summary bar', () => {
     renderWith(store);
     receive('s', [
       debug({ connects: 1, timers: 0 }),
-      debug({ connects: 3, subscribers: 2, hasES: true, readyState: 1, timers: 2, lastErrorAt: null }),
+      debug({
+        connects: 3,
+        subscribers: 2,
+        hasES: true,
+        readyState: 1,
+        timers: 2,
+        lastErrorAt: null,
+      }),
       { k: 'debug', name: '__zarizSSE', ok: false, error: 'absent', ms: 0 },
     ]);
     const [zariz, lock] = screen.getAllByTestId('debug-snapshot');
-    expect(zariz!.textContent).toBe('__zarizSSEDebugconnects3subscribers2hasEStruereadyState1timers2lastErrorAtnull');
+    expect(zariz!.textContent).toBe(
+      '__zarizSSEDebugconnects3subscribers2hasEStruereadyState1timers2lastErrorAtnull',
+    );
     expect(lock!.textContent).toContain('not defined by the page');
     expect(screen.getByTestId('debug-timer-count').textContent).toBe('debug: 2');
   });
@@ -69,7 +86,8 @@ describe('connection table', () => {
   test('renders only a window of rows for 10 000 connections', () => {
     renderWith(store);
     const records = Array.from({ length: 10_000 }, (_, i) => conn(i + 1));
-    for (let i = 0; i < records.length; i += 2000) receive('s', records.slice(i, i + 2000), { from: i + 1 });
+    for (let i = 0; i < records.length; i += 2000)
+      receive('s', records.slice(i, i + 2000), { from: i + 1 });
     expect(screen.getByTestId('live-count').textContent).toBe('10000');
     const rendered = screen.getAllByTestId('connection-row').length;
     expect(rendered).toBeGreaterThan(10);
@@ -92,7 +110,10 @@ describe('connection table', () => {
     renderWith(store);
     receive('s', [conn(1), conn(2)]);
     fireEvent.click(screen.getByTestId('sort-id'));
-    expect(screen.getAllByTestId('connection-row').map((r) => r.dataset.key)).toEqual(['s#2', 's#1']);
+    expect(screen.getAllByTestId('connection-row').map((r) => r.dataset.key)).toEqual([
+      's#2',
+      's#1',
+    ]);
   });
 
   test('turns a row that cannot render into an error row and keeps the others', () => {
@@ -101,7 +122,10 @@ describe('connection table', () => {
     receive('s', [conn(1), conn(2)]);
     act(() => {
       const data = store.getState().getLiveView().data;
-      const broken = { ...data.connections.get('s#2'), callSite: { key: 'x', frame: null } } as unknown as Connection;
+      const broken = {
+        ...data.connections.get('s#2'),
+        callSite: { key: 'x', frame: null },
+      } as unknown as Connection;
       data.connections.set('s#2', broken);
       store.setState({ view: { data, version: store.getState().version + 1 } });
     });
@@ -115,7 +139,13 @@ describe('untrusted data', () => {
   test('renders HTML in message data as text', () => {
     const xss = '<img src=x onerror="window.__xss = 1">';
     const { container } = renderWith(store);
-    receive('s', [conn(1, { url: `http://h/sse?q=<script>alert(1)</script>`, stack: `at <b>evil</b> (javascript:alert(1):1:1)` }), msgs(1, [sample(xss)])]);
+    receive('s', [
+      conn(1, {
+        url: `http://h/sse?q=<script>alert(1)</script>`,
+        stack: `at <b>evil</b> (javascript:alert(1):1:1)`,
+      }),
+      msgs(1, [sample(xss)]),
+    ]);
     act(() => store.getState().selectConnection('s#1'));
     expect(screen.getByTestId('message-data').textContent).toBe(xss);
     expect(container.querySelector('img, script, b')).toBeNull();
@@ -134,7 +164,9 @@ describe('untrusted data', () => {
     renderWith(store);
     receive('s', [conn(1), msgs(1, [sample('{"type":"order","id":7}')])]);
     act(() => store.getState().selectConnection('s#1'));
-    expect(screen.getByTestId('message-data').textContent).toBe('{\n  "type": "order",\n  "id": 7\n}');
+    expect(screen.getByTestId('message-data').textContent).toBe(
+      '{\n  "type": "order",\n  "id": 7\n}',
+    );
   });
 });
 
@@ -146,7 +178,9 @@ describe('detail pane', () => {
     act(() => store.getState().selectConnection('s#1'));
     const construction = screen.getByTestId('construction-stack');
     fireEvent.click(within(construction).getAllByTestId('stack-frame-link')[0]!);
-    expect(devtools.opened).toEqual([{ url: 'http://127.0.0.1:8080/assets/orders.js', line: 12, column: 7 }]);
+    expect(devtools.opened).toEqual([
+      { url: 'http://127.0.0.1:8080/assets/orders.js', line: 12, column: 7 },
+    ]);
   });
 
   test('explains a stream the server refused', () => {
@@ -161,7 +195,11 @@ describe('detail pane', () => {
     renderWith(store);
     receive('s', [conn(1), conn(2, { parent: 1 }), conn(3, { parent: 2 })]);
     act(() => store.getState().selectConnection('s#3'));
-    expect(screen.getAllByTestId('lineage-node').map((n) => n.textContent)).toEqual(['#1 connecting', '#2 connecting', '#3 connecting']);
+    expect(screen.getAllByTestId('lineage-node').map((n) => n.textContent)).toEqual([
+      '#1 connecting',
+      '#2 connecting',
+      '#3 connecting',
+    ]);
   });
 });
 
@@ -169,7 +207,9 @@ describe('toolbar and empty state', () => {
   test('offers a reload when nothing was captured', () => {
     const devtools = createFakeDevtools();
     renderWith(store, undefined, devtools);
-    expect(screen.getByTestId('empty-state').textContent).toContain('Reload the page to capture connections opened during load.');
+    expect(screen.getByTestId('empty-state').textContent).toContain(
+      'Reload the page to capture connections opened during load.',
+    );
     fireEvent.click(screen.getByTestId('reload-button'));
     expect(devtools.reloads).toBe(1);
   });
@@ -186,9 +226,16 @@ describe('toolbar and empty state', () => {
 
   test('groups connections by call site', () => {
     renderWith(store);
-    receive('s', [conn(1, { stack: stackAt('useAdminEvents', 'a.js') }), conn(2, { stack: stackAt('useAdminEvents', 'a.js') }), conn(3, { stack: stackAt('Provider', 'b.js') })]);
+    receive('s', [
+      conn(1, { stack: stackAt('useAdminEvents', 'a.js') }),
+      conn(2, { stack: stackAt('useAdminEvents', 'a.js') }),
+      conn(3, { stack: stackAt('Provider', 'b.js') }),
+    ]);
     fireEvent.click(screen.getByTestId('tab-callSites'));
     const sites = screen.getAllByTestId('call-site-row');
-    expect(sites.map((s) => within(s).getByTestId('call-site-live').textContent)).toEqual(['2', '1']);
+    expect(sites.map((s) => within(s).getByTestId('call-site-live').textContent)).toEqual([
+      '2',
+      '1',
+    ]);
   });
 });

@@ -16,7 +16,9 @@ import { EvidenceBanner } from './EvidenceBanner';
 import { SettingsPanel } from './SettingsPanel';
 
 // uPlot measures the screen when imported (matchMedia): load the chart only when its tab opens.
-const TimelineView = lazy(() => import('./TimelineView').then((m) => ({ default: m.TimelineView })));
+const TimelineView = lazy(() =>
+  import('./TimelineView').then((m) => ({ default: m.TimelineView })),
+);
 
 export function App(props: { clock?: () => number }) {
   const paused = usePanelStore((s) => s.paused);

@@ -26,7 +26,12 @@ export function CallSites() {
         </thead>
         <tbody>
           {sites.map((site) => (
-            <tr key={site.key} data-testid="call-site-row" data-site={site.key} className={site.live > 1 ? 'callsite-dup' : ''}>
+            <tr
+              key={site.key}
+              data-testid="call-site-row"
+              data-site={site.key}
+              className={site.live > 1 ? 'callsite-dup' : ''}
+            >
               <td>
                 {site.frame ? (
                   <>
@@ -35,7 +40,10 @@ export function CallSites() {
                       type="button"
                       className="link-button"
                       title={t('detail.openSource', { file: site.frame.url })}
-                      onClick={() => site.frame && void api.openResource(site.frame.url, site.frame.line, site.frame.column)}
+                      onClick={() =>
+                        site.frame &&
+                        void api.openResource(site.frame.url, site.frame.line, site.frame.column)
+                      }
                     >
                       {`${fileName(site.frame.url)}:${site.frame.line}:${site.frame.column}`}
                     </button>
@@ -44,7 +52,9 @@ export function CallSites() {
                   <span className="muted">{t('callSites.unknown')}</span>
                 )}
               </td>
-              <td className="cell-num" data-testid="call-site-live">{site.live}</td>
+              <td className="cell-num" data-testid="call-site-live">
+                {site.live}
+              </td>
               <td className="cell-num">{site.total}</td>
               <td className="muted">{site.endpoints.join(', ')}</td>
               <td>

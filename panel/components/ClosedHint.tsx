@@ -43,7 +43,13 @@ export function ClosedHint({ connection }: { connection: Connection }) {
           {redacted ? (
             <span className="muted">{t('why.probe.redacted')}</span>
           ) : (
-            <button type="button" className="text-button" disabled={probing} title={t('why.probe.title')} onClick={() => void probe()}>
+            <button
+              type="button"
+              className="text-button"
+              disabled={probing}
+              title={t('why.probe.title')}
+              onClick={() => void probe()}
+            >
               {probing ? t('why.probing') : t('why.probe')}
             </button>
           )}
@@ -59,9 +65,13 @@ function ProbeOutcome({ result }: { result: ProbeResult }) {
   return (
     <div className="why-result" data-testid="probe-result">
       {result.kind === 'response' ? (
-        <div>{t('why.probe.response', { status: result.status, contentType: result.contentType })}</div>
+        <div>
+          {t('why.probe.response', { status: result.status, contentType: result.contentType })}
+        </div>
       ) : null}
-      {result.kind === 'unavailable' ? <div>{t('why.probe.unavailable', { message: result.message })}</div> : null}
+      {result.kind === 'unavailable' ? (
+        <div>{t('why.probe.unavailable', { message: result.message })}</div>
+      ) : null}
       {result.kind === 'redacted' ? <div>{t('why.probe.redacted')}</div> : null}
       {verdict === 'corsOrNetwork' && result.kind === 'network-error' ? (
         <div>{t('why.probe.corsOrNetwork', { message: result.message })}</div>

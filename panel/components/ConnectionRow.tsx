@@ -18,7 +18,15 @@ interface Props {
   onSelect: (key: string) => void;
 }
 
-export const ConnectionRow = memo(function ConnectionRow({ connection: c, index, selected, now, top, height, onSelect }: Props) {
+export const ConnectionRow = memo(function ConnectionRow({
+  connection: c,
+  index,
+  selected,
+  now,
+  top,
+  height,
+  onSelect,
+}: Props) {
   const state = displayState(c);
   const age = (c.closedAt ?? now) - c.createdAt;
   const errors = errorsOf(c);
@@ -36,7 +44,9 @@ export const ConnectionRow = memo(function ConnectionRow({ connection: c, index,
       data-state={state}
       onMouseDown={() => onSelect(c.key)}
     >
-      <span role="gridcell" className="cell cell-num">{c.id}</span>
+      <span role="gridcell" className="cell cell-num">
+        {c.id}
+      </span>
       <span role="gridcell" className="cell" title={c.url}>
         {c.placeholder ? t('row.placeholder') : <EndpointLabel endpoint={c.endpoint} />}
       </span>
@@ -44,8 +54,12 @@ export const ConnectionRow = memo(function ConnectionRow({ connection: c, index,
         <span className="state-dot" aria-hidden="true" />
         {t(`state.${state}`)}
       </span>
-      <span role="gridcell" className="cell cell-num">{formatDuration(age)}</span>
-      <span role="gridcell" className="cell cell-num">{c.messages}</span>
+      <span role="gridcell" className="cell cell-num">
+        {formatDuration(age)}
+      </span>
+      <span role="gridcell" className="cell cell-num">
+        {c.messages}
+      </span>
       <span
         role="gridcell"
         className={`cell cell-num ${c.terminalErrors > 0 ? 'text-error' : errors > 0 ? 'text-warning' : ''}`}
@@ -53,10 +67,18 @@ export const ConnectionRow = memo(function ConnectionRow({ connection: c, index,
       >
         {errors > 0 ? `${c.transientErrors}/${c.terminalErrors}` : ''}
       </span>
-      <span role="gridcell" className="cell" title={c.reason || undefined}>{labelOf(c)}</span>
-      <span role="gridcell" className="cell cell-site" title={c.callSite?.key}>{site}</span>
-      <span role="gridcell" className="cell cell-num">{c.parentId ?? ''}</span>
-      <span role="gridcell" className="cell">{c.closedBy ? t(`closedBy.${c.closedBy}`) : t('closedBy.none')}</span>
+      <span role="gridcell" className="cell" title={c.reason || undefined}>
+        {labelOf(c)}
+      </span>
+      <span role="gridcell" className="cell cell-site" title={c.callSite?.key}>
+        {site}
+      </span>
+      <span role="gridcell" className="cell cell-num">
+        {c.parentId ?? ''}
+      </span>
+      <span role="gridcell" className="cell">
+        {c.closedBy ? t(`closedBy.${c.closedBy}`) : t('closedBy.none')}
+      </span>
     </div>
   );
 });
@@ -70,7 +92,9 @@ export function ErrorRow(props: { error: Error; top: number; height: number }) {
       style={{ transform: `translateY(${props.top}px)`, height: props.height }}
       data-testid="connection-row-error"
     >
-      <span role="gridcell" className="cell">{t('row.error', { error: props.error.message })}</span>
+      <span role="gridcell" className="cell">
+        {t('row.error', { error: props.error.message })}
+      </span>
     </div>
   );
 }

@@ -92,7 +92,12 @@ export function ConnectionTable() {
   };
 
   return (
-    <div className="table" role="grid" aria-label={t('table.label')} aria-rowcount={rows.length + 1}>
+    <div
+      className="table"
+      role="grid"
+      aria-label={t('table.label')}
+      aria-rowcount={rows.length + 1}
+    >
       <div
         ref={scrollRef}
         className="table-body"
@@ -101,7 +106,11 @@ export function ConnectionTable() {
         aria-activedescendant={selectedIndex >= 0 ? `row-${selectedIndex}` : undefined}
         data-testid="table-body"
       >
-        <div className="row row-header" role="row" style={{ gridTemplateColumns: GRID_TEMPLATE, height: HEADER_HEIGHT }}>
+        <div
+          className="row row-header"
+          role="row"
+          style={{ gridTemplateColumns: GRID_TEMPLATE, height: HEADER_HEIGHT }}
+        >
           {COLUMNS.map((col) => {
             const active = sort.key === col.key;
             return (
@@ -115,7 +124,9 @@ export function ConnectionTable() {
                 onClick={() => setSort(col.key)}
               >
                 {t(col.title)}
-                {active ? <span className="sort-arrow">{sort.dir === 'asc' ? '▲' : '▼'}</span> : null}
+                {active ? (
+                  <span className="sort-arrow">{sort.dir === 'asc' ? '▲' : '▼'}</span>
+                ) : null}
               </button>
             );
           })}
@@ -129,7 +140,9 @@ export function ConnectionTable() {
               <ErrorBoundary
                 key={item.key}
                 resetKey={row}
-                fallback={(error) => <ErrorRow error={error} top={item.start - HEADER_HEIGHT} height={item.size} />}
+                fallback={(error) => (
+                  <ErrorRow error={error} top={item.start - HEADER_HEIGHT} height={item.size} />
+                )}
               >
                 <ConnectionRow
                   connection={row}

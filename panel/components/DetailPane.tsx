@@ -42,10 +42,23 @@ export function DetailPane() {
         {copied && copied.key === c.key ? (
           <span className="muted">{copied.ok ? t('detail.copied') : t('detail.copyFailed')}</span>
         ) : null}
-        <button type="button" className="toolbar-button" title={t('detail.copy')} aria-label={t('detail.copy')} onClick={() => void copy()} data-testid="copy-json">
+        <button
+          type="button"
+          className="toolbar-button"
+          title={t('detail.copy')}
+          aria-label={t('detail.copy')}
+          onClick={() => void copy()}
+          data-testid="copy-json"
+        >
           <CopyIcon />
         </button>
-        <button type="button" className="toolbar-button" title={t('detail.close')} aria-label={t('detail.close')} onClick={() => selectConnection(null)}>
+        <button
+          type="button"
+          className="toolbar-button"
+          title={t('detail.close')}
+          aria-label={t('detail.close')}
+          onClick={() => selectConnection(null)}
+        >
           <CloseIcon />
         </button>
       </div>
@@ -64,7 +77,9 @@ export function DetailPane() {
             <dt>{t('column.messages')}</dt>
             <dd>{`${c.messages} · ${formatBytes(c.bytes)}`}</dd>
             <dt>{t('column.errors')}</dt>
-            <dd>{t('errors.cell', { transient: c.transientErrors, terminal: c.terminalErrors })}</dd>
+            <dd>
+              {t('errors.cell', { transient: c.transientErrors, terminal: c.terminalErrors })}
+            </dd>
             <dt>{t('detail.timersScheduled')}</dt>
             <dd>{c.timersScheduled}</dd>
             {labelOf(c) ? (

@@ -9,7 +9,12 @@ export function EmptyState() {
     <div className="empty" data-testid="empty-state">
       <div className="empty-title">{t('empty.title')}</div>
       <div className="empty-hint">{t('empty.hint')}</div>
-      <button type="button" className="text-button" onClick={() => api.reloadInspectedPage()} data-testid="reload-button">
+      <button
+        type="button"
+        className="text-button"
+        onClick={() => api.reloadInspectedPage()}
+        data-testid="reload-button"
+      >
         <ReloadIcon /> {t('empty.reload')}
       </button>
     </div>

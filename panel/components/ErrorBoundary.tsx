@@ -36,6 +36,8 @@ export class ErrorBoundary extends Component<Props, State> {
   private readonly reset = (): void => this.setState({ error: null });
 
   override render(): ReactNode {
-    return this.state.error ? this.props.fallback(this.state.error, this.reset) : this.props.children;
+    return this.state.error
+      ? this.props.fallback(this.state.error, this.reset)
+      : this.props.children;
   }
 }

@@ -50,7 +50,11 @@ export function EvidenceActions(props: { compact?: boolean }) {
 
   const exportJson = () => {
     const report = currentReport();
-    downloadText(name(report, 'evidence', 'json'), JSON.stringify(report, null, 2), 'application/json');
+    downloadText(
+      name(report, 'evidence', 'json'),
+      JSON.stringify(report, null, 2),
+      'application/json',
+    );
   };
   const exportMarkdown = () => {
     const report = currentReport();
@@ -84,16 +88,33 @@ export function EvidenceActions(props: { compact?: boolean }) {
     s.reportImported(importReport(parsed.report, chosen.name));
   };
 
-  const buttons: Array<{ id: string; label: string; icon: string; onClick: () => void; disabled?: boolean }> = [
+  const buttons: Array<{
+    id: string;
+    label: string;
+    icon: string;
+    onClick: () => void;
+    disabled?: boolean;
+  }> = [
     { id: 'export-json', label: tr('report.export'), icon: '⤓', onClick: exportJson },
     { id: 'export-md', label: tr('report.exportMd'), icon: 'M↓', onClick: exportMarkdown },
     {
       id: 'copy-md',
-      label: copied === 'ok' ? tr('report.copied') : copied === 'failed' ? tr('report.copyFailed') : tr('report.copyMd'),
+      label:
+        copied === 'ok'
+          ? tr('report.copied')
+          : copied === 'failed'
+            ? tr('report.copyFailed')
+            : tr('report.copyMd'),
       icon: '⧉',
       onClick: () => void copyMarkdown(),
     },
-    { id: 'export-har', label: tr('report.exportHar'), icon: 'HAR', onClick: exportHar, disabled: imported },
+    {
+      id: 'export-har',
+      label: tr('report.exportHar'),
+      icon: 'HAR',
+      onClick: exportHar,
+      disabled: imported,
+    },
   ];
   const shown = props.compact ? buttons.filter((b) => b.id === 'export-json') : buttons;
 

@@ -14,7 +14,13 @@ export function EvidenceBanner() {
         <span className="report-banner-text" title={error}>
           {error}
         </span>
-        <button type="button" className="toolbar-button" aria-label={tr('report.dismiss')} title={tr('report.dismiss')} onClick={() => importFailed(null)}>
+        <button
+          type="button"
+          className="toolbar-button"
+          aria-label={tr('report.dismiss')}
+          title={tr('report.dismiss')}
+          onClick={() => importFailed(null)}
+        >
           <CloseIcon />
         </button>
       </div>
@@ -32,7 +38,12 @@ export function EvidenceBanner() {
       <span className="report-banner-text" title={text}>
         {text}
       </span>
-      <button type="button" className="report-button" data-testid="close-imported" onClick={closeImported}>
+      <button
+        type="button"
+        className="report-button"
+        data-testid="close-imported"
+        onClick={closeImported}
+      >
         {tr('report.close')}
       </button>
     </div>

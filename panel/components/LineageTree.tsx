@@ -3,7 +3,15 @@ import { t } from '../i18n';
 import { displayState, selectLineage, type LineageNode } from '../selectors';
 import { usePanelStore, type View } from '../store';
 
-function Node({ node, selectedKey, onSelect }: { node: LineageNode; selectedKey: string; onSelect: (k: string) => void }) {
+function Node({
+  node,
+  selectedKey,
+  onSelect,
+}: {
+  node: LineageNode;
+  selectedKey: string;
+  onSelect: (k: string) => void;
+}) {
   const c = node.connection;
   const id = node.key.slice(node.key.lastIndexOf('#') + 1);
   return (
@@ -15,7 +23,8 @@ function Node({ node, selectedKey, onSelect }: { node: LineageNode; selectedKey:
           onClick={() => onSelect(node.key)}
           data-testid="lineage-node"
         >
-          <span className={`state-dot state-${displayState(c)}`} aria-hidden="true" />#{c.id} {t(`state.${displayState(c)}`)}
+          <span className={`state-dot state-${displayState(c)}`} aria-hidden="true" />#{c.id}{' '}
+          {t(`state.${displayState(c)}`)}
         </button>
       ) : (
         <span className="muted">{t('detail.lineage.unknown', { id })}</span>

@@ -28,7 +28,12 @@ function Message({ sample }: { sample: MessageSample }) {
   return (
     <li className="message" data-testid="message">
       <div className="message-meta muted">
-        {t('detail.message.meta', { type: sample.type, id: sample.id || '—', size: sample.size, time: formatTime(sample.t) })}
+        {t('detail.message.meta', {
+          type: sample.type,
+          id: sample.id || '—',
+          size: sample.size,
+          time: formatTime(sample.t),
+        })}
       </div>
       <pre className="message-data" data-testid="message-data">
         {shown}
@@ -43,7 +48,8 @@ function Message({ sample }: { sample: MessageSample }) {
 }
 
 export function MessageList({ connection }: { connection: Connection }) {
-  if (connection.recent.length === 0) return <div className="muted">{t('detail.messages.none')}</div>;
+  if (connection.recent.length === 0)
+    return <div className="muted">{t('detail.messages.none')}</div>;
   const newestFirst = connection.recent.slice().reverse();
   return (
     <>
@@ -53,7 +59,9 @@ export function MessageList({ connection }: { connection: Connection }) {
         ))}
       </ol>
       {connection.samplesSkipped > 0 ? (
-        <div className="muted">{t('detail.messages.skipped', { n: connection.samplesSkipped })}</div>
+        <div className="muted">
+          {t('detail.messages.skipped', { n: connection.samplesSkipped })}
+        </div>
       ) : null}
     </>
   );

@@ -15,7 +15,13 @@ export function ReadyStateTimeline(props: { connection: Connection; now: number 
         {timeline.map((change, i) => {
           const next = timeline[i + 1]?.t ?? end;
           const width = Math.max(0.5, ((next - change.t) / span) * 100);
-          return <span key={i} className={`timeline-seg rs-${change.readyState}`} style={{ width: `${width}%` }} />;
+          return (
+            <span
+              key={i}
+              className={`timeline-seg rs-${change.readyState}`}
+              style={{ width: `${width}%` }}
+            />
+          );
         })}
       </div>
       <ol className="timeline-list">

@@ -3,7 +3,12 @@ import type { ReactNode } from 'react';
 import { t } from '../i18n';
 import { ErrorBoundary } from './ErrorBoundary';
 
-export function Section(props: { title: string; testId?: string; resetKey?: unknown; children: ReactNode }) {
+export function Section(props: {
+  title: string;
+  testId?: string;
+  resetKey?: unknown;
+  children: ReactNode;
+}) {
   return (
     <section className="section" data-testid={props.testId}>
       <h3 className="section-title">{props.title}</h3>

@@ -54,7 +54,9 @@ const FIELDS: readonly Field[] = [
     value: (s) => s.debugGlobals.join(', '),
     parse: (t) => {
       const list = parseList(t);
-      return list.length <= SETTING_BOUNDS.debugGlobals && list.every(isValidGlobalName) ? { debugGlobals: list } : null;
+      return list.length <= SETTING_BOUNDS.debugGlobals && list.every(isValidGlobalName)
+        ? { debugGlobals: list }
+        : null;
     },
   },
   {
@@ -73,7 +75,9 @@ const FIELDS: readonly Field[] = [
     value: (s) => s.redactParams.join(', '),
     parse: (t) => {
       const list = parseList(t);
-      return list.length <= SETTING_BOUNDS.redactParams && list.every(isValidParamName) ? { redactParams: list } : null;
+      return list.length <= SETTING_BOUNDS.redactParams && list.every(isValidParamName)
+        ? { redactParams: list }
+        : null;
     },
   },
   {
@@ -82,7 +86,11 @@ const FIELDS: readonly Field[] = [
     value: (s) => String(+(s.bufferBytes / MB).toFixed(2)),
     parse: (t) => {
       const n = Math.round(Number(t.trim()) * MB);
-      return Number.isFinite(n) && n >= SETTING_BOUNDS.bufferBytes.min && n <= SETTING_BOUNDS.bufferBytes.max ? { bufferBytes: n } : null;
+      return Number.isFinite(n) &&
+        n >= SETTING_BOUNDS.bufferBytes.min &&
+        n <= SETTING_BOUNDS.bufferBytes.max
+        ? { bufferBytes: n }
+        : null;
     },
   },
   {
@@ -108,14 +116,27 @@ export function SettingsPanel() {
     <section className="settings" aria-label={tr('settings.title')} data-testid="settings-panel">
       <div className="settings-grid">
         {FIELDS.map((f) => (
-          <SettingField key={`${f.id}:${f.value(settings)}`} field={f} settings={settings} onApply={update} />
+          <SettingField
+            key={`${f.id}:${f.value(settings)}`}
+            field={f}
+            settings={settings}
+            onApply={update}
+          />
         ))}
       </div>
       <div className="settings-footer">
-        <span>{origin !== null ? tr('settings.origin', { origin: origin || '—' }) : tr('settings.originUnknown')}</span>
+        <span>
+          {origin !== null
+            ? tr('settings.origin', { origin: origin || '—' })
+            : tr('settings.originUnknown')}
+        </span>
         {error ? <span className="text-error">{tr('settings.error', { error })}</span> : null}
         <span className="insight-spacer" />
-        <button type="button" className="report-button" onClick={() => update(DEFAULT_PANEL_SETTINGS)}>
+        <button
+          type="button"
+          className="report-button"
+          onClick={() => update(DEFAULT_PANEL_SETTINGS)}
+        >
           {tr('settings.reset')}
         </button>
         <button type="button" className="report-button" onClick={() => setOpen(false)}>
@@ -126,7 +147,11 @@ export function SettingsPanel() {
   );
 }
 
-function SettingField(props: { field: Field; settings: PanelSettings; onApply: (patch: Partial<PanelSettings>) => void }) {
+function SettingField(props: {
+  field: Field;
+  settings: PanelSettings;
+  onApply: (patch: Partial<PanelSettings>) => void;
+}) {
   const { field, settings } = props;
   const [text, setText] = useState(() => field.value(settings));
   const [invalid, setInvalid] = useState(false);
@@ -151,7 +176,11 @@ function SettingField(props: { field: Field; settings: PanelSettings; onApply: (
         }}
       />
       <span className="settings-hint">
-        {invalid ? <span className="text-error">{tr('settings.invalid', { field: tr(field.label) })}</span> : field.hint ? tr(field.hint) : null}
+        {invalid ? (
+          <span className="text-error">{tr('settings.invalid', { field: tr(field.label) })}</span>
+        ) : field.hint ? (
+          tr(field.hint)
+        ) : null}
       </span>
     </>
   );
@@ -171,7 +200,14 @@ export function SettingsButton() {
       data-testid="settings-button"
       onClick={() => setOpen(!open)}
     >
-      <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false" fill="currentColor">
+      <svg
+        width="16"
+        height="16"
+        viewBox="0 0 16 16"
+        aria-hidden="true"
+        focusable="false"
+        fill="currentColor"
+      >
         <path d="M6.9 1h2.2l.4 1.9 1.1.5 1.7-1 1.5 1.5-1 1.7.5 1.1 1.9.4v2.2l-1.9.4-.5 1.1 1 1.7-1.5 1.5-1.7-1-1.1.5-.4 1.9H6.9l-.4-1.9-1.1-.5-1.7 1-1.5-1.5 1-1.7-.5-1.1L1 9.1V6.9l1.9-.4.5-1.1-1-1.7 1.5-1.5 1.7 1 1.1-.5L6.9 1ZM8 5.5a2.5 2.5 0 1 0 0 5 2.5 2.5 0 0 0 0-5Z" />
       </svg>
     </button>

@@ -1,7 +1,11 @@
 /** Two panes side by side with a draggable divider (the sidebar width is a fraction, kept in state). */
 import { useRef, useState, type PointerEvent, type ReactNode } from 'react';
 
-export function SplitView(props: { main: ReactNode; side: ReactNode | null; initialSide?: number }) {
+export function SplitView(props: {
+  main: ReactNode;
+  side: ReactNode | null;
+  initialSide?: number;
+}) {
   const [side, setSide] = useState(props.initialSide ?? 0.42);
   const ref = useRef<HTMLDivElement>(null);
   const dragging = useRef(false);

@@ -13,7 +13,10 @@ export function StackTrace(props: { stack: string; testId?: string }) {
   return (
     <ol className="stack" data-testid={props.testId}>
       {lines.map(({ raw, frame }, i) => (
-        <li key={i} className={`stack-frame ${frame && !isApplicationFrame(frame) ? 'stack-frame-ext' : ''}`}>
+        <li
+          key={i}
+          className={`stack-frame ${frame && !isApplicationFrame(frame) ? 'stack-frame-ext' : ''}`}
+        >
           {frame ? (
             <>
               <span className="stack-fn">{frame.fn || t('stack.anonymous')}</span>
@@ -36,4 +39,3 @@ export function StackTrace(props: { stack: string; testId?: string }) {
     </ol>
   );
 }
-

@@ -2,10 +2,25 @@
 import { t, type StringKey } from '../i18n';
 import { usePanelStore, type Counters } from '../store';
 
-const COUNTERS: ReadonlyArray<{ key: keyof Counters; text: StringKey; title: StringKey; tone: string }> = [
+const COUNTERS: ReadonlyArray<{
+  key: keyof Counters;
+  text: StringKey;
+  title: StringKey;
+  tone: string;
+}> = [
   { key: 'lost', text: 'counter.lost', title: 'counter.lost.title', tone: 'error' },
-  { key: 'droppedByHook', text: 'counter.dropped', title: 'counter.dropped.title', tone: 'warning' },
-  { key: 'protocolMismatch', text: 'counter.protocol', title: 'counter.protocol.title', tone: 'error' },
+  {
+    key: 'droppedByHook',
+    text: 'counter.dropped',
+    title: 'counter.dropped.title',
+    tone: 'warning',
+  },
+  {
+    key: 'protocolMismatch',
+    text: 'counter.protocol',
+    title: 'counter.protocol.title',
+    tone: 'error',
+  },
   { key: 'invalid', text: 'counter.invalid', title: 'counter.invalid.title', tone: 'error' },
 ];
 
@@ -17,13 +32,22 @@ export function StatusIndicator() {
     <div className="status" data-testid="status">
       {COUNTERS.map(({ key, text, title, tone }) =>
         counters[key] > 0 ? (
-          <span key={key} className={`badge badge-${tone}`} title={t(title)} data-testid={`counter-${key}`}>
+          <span
+            key={key}
+            className={`badge badge-${tone}`}
+            title={t(title)}
+            data-testid={`counter-${key}`}
+          >
             {t(text, { n: counters[key] })}
           </span>
         ) : null,
       )}
       {rejected > 0 ? (
-        <span className="badge badge-warning" title={t('counter.rejected.title')} data-testid="counter-rejected">
+        <span
+          className="badge badge-warning"
+          title={t('counter.rejected.title')}
+          data-testid="counter-rejected"
+        >
           {t('counter.rejected', { n: rejected })}
         </span>
       ) : null}

@@ -20,13 +20,18 @@ export function SummaryBar() {
   const duplicated = summary.duplicated.length > 0;
 
   return (
-    <section className={`summary ${duplicated ? 'summary-duplicated' : ''}`} aria-label={t('summary.live')}>
+    <section
+      className={`summary ${duplicated ? 'summary-duplicated' : ''}`}
+      aria-label={t('summary.live')}
+    >
       <div className="summary-main">
         <span className="summary-label">{t('summary.live')}</span>
         <span className="summary-count" data-testid="live-count" data-live={summary.live}>
           {summary.live}
         </span>
-        <span className="summary-sub">{t('summary.liveOf', { live: summary.live, total: summary.total })}</span>
+        <span className="summary-sub">
+          {t('summary.liveOf', { live: summary.live, total: summary.total })}
+        </span>
       </div>
       {duplicated ? (
         <div className="duplicate-flag" role="alert" data-testid="duplicate-flag">
@@ -59,7 +64,8 @@ export function SummaryBar() {
               data-live={e.live}
               title={e.endpoint}
             >
-              <span className="endpoint-chip-count">{e.live}</span> {e.endpoint || t('row.placeholder')}
+              <span className="endpoint-chip-count">{e.live}</span>{' '}
+              {e.endpoint || t('row.placeholder')}
             </li>
           ))}
       </ul>
@@ -106,7 +112,8 @@ function DebugSnapshot() {
   const view = usePanelStore((s) => s.view);
   const expected = usePanelStore((s) => s.expectedPerEndpoint);
   const globals = selectSummary(view, expected).debugGlobals;
-  if (globals.length === 0) return <div className="debug-snapshot muted">{t('summary.debug.none')}</div>;
+  if (globals.length === 0)
+    return <div className="debug-snapshot muted">{t('summary.debug.none')}</div>;
   return (
     <div className="debug-globals">
       {globals.map((g) => (
@@ -122,7 +129,9 @@ function DebugGlobal({ snapshot: g }: { snapshot: DebugSnapshotRecord }) {
     return (
       <div className="debug-snapshot muted" data-testid="debug-snapshot" data-name={g.name}>
         <span className="debug-name">{name}</span>{' '}
-        {g.error === 'absent' ? t('summary.debug.absent') : t('summary.debug.failed', { error: g.error ?? '' })}
+        {g.error === 'absent'
+          ? t('summary.debug.absent')
+          : t('summary.debug.failed', { error: g.error ?? '' })}
       </div>
     );
   }
@@ -131,7 +140,12 @@ function DebugGlobal({ snapshot: g }: { snapshot: DebugSnapshotRecord }) {
       ? Object.entries(g.value as Record<string, unknown>)
       : [['value', g.value]];
   return (
-    <div className="debug-snapshot" data-testid="debug-snapshot" data-name={g.name} title={formatValue(g.value)}>
+    <div
+      className="debug-snapshot"
+      data-testid="debug-snapshot"
+      data-name={g.name}
+      title={formatValue(g.value)}
+    >
       <span className="debug-name">{name}</span>
       <dl className="debug-fields">
         {fields.slice(0, MAX_DEBUG_FIELDS).map(([field, value]) => (

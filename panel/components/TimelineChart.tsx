@@ -75,5 +75,13 @@ export function TimelineChart(props: TimelineChartProps) {
     plot.current?.setData(props.data);
   }, [props.data]);
 
-  return <div ref={host} className="timeline-chart" role="img" aria-label={props.ariaLabel} data-testid="timeline-chart" />;
+  return (
+    <div
+      ref={host}
+      className="timeline-chart"
+      role="img"
+      aria-label={props.ariaLabel}
+      data-testid="timeline-chart"
+    />
+  );
 }

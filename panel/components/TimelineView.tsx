@@ -24,7 +24,8 @@ export function TimelineView() {
   const setWindow = useInsight((s) => s.setWindow);
   const range = resolveWindow(window, recording);
   const series = useMemo(
-    () => (range ? deriveSeries(recording, { from: range.from, to: range.to, points: POINTS }) : null),
+    () =>
+      range ? deriveSeries(recording, { from: range.from, to: range.to, points: POINTS }) : null,
     [recording, range?.from, range?.to], // eslint-disable-line react-hooks/exhaustive-deps -- range is derived from these
   );
   const data = useMemo(() => (series ? toAligned(series) : null), [series]);
@@ -69,7 +70,11 @@ export function toAligned(s: Series): uPlot.AlignedData {
 }
 
 export function chartOptions(width: number, c: ChartTheme): uPlot.Options {
-  const axis = { stroke: c.text, grid: { stroke: c.grid, width: 1 }, ticks: { stroke: c.axis, width: 1 } };
+  const axis = {
+    stroke: c.text,
+    grid: { stroke: c.grid, width: 1 },
+    ticks: { stroke: c.axis, width: 1 },
+  };
   // Counts change in steps: draw them as steps, not as slopes that suggest values in between.
   const stepped = uPlot.paths.stepped?.({ align: 1 });
   const bars = uPlot.paths.bars?.({ size: [0.9, 8] });
@@ -77,20 +82,64 @@ export function chartOptions(width: number, c: ChartTheme): uPlot.Options {
     width,
     height: 240,
     cursor: { drag: { x: true, y: false, setScale: false } },
-    scales: { x: { time: true }, count: { range: (_u, _min, max) => [0, Math.max(2, max + 1)] }, debug: { range: (_u, _min, max) => [0, Math.max(2, (max ?? 0) + 1)] } },
+    scales: {
+      x: { time: true },
+      count: { range: (_u, _min, max) => [0, Math.max(2, max + 1)] },
+      debug: { range: (_u, _min, max) => [0, Math.max(2, (max ?? 0) + 1)] },
+    },
     axes: [
       { ...axis },
       { ...axis, scale: 'count', label: tr('timeline.axisCount'), labelSize: 14 },
-      { ...axis, scale: 'debug', side: 1, grid: { show: false }, label: tr('timeline.axisDebug'), labelSize: 14 },
+      {
+        ...axis,
+        scale: 'debug',
+        side: 1,
+        grid: { show: false },
+        label: tr('timeline.axisDebug'),
+        labelSize: 14,
+      },
     ],
     series: [
       {},
-      { label: tr('series.live'), scale: 'count', stroke: c.live, width: 2, fill: withAlpha(c.live, 0.12), paths: stepped },
+      {
+        label: tr('series.live'),
+        scale: 'count',
+        stroke: c.live,
+        width: 2,
+        fill: withAlpha(c.live, 0.12),
+        paths: stepped,
+      },
       { label: tr('series.timers'), scale: 'count', stroke: c.timers, width: 2, paths: stepped },
-      { label: tr('series.connects'), scale: 'count', stroke: c.connects, fill: withAlpha(c.connects, 0.5), width: 1, paths: bars },
-      { label: tr('series.debugConnects'), scale: 'debug', stroke: c.debugConnects, width: 1.5, paths: stepped },
-      { label: tr('series.debugTimers'), scale: 'count', stroke: c.debugTimers, width: 1.5, dash: [2, 2], paths: stepped },
-      { label: tr('series.debugSubscribers'), scale: 'count', stroke: c.debugSubscribers, width: 1, paths: stepped },
+      {
+        label: tr('series.connects'),
+        scale: 'count',
+        stroke: c.connects,
+        fill: withAlpha(c.connects, 0.5),
+        width: 1,
+        paths: bars,
+      },
+      {
+        label: tr('series.debugConnects'),
+        scale: 'debug',
+        stroke: c.debugConnects,
+        width: 1.5,
+        paths: stepped,
+      },
+      {
+        label: tr('series.debugTimers'),
+        scale: 'count',
+        stroke: c.debugTimers,
+        width: 1.5,
+        dash: [2, 2],
+        paths: stepped,
+      },
+      {
+        label: tr('series.debugSubscribers'),
+        scale: 'count',
+        stroke: c.debugSubscribers,
+        width: 1,
+        paths: stepped,
+      },
     ],
     legend: { live: true },
   };

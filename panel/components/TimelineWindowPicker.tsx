@@ -31,7 +31,9 @@ export function TimelineWindowPicker() {
           </option>
         ))}
         {window.kind === 'range' ? (
-          <option value="range">{tr('window.range', { from: formatTime(window.from), to: formatTime(window.to) })}</option>
+          <option value="range">
+            {tr('window.range', { from: formatTime(window.from), to: formatTime(window.to) })}
+          </option>
         ) : null}
       </select>
     </label>

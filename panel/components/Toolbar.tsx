@@ -54,7 +54,12 @@ export function Toolbar() {
       </button>
       <span className="toolbar-divider" />
       <label className="toolbar-check" title={t('toolbar.preserveLog.title')}>
-        <input type="checkbox" checked={preserveLog} onChange={togglePreserveLog} data-testid="preserve-log" />
+        <input
+          type="checkbox"
+          checked={preserveLog}
+          onChange={togglePreserveLog}
+          data-testid="preserve-log"
+        />
         {t('toolbar.preserveLog')}
       </label>
       <span className="toolbar-divider" />

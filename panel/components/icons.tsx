@@ -2,7 +2,15 @@
 import type { SVGProps } from 'react';
 
 const Icon = (props: SVGProps<SVGSVGElement>) => (
-  <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false" fill="currentColor" {...props} />
+  <svg
+    width="16"
+    height="16"
+    viewBox="0 0 16 16"
+    aria-hidden="true"
+    focusable="false"
+    fill="currentColor"
+    {...props}
+  />
 );
 
 export const PauseIcon = () => (

@@ -7,7 +7,10 @@ import { en2, tr } from './strings';
 
 const locales = resolve(import.meta.dirname, '../../public/_locales');
 const read = (lang: string) =>
-  JSON.parse(readFileSync(resolve(locales, lang, 'messages.json'), 'utf8')) as Record<string, { message: string }>;
+  JSON.parse(readFileSync(resolve(locales, lang, 'messages.json'), 'utf8')) as Record<
+    string,
+    { message: string }
+  >;
 
 beforeEach(() => resetMessageSource());
 afterEach(() => resetMessageSource());
@@ -42,7 +45,8 @@ describe('i18n', () => {
 
   test('the English locale file says what the English tables say', () => {
     const en = read('en');
-    for (const [key, text] of Object.entries(en2)) expect(en[messageName(key)]?.message, key).toBe(text);
+    for (const [key, text] of Object.entries(en2))
+      expect(en[messageName(key)]?.message, key).toBe(text);
   });
 
   test('message names stay distinct after mapping keys to chrome.i18n names', () => {
@@ -51,7 +55,9 @@ describe('i18n', () => {
   });
 
   test('part-1 strings go through chrome.i18n too', () => {
-    vi.stubGlobal('chrome', { i18n: { getMessage: (name: string) => (name === 'toolbar_liveOnly' ? 'Только живые' : '') } });
+    vi.stubGlobal('chrome', {
+      i18n: { getMessage: (name: string) => (name === 'toolbar_liveOnly' ? 'Только живые' : '') },
+    });
     resetMessageSource();
     expect(t('toolbar.liveOnly')).toBe('Только живые');
     expect(t('toolbar.paused')).toBe('Paused');

@@ -11,7 +11,8 @@ export const en2 = {
   'timeline.range': 'Range',
   'timeline.empty': 'Nothing recorded yet.',
   'timeline.brushHint': 'Drag across the chart to judge the acceptance criteria over that span.',
-  'timeline.chart': 'Chart of live connections, pending reconnect timers, connects and debug-global values over time',
+  'timeline.chart':
+    'Chart of live connections, pending reconnect timers, connects and debug-global values over time',
   'timeline.axisCount': 'count',
   'timeline.axisDebug': 'debug connects',
   'series.live': 'Live connections',
@@ -30,14 +31,18 @@ export const en2 = {
   'acceptance.summary': '{pass} passed · {fail} failed · {noData} without data',
   'acceptance.offenders': 'Connections:',
   'acceptance.select': 'Select connection {id}',
-  'acceptance.incomplete': 'Data incomplete: {lost} records lost, {truncated} dropped by the panel bound.',
-  'acceptance.consistent': 'Recomputed from the imported data: same verdicts as saved in the report.',
-  'acceptance.inconsistent': 'Recomputed from the imported data: the verdicts differ from the ones saved in the report.',
+  'acceptance.incomplete':
+    'Data incomplete: {lost} records lost, {truncated} dropped by the panel bound.',
+  'acceptance.consistent':
+    'Recomputed from the imported data: same verdicts as saved in the report.',
+  'acceptance.inconsistent':
+    'Recomputed from the imported data: the verdicts differ from the ones saved in the report.',
   'acceptance.saved': 'saved: {status}',
   'acceptance.windowRange': '{from} – {to} ({duration})',
   'acceptance.noWindow': 'Nothing recorded in this window.',
   'criterion.oneLive': 'Exactly one live connection to the endpoint at every moment',
-  'criterion.connectsCounted': 'Repeated connect() created no connection (debug connects = connections seen)',
+  'criterion.connectsCounted':
+    'Repeated connect() created no connection (debug connects = connections seen)',
   'criterion.oneTimer': 'At most one pending reconnect timer',
   'criterion.reasonedConnects': 'Every connect after the first has a reason or a reconnect parent',
   'criterion.noOverlap': 'No two live connections overlap',
@@ -54,14 +59,18 @@ export const en2 = {
   'evidence.overlapPair': '{a} and {b} overlapped for {ms} from {at}.',
   'evidence.noDebugConnects': 'No debug global reported connects in this window.',
   'evidence.debugOneSample': 'Only one poll of {name} in this window: nothing to compare.',
-  'evidence.connectsVsSeen': '{name}: connects grew by {grew}; {seen} connection(s) seen; {polls} poll interval(s).',
-  'evidence.connectsMismatch': 'At {at}: connects grew by {delta} but {seen} connection(s) were made ({ids}).',
-  'evidence.connectsWentDown': 'At {at}: connects went down from {from} to {to} (the client was re-created).',
+  'evidence.connectsVsSeen':
+    '{name}: connects grew by {grew}; {seen} connection(s) seen; {polls} poll interval(s).',
+  'evidence.connectsMismatch':
+    'At {at}: connects grew by {delta} but {seen} connection(s) were made ({ids}).',
+  'evidence.connectsWentDown':
+    'At {at}: connects went down from {from} to {to} (the client was re-created).',
   'evidence.hookTimers': 'Hook: at most {max} pending (at {at}); {created} created in the window.',
   'evidence.debugTimers': 'Debug global: at most {max} timers over {polls} poll(s) (at {at}).',
   'evidence.noDebugTimers': 'Debug global: no timers value.',
   'evidence.noLaterConnects': 'No connection after the first in this window.',
-  'evidence.laterConnects': '{n} later connection(s): {reasons} with a reason, {parents} from a reconnect timer.',
+  'evidence.laterConnects':
+    '{n} later connection(s): {reasons} with a reason, {parents} from a reconnect timer.',
   'evidence.unexplained': '{n} without a reason or a parent.',
   'evidence.moreOffenders': '…and {n} more.',
   'evidence.empty': 'Nothing recorded.',
@@ -111,7 +120,10 @@ export const en2 = {
 export type String2Key = keyof typeof en2;
 
 /** A part-2 string: chrome.i18n first, then English; unknown dynamic keys show the key itself. */
-export function tr(key: String2Key | (string & {}), params?: Readonly<Record<string, string | number>>): string {
+export function tr(
+  key: String2Key | (string & {}),
+  params?: Readonly<Record<string, string | number>>,
+): string {
   const template = lookupMessage(key) || (en2 as Record<string, string>)[key] || key;
   return fill(template, params);
 }

@@ -5,9 +5,14 @@ import { createRecorder, RECORDER_LIMITS } from './recorder';
 import { isToEndpoint } from './recording';
 
 describe('recorder', () => {
-  test('keeps each connection\'s life, by the page\'s own times', () => {
+  test("keeps each connection's life, by the page's own times", () => {
     const r = createRecorder({ now: () => 0 });
-    r.messageReceived(batch('s1', [{ ...conn(1), t: 100 }, { ...error(1, 2), t: 250 }]));
+    r.messageReceived(
+      batch('s1', [
+        { ...conn(1), t: 100 },
+        { ...error(1, 2), t: 250 },
+      ]),
+    );
     const [c] = r.snapshot(1_000).connections;
     expect(c).toMatchObject({ key: 's1#1', createdAt: 100, closedAt: 250, closedBy: 'browser' });
   });
@@ -22,13 +27,17 @@ describe('recorder', () => {
   test('refuses messages that fail validation', () => {
     const r = createRecorder();
     expect(r.messageReceived({ kind: 'bg:records', records: 'nope' })).toBe(false);
-    expect(r.messageReceived(envelope('bg:records', { session: 's', records: [{ k: 'conn' }] }))).toBe(false);
+    expect(
+      r.messageReceived(envelope('bg:records', { session: 's', records: [{ k: 'conn' }] })),
+    ).toBe(false);
     expect(r.snapshot(1).start).toBeNull();
   });
 
   test('reduces a debug poll to connects, timers and subscribers', () => {
     const r = createRecorder();
-    r.messageReceived(batch('s1', [debug({ connects: 3, timers: 1, subscribers: ['a', 'b'], hasES: true })]));
+    r.messageReceived(
+      batch('s1', [debug({ connects: 3, timers: 1, subscribers: ['a', 'b'], hasES: true })]),
+    );
     expect(r.snapshot(5_000).debug[0]).toMatchObject({ connects: 3, timers: 1, subscribers: 2 });
   });
 
@@ -56,7 +65,13 @@ describe('recorder', () => {
     const total = RECORDER_LIMITS.debugSamples + 5;
     for (let from = 1; from <= total; from += 1_000) {
       const n = Math.min(1_000, total - from + 1);
-      r.messageReceived(batch('s1', Array.from({ length: n }, (_, i) => debug({ connects: from + i })), { from }));
+      r.messageReceived(
+        batch(
+          's1',
+          Array.from({ length: n }, (_, i) => debug({ connects: from + i })),
+          { from },
+        ),
+      );
     }
     const rec = r.snapshot(1);
     expect(rec.debug).toHaveLength(RECORDER_LIMITS.debugSamples);
@@ -64,24 +79,29 @@ describe('recorder', () => {
   });
 
   test('matches the endpoint by path, ignoring origin and query', () => {
-    expect(isToEndpoint({ url: 'http://a.test/v1/events/sse?token=x' }, '/v1/events/sse')).toBe(true);
+    expect(isToEndpoint({ url: 'http://a.test/v1/events/sse?token=x' }, '/v1/events/sse')).toBe(
+      true,
+    );
     expect(isToEndpoint({ url: 'http://a.test/v1/events/sse/' }, '/v1/events/sse')).toBe(true);
     expect(isToEndpoint({ url: 'http://a.test/v1/events/sse2' }, '/v1/events/sse')).toBe(false);
   });
 
-  test('a new top document ends the old page\'s connections when the new one started', () => {
+  test("a new top document ends the old page's connections when the new one started", () => {
     let now = 10_000;
     const r = createRecorder({ now: () => now });
     r.messageReceived(batch('s1', [{ ...conn(1), t: 1_000 }, timer(1, 1, 'created')]));
     now = 12_000; // the new page's records arrive a little after they happened
     r.messageReceived(batch('s2', [{ ...conn(1), t: 11_950 }]));
     const rec = r.snapshot(20_000);
-    expect(rec.connections.find((c) => c.key === 's1#1')).toMatchObject({ closedAt: 11_950, closedBy: 'unload' });
+    expect(rec.connections.find((c) => c.key === 's1#1')).toMatchObject({
+      closedAt: 11_950,
+      closedBy: 'unload',
+    });
     expect(rec.timers.at(-1)).toMatchObject({ phase: 'cleared', t: 11_950 });
     expect(rec.sessions.find((s) => s.session === 's1')?.unloadedAt).toBe(11_950);
   });
 
-  test('a navigation to a document not seen yet ends the old page; the new page\'s start corrects the time', () => {
+  test("a navigation to a document not seen yet ends the old page; the new page's start corrects the time", () => {
     let now = 1_000;
     const r = createRecorder({ now: () => now });
     r.messageReceived(batch('s1', [{ ...conn(1), t: 1_000 }]));

@@ -74,12 +74,20 @@ export function createRecorder(options: { now?: () => number } = {}): Recorder {
     for (const l of listeners) l();
   };
 
-  const update = (key: string, patch: (c: RecordedConnection) => Partial<RecordedConnection>): void => {
+  const update = (
+    key: string,
+    patch: (c: RecordedConnection) => Partial<RecordedConnection>,
+  ): void => {
     const c = connections.get(key);
     if (c) connections.set(key, { ...c, ...patch(c) });
   };
 
-  const close = (key: string, t: number, seq: number | null, by: RecordedConnection['closedBy']): void =>
+  const close = (
+    key: string,
+    t: number,
+    seq: number | null,
+    by: RecordedConnection['closedBy'],
+  ): void =>
     update(key, (c) => (c.closedAt !== null ? {} : { closedAt: t, closeSeq: seq, closedBy: by }));
 
   function bound<T>(list: T[], max: number): T[] {
@@ -197,10 +205,12 @@ export function createRecorder(options: { now?: () => number } = {}): Recorder {
     const at = Math.min(now(), firstT);
     if (frameId === 0) {
       const live = [...documents].filter(([, d]) => !d.retired).map(([id]) => id);
-      if ([...documents.values()].some((d) => d.frameId === 0 && !d.retired)) retire(new Set(live), at);
+      if ([...documents.values()].some((d) => d.frameId === 0 && !d.retired))
+        retire(new Set(live), at);
       // A navigation event that came first ended the old page at its own (later) time: correct it.
       for (const c of connections.values()) {
-        if (c.closedBy === 'unload' && c.closedAt !== null && c.closedAt > at) update(c.key, () => ({ closedAt: Math.max(c.createdAt, at) }));
+        if (c.closedBy === 'unload' && c.closedAt !== null && c.closedAt > at)
+          update(c.key, () => ({ closedAt: Math.max(c.createdAt, at) }));
       }
     }
     documents.set(documentId, { frameId, firstSeenByPanel: now(), retired: false });
@@ -211,7 +221,15 @@ export function createRecorder(options: { now?: () => number } = {}): Recorder {
     let applied = false;
     for (const r of records) {
       if (!info) {
-        info = { documentId, firstAt: r.t, firstSeenByPanel: now(), fromStart: false, url: '', unloadedAt: null, cursor: 0 };
+        info = {
+          documentId,
+          firstAt: r.t,
+          firstSeenByPanel: now(),
+          fromStart: false,
+          url: '',
+          unloadedAt: null,
+          cursor: 0,
+        };
         sessions.set(session, info);
       }
       if (r.seq <= info.cursor) continue;

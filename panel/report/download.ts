@@ -1,5 +1,10 @@
 /** Saves text as a file from the panel page: a Blob URL on a temporary `<a download>`. */
-export function downloadText(fileName: string, text: string, mime: string, doc: Document = document): void {
+export function downloadText(
+  fileName: string,
+  text: string,
+  mime: string,
+  doc: Document = document,
+): void {
   const view = doc.defaultView;
   if (!view) throw new Error('no window to download from');
   const url = view.URL.createObjectURL(new view.Blob([text], { type: mime }));
@@ -18,9 +23,17 @@ export function downloadText(fileName: string, text: string, mime: string, doc: 
 }
 
 /** `sse-evidence-127.0.0.1_8080-2024-05-01T10-20-30.json` */
-export function evidenceFileName(kind: 'evidence' | 'har', origin: string, at: Date, ext: 'json' | 'md' | 'har'): string {
+export function evidenceFileName(
+  kind: 'evidence' | 'har',
+  origin: string,
+  at: Date,
+  ext: 'json' | 'md' | 'har',
+): string {
   const host = origin.replace(/^[a-z]+:\/\//i, '').replace(/[^A-Za-z0-9.-]+/g, '_') || 'page';
-  const stamp = at.toISOString().replace(/\.\d+Z$/, '').replace(/:/g, '-');
+  const stamp = at
+    .toISOString()
+    .replace(/\.\d+Z$/, '')
+    .replace(/:/g, '-');
   return `sse-${kind}-${host}-${stamp}.${ext}`;
 }
 

@@ -15,7 +15,13 @@ function twoLiveReport() {
   const recording = recordingOf(
     [
       at(1_000, hello()),
-      at(1_001, conn(1, { url: SECRET_URL, stack: `${stackAt('connect')}\nat x (http://h/a.js?sid=zzz:1:1)` })),
+      at(
+        1_001,
+        conn(1, {
+          url: SECRET_URL,
+          stack: `${stackAt('connect')}\nat x (http://h/a.js?sid=zzz:1:1)`,
+        }),
+      ),
       at(1_002, annotate(1, 'subscribe')),
       at(2_000, debugAt(2_000, { connects: 1, timers: 0 })),
       at(3_000, conn(2)),
@@ -51,7 +57,10 @@ describe('evidence report', () => {
 
   test('a report whose saved verdicts were edited is flagged as inconsistent', () => {
     const report = twoLiveReport();
-    const edited = { ...report, verdicts: report.verdicts.map((v) => ({ ...v, status: 'pass' as const })) };
+    const edited = {
+      ...report,
+      verdicts: report.verdicts.map((v) => ({ ...v, status: 'pass' as const })),
+    };
     const parsed = parseReport(JSON.stringify(edited));
     if (!parsed.ok) throw new Error(parsed.error);
     expect(importReport(parsed.report, 'r.json').consistent).toBe(false);
@@ -59,7 +68,11 @@ describe('evidence report', () => {
 
   test('carries the versioned schema header and redacts URLs and stacks', () => {
     const report = twoLiveReport();
-    expect(report).toMatchObject({ schema: REPORT_SCHEMA, version: 1, createdAt: new Date(10_000).toISOString() });
+    expect(report).toMatchObject({
+      schema: REPORT_SCHEMA,
+      version: 1,
+      createdAt: new Date(10_000).toISOString(),
+    });
     const text = JSON.stringify(report);
     expect(text).not.toContain('tok-secret');
     expect(text).not.toContain('tok-page');
@@ -119,7 +132,11 @@ describe('import validation (the file is untrusted)', () => {
 
 describe('markdown summary', () => {
   test('is a table with one ✓/✗ row per criterion', () => {
-    const md = reportToMarkdown(twoLiveReport(), (k, p) => `${k}${p ? JSON.stringify(p) : ''}`, (t) => `T${t}`);
+    const md = reportToMarkdown(
+      twoLiveReport(),
+      (k, p) => `${k}${p ? JSON.stringify(p) : ''}`,
+      (t) => `T${t}`,
+    );
     const rows = md.split('\n').filter((l) => /^\| [a-e] \|/.test(l));
     expect(rows).toHaveLength(5);
     expect(rows[0]).toContain('✗');
@@ -134,23 +151,38 @@ describe('markdown summary', () => {
 describe('HAR export', () => {
   test('lists each connection with redacted URL, initiator stack, recent messages and timings', () => {
     const store = createPanelStore();
-    store.getState().messageReceived(
-      batch('s1', [
-        { ...conn(1, { url: SECRET_URL }), t: 1_000 },
-        { k: 'open', id: 1, t: 1_050 },
-        msgs(1, [sample('hello')]),
-        { ...close(1), t: 3_000 },
-      ]),
-    );
-    const har = connectionsToHar(store.getState().connections.values(), { redactParams: ['token', 'sid'], now: 9_000, version: '0.1.0' });
+    store
+      .getState()
+      .messageReceived(
+        batch('s1', [
+          { ...conn(1, { url: SECRET_URL }), t: 1_000 },
+          { k: 'open', id: 1, t: 1_050 },
+          msgs(1, [sample('hello')]),
+          { ...close(1), t: 3_000 },
+        ]),
+      );
+    const har = connectionsToHar(store.getState().connections.values(), {
+      redactParams: ['token', 'sid'],
+      now: 9_000,
+      version: '0.1.0',
+    });
     const [entry] = har.log.entries;
-    expect(entry?.request.url).toBe('http://127.0.0.1:8080/v1/events/sse?token=[redacted]&sid=[redacted]');
+    expect(entry?.request.url).toBe(
+      'http://127.0.0.1:8080/v1/events/sse?token=[redacted]&sid=[redacted]',
+    );
     expect(entry?.timings).toEqual({ send: 0, wait: 50, receive: 1_950 });
-    expect(entry?._initiator.stack.callFrames[0]).toEqual({ functionName: 'connect', url: 'http://127.0.0.1:8080/assets/app.js', lineNumber: 9, columnNumber: 4 });
+    expect(entry?._initiator.stack.callFrames[0]).toEqual({
+      functionName: 'connect',
+      url: 'http://127.0.0.1:8080/assets/app.js',
+      lineNumber: 9,
+      columnNumber: 4,
+    });
     expect(entry?._sseMessages.map((m) => m.data)).toEqual(['hello']);
   });
 
   test('redaction matches parameter names case-insensitively and only whole names', () => {
-    expect(redactText('/s?Token=a&tokens=b&x=1', ['token'])).toBe('/s?Token=[redacted]&tokens=b&x=1');
+    expect(redactText('/s?Token=a&tokens=b&x=1', ['token'])).toBe(
+      '/s?Token=[redacted]&tokens=b&x=1',
+    );
   });
 });

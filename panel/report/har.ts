@@ -27,15 +27,32 @@ export interface HarEntry {
   readonly _connectionKey: string;
   readonly _initiator: {
     readonly type: 'script';
-    readonly stack: { readonly callFrames: ReadonlyArray<{ functionName: string; url: string; lineNumber: number; columnNumber: number }> };
+    readonly stack: {
+      readonly callFrames: ReadonlyArray<{
+        functionName: string;
+        url: string;
+        lineNumber: number;
+        columnNumber: number;
+      }>;
+    };
   };
-  readonly _sseMessages: ReadonlyArray<{ type: string; time: number; id: string; data: string; truncated: boolean }>;
+  readonly _sseMessages: ReadonlyArray<{
+    type: string;
+    time: number;
+    id: string;
+    data: string;
+    truncated: boolean;
+  }>;
   readonly _sse: Record<string, unknown>;
 }
 
 export function connectionsToHar(
   connections: Iterable<Connection>,
-  options: { readonly redactParams: readonly string[]; readonly now: number; readonly version: string },
+  options: {
+    readonly redactParams: readonly string[];
+    readonly now: number;
+    readonly version: string;
+  },
 ): HarLog {
   const r = (s: string) => redactText(s, options.redactParams);
   const entries: HarEntry[] = [];
@@ -80,10 +97,21 @@ export function connectionsToHar(
             .map(parseFrame)
             .filter((f) => f !== null)
             // CDP call frames are 0-based; V8's printed stacks are 1-based.
-            .map((f) => ({ functionName: f.fn, url: f.url, lineNumber: f.line - 1, columnNumber: f.column - 1 })),
+            .map((f) => ({
+              functionName: f.fn,
+              url: f.url,
+              lineNumber: f.line - 1,
+              columnNumber: f.column - 1,
+            })),
         },
       },
-      _sseMessages: c.recent.map((m) => ({ type: m.type, time: m.t, id: m.id, data: m.data, truncated: m.cut })),
+      _sseMessages: c.recent.map((m) => ({
+        type: m.type,
+        time: m.t,
+        id: m.id,
+        data: m.data,
+        truncated: m.cut,
+      })),
       _sse: {
         closedBy: c.closedBy,
         messages: c.messages,
@@ -97,7 +125,14 @@ export function connectionsToHar(
     });
   }
   entries.sort((a, b) => a.startedDateTime.localeCompare(b.startedDateTime));
-  return { log: { version: '1.2', creator: { name: 'SSE DevTools', version: options.version }, pages: [], entries } };
+  return {
+    log: {
+      version: '1.2',
+      creator: { name: 'SSE DevTools', version: options.version },
+      pages: [],
+      entries,
+    },
+  };
 }
 
 function queryOf(url: string): Array<{ name: string; value: string }> {

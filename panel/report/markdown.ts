@@ -20,27 +20,47 @@ export function cell(text: string): string {
 
 export const STATUS_MARK: Record<Verdict['status'], string> = { pass: '✓', fail: '✗', noData: '—' };
 
-export function reportToMarkdown(report: EvidenceReport, tr: Translate, formatTime: (t: number) => string): string {
+export function reportToMarkdown(
+  report: EvidenceReport,
+  tr: Translate,
+  formatTime: (t: number) => string,
+): string {
   const out: string[] = [];
   out.push(`### ${tr('md.title')}`, '');
   out.push(`- ${tr('md.page')}: ${cell(report.page.url || report.page.origin)}`);
-  out.push(`- ${tr('md.endpoint')}: ${cell(report.settings.endpointPath)} · ${tr('md.expected')}: ${report.settings.expectedPerEndpoint}`);
+  out.push(
+    `- ${tr('md.endpoint')}: ${cell(report.settings.endpointPath)} · ${tr('md.expected')}: ${report.settings.expectedPerEndpoint}`,
+  );
   if (report.window) {
-    out.push(`- ${tr('md.window')}: ${formatTime(report.window.from)} – ${formatTime(report.window.to)} (${Math.round((report.window.to - report.window.from) / 1000)} s)`);
+    out.push(
+      `- ${tr('md.window')}: ${formatTime(report.window.from)} – ${formatTime(report.window.to)} (${Math.round((report.window.to - report.window.from) / 1000)} s)`,
+    );
   }
   const live = report.connections.filter((c) => c.closedAt === null).length;
   out.push(`- ${tr('md.connections', { total: report.connections.length, live })}`);
   if (report.recording.lostRecords > 0 || report.recording.truncated > 0) {
-    out.push(`- ⚠ ${tr('md.incomplete', { lost: report.recording.lostRecords, truncated: report.recording.truncated })}`);
+    out.push(
+      `- ⚠ ${tr('md.incomplete', { lost: report.recording.lostRecords, truncated: report.recording.truncated })}`,
+    );
   }
-  out.push('', `| | ${tr('md.criterion')} | ${tr('md.result')} | ${tr('md.evidence')} |`, '|---|---|---|---|');
+  out.push(
+    '',
+    `| | ${tr('md.criterion')} | ${tr('md.result')} | ${tr('md.evidence')} |`,
+    '|---|---|---|---|',
+  );
   report.verdicts.forEach((v, i) => {
     const evidence = v.evidence
       .map((e) => tr(e.code, withTimes(e.params, formatTime)))
-      .concat(v.offenders.length ? [`${tr('md.offenders')}: ${v.offenders.map(shortKey).join(', ')}`] : [])
+      .concat(
+        v.offenders.length
+          ? [`${tr('md.offenders')}: ${v.offenders.map(shortKey).join(', ')}`]
+          : [],
+      )
       .map(cell)
       .join('; ');
-    out.push(`| ${String.fromCharCode(97 + i)} | ${cell(tr(`criterion.${v.id}`))} | ${STATUS_MARK[v.status]} ${tr(`status.${v.status}`)} | ${evidence} |`);
+    out.push(
+      `| ${String.fromCharCode(97 + i)} | ${cell(tr(`criterion.${v.id}`))} | ${STATUS_MARK[v.status]} ${tr(`status.${v.status}`)} | ${evidence} |`,
+    );
   });
   out.push('', `_${tr('md.footer', { createdAt: report.createdAt })}_`, '');
   return out.join('\n');
@@ -55,6 +75,8 @@ export function withTimes(
 ): Record<string, string | number> {
   const out: Record<string, string | number> = { ...params };
   if (typeof params.at === 'number') out.at = formatTime(params.at);
-  if (typeof params.ms === 'number') out.ms = params.ms < 1000 ? `${Math.round(params.ms)} ms` : `${(params.ms / 1000).toFixed(1)} s`;
+  if (typeof params.ms === 'number')
+    out.ms =
+      params.ms < 1000 ? `${Math.round(params.ms)} ms` : `${(params.ms / 1000).toFixed(1)} s`;
   return out;
 }

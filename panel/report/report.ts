@@ -9,7 +9,13 @@
 import { evaluateAll, sameVerdicts } from '../acceptance/evaluate';
 import type { Verdict } from '../acceptance/verdict';
 import { resolveWindow, type WindowChoice } from '../acceptance/window';
-import type { DebugSample, RecordedConnection, RecordedSession, Recording, TimerEvent } from '../recording/recording';
+import type {
+  DebugSample,
+  RecordedConnection,
+  RecordedSession,
+  Recording,
+  TimerEvent,
+} from '../recording/recording';
 import type { PanelSettings } from '../settings/panel-settings';
 import { deriveSeries, type Series } from '../timeline/series';
 import { redactText } from './redact';
@@ -68,7 +74,11 @@ export function buildReport(input: {
     window: range ? { choice, from: range.from, to: range.to } : null,
     settings,
     verdicts,
-    connections: rec.connections.map((c) => ({ ...c, url: redactText(c.url, params), stack: redactText(c.stack, params) })),
+    connections: rec.connections.map((c) => ({
+      ...c,
+      url: redactText(c.url, params),
+      stack: redactText(c.stack, params),
+    })),
     recording: {
       start: rec.start,
       end: rec.end,
@@ -78,12 +88,19 @@ export function buildReport(input: {
       lostRecords: rec.lostRecords,
       truncated: rec.truncated,
     },
-    series: range ? deriveSeries(rec, { from: range.from, to: range.to, points: REPORT_SERIES_POINTS }) : deriveSeries(rec, { from: 0, to: 0, points: 1 }),
+    series: range
+      ? deriveSeries(rec, { from: range.from, to: range.to, points: REPORT_SERIES_POINTS })
+      : deriveSeries(rec, { from: 0, to: 0, points: 1 }),
   };
 }
 
 export function acceptanceOptions(s: PanelSettings) {
-  return { endpointPath: s.endpointPath, expected: s.expectedPerEndpoint, debugGlobals: s.debugGlobals, pollMs: s.pollMs };
+  return {
+    endpointPath: s.endpointPath,
+    expected: s.expectedPerEndpoint,
+    debugGlobals: s.debugGlobals,
+    pollMs: s.pollMs,
+  };
 }
 
 export function recordingOfReport(r: EvidenceReport): Recording {
@@ -104,5 +121,11 @@ export function importReport(report: EvidenceReport, fileName: string): Imported
   const recording = recordingOfReport(report);
   const range = report.window ? { from: report.window.from, to: report.window.to } : null;
   const verdicts = evaluateAll(recording, range, acceptanceOptions(report.settings));
-  return { report, recording, verdicts, consistent: sameVerdicts(verdicts, report.verdicts), fileName };
+  return {
+    report,
+    recording,
+    verdicts,
+    consistent: sameVerdicts(verdicts, report.verdicts),
+    fileName,
+  };
 }

@@ -6,7 +6,12 @@
 import { CRITERIA, type EvidenceLine, type Verdict } from '../acceptance/verdict';
 import { isWindowChoice } from '../acceptance/window';
 import { RECORDER_LIMITS } from '../recording/recorder';
-import type { DebugSample, RecordedConnection, RecordedSession, TimerEvent } from '../recording/recording';
+import type {
+  DebugSample,
+  RecordedConnection,
+  RecordedSession,
+  TimerEvent,
+} from '../recording/recording';
 import { sanitizeSettings, type PanelSettings } from '../settings/panel-settings';
 import { LIMITS } from '../../src/protocol';
 import { REPORT_SCHEMA, REPORT_VERSION, type EvidenceReport } from './report';
@@ -24,10 +29,16 @@ function fail(path: string, what: string): never {
   throw new Invalid(`${path}: ${what}`);
 }
 
-function obj(v: unknown, path: string, keys: readonly string[], optional: readonly string[] = []): Obj {
+function obj(
+  v: unknown,
+  path: string,
+  keys: readonly string[],
+  optional: readonly string[] = [],
+): Obj {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(path, 'expected an object');
   const o = v as Obj;
-  for (const k of Object.keys(o)) if (!keys.includes(k) && !optional.includes(k)) fail(`${path}.${k}`, 'unknown field');
+  for (const k of Object.keys(o))
+    if (!keys.includes(k) && !optional.includes(k)) fail(`${path}.${k}`, 'unknown field');
   for (const k of keys) if (!(k in o)) fail(`${path}.${k}`, 'missing');
   return o;
 }
@@ -57,19 +68,40 @@ function bool(v: unknown, path: string): boolean {
   return v;
 }
 
-function list<T>(v: unknown, path: string, max: number, each: (v: unknown, path: string) => T): T[] {
+function list<T>(
+  v: unknown,
+  path: string,
+  max: number,
+  each: (v: unknown, path: string) => T,
+): T[] {
   if (!Array.isArray(v)) fail(path, 'expected an array');
   if (v.length > max) fail(path, `more than ${max} entries`);
   return v.map((x, i) => each(x, `${path}[${i}]`));
 }
 
 function oneOf<T extends string>(v: unknown, path: string, values: readonly T[]): T {
-  if (typeof v !== 'string' || !values.includes(v as T)) fail(path, `expected one of ${values.join(', ')}`);
+  if (typeof v !== 'string' || !values.includes(v as T))
+    fail(path, `expected one of ${values.join(', ')}`);
   return v as T;
 }
 
 function connection(v: unknown, p: string): RecordedConnection {
-  const o = obj(v, p, ['key', 'session', 'id', 'url', 'createdAt', 'seq', 'openedAt', 'closedAt', 'closeSeq', 'closedBy', 'parent', 'timer', 'annotation', 'stack']);
+  const o = obj(v, p, [
+    'key',
+    'session',
+    'id',
+    'url',
+    'createdAt',
+    'seq',
+    'openedAt',
+    'closedAt',
+    'closeSeq',
+    'closedBy',
+    'parent',
+    'timer',
+    'annotation',
+    'stack',
+  ]);
   const annotation =
     o.annotation === null
       ? null
@@ -92,7 +124,10 @@ function connection(v: unknown, p: string): RecordedConnection {
     openedAt: nullable(o.openedAt, `${p}.openedAt`, time),
     closedAt: nullable(o.closedAt, `${p}.closedAt`, time),
     closeSeq: nullable(o.closeSeq, `${p}.closeSeq`, count),
-    closedBy: o.closedBy === null ? null : oneOf(o.closedBy, `${p}.closedBy`, ['page', 'browser', 'unload'] as const),
+    closedBy:
+      o.closedBy === null
+        ? null
+        : oneOf(o.closedBy, `${p}.closedBy`, ['page', 'browser', 'unload'] as const),
     parent: nullable(o.parent, `${p}.parent`, str),
     timer: nullable(o.timer, `${p}.timer`, str),
     annotation,
@@ -160,7 +195,15 @@ function verdictOf(v: unknown, p: string): Verdict {
 }
 
 function settingsOf(v: unknown, p: string): PanelSettings {
-  const o = obj(v, p, ['expectedPerEndpoint', 'endpointPath', 'debugGlobals', 'pollMs', 'redactParams', 'bufferBytes', 'dataCap']);
+  const o = obj(v, p, [
+    'expectedPerEndpoint',
+    'endpointPath',
+    'debugGlobals',
+    'pollMs',
+    'redactParams',
+    'bufferBytes',
+    'dataCap',
+  ]);
   const s = sanitizeSettings(o);
   // Sanitising would quietly replace a bad value with a default: for a report that is a lie.
   for (const k of Object.keys(s) as Array<keyof PanelSettings>) {
@@ -177,12 +220,33 @@ function validate(doc: unknown): EvidenceReport {
   // Schema and version first: a newer report should say so, not list the fields it changed.
   if (typeof doc === 'object' && doc !== null && !Array.isArray(doc)) {
     const head = doc as Obj;
-    if (head.schema !== REPORT_SCHEMA) fail('$.schema', `not an SSE DevTools evidence report (expected "${REPORT_SCHEMA}")`);
-    if (head.version !== REPORT_VERSION) fail('$.version', `unsupported version ${JSON.stringify(head.version)} (this panel reads ${REPORT_VERSION})`);
+    if (head.schema !== REPORT_SCHEMA)
+      fail('$.schema', `not an SSE DevTools evidence report (expected "${REPORT_SCHEMA}")`);
+    if (head.version !== REPORT_VERSION)
+      fail(
+        '$.version',
+        `unsupported version ${JSON.stringify(head.version)} (this panel reads ${REPORT_VERSION})`,
+      );
   }
-  const top = obj(doc, '$', ['schema', 'version', 'createdAt', 'page', 'window', 'settings', 'verdicts', 'connections', 'recording', 'series']);
-  if (top.schema !== REPORT_SCHEMA) fail('$.schema', `not an SSE DevTools evidence report (expected "${REPORT_SCHEMA}")`);
-  if (top.version !== REPORT_VERSION) fail('$.version', `unsupported version ${JSON.stringify(top.version)} (this panel reads ${REPORT_VERSION})`);
+  const top = obj(doc, '$', [
+    'schema',
+    'version',
+    'createdAt',
+    'page',
+    'window',
+    'settings',
+    'verdicts',
+    'connections',
+    'recording',
+    'series',
+  ]);
+  if (top.schema !== REPORT_SCHEMA)
+    fail('$.schema', `not an SSE DevTools evidence report (expected "${REPORT_SCHEMA}")`);
+  if (top.version !== REPORT_VERSION)
+    fail(
+      '$.version',
+      `unsupported version ${JSON.stringify(top.version)} (this panel reads ${REPORT_VERSION})`,
+    );
   const createdAt = str(top.createdAt, '$.createdAt', 64);
   if (Number.isNaN(Date.parse(createdAt))) fail('$.createdAt', 'not a date');
   const page = obj(top.page, '$.page', ['url', 'origin']);
@@ -195,15 +259,38 @@ function validate(doc: unknown): EvidenceReport {
     if (to < from) fail('$.window.to', 'before from');
     window = { choice: w.choice, from, to };
   }
-  const rec = obj(top.recording, '$.recording', ['start', 'end', 'timers', 'debug', 'sessions', 'lostRecords', 'truncated']);
-  const connections = list(top.connections, '$.connections', RECORDER_LIMITS.connections, connection);
+  const rec = obj(top.recording, '$.recording', [
+    'start',
+    'end',
+    'timers',
+    'debug',
+    'sessions',
+    'lostRecords',
+    'truncated',
+  ]);
+  const connections = list(
+    top.connections,
+    '$.connections',
+    RECORDER_LIMITS.connections,
+    connection,
+  );
   const keys = new Set<string>();
   connections.forEach((c, i) => {
     if (keys.has(c.key)) fail(`$.connections[${i}].key`, 'duplicate key');
     keys.add(c.key);
-    if (c.closedAt !== null && c.closedAt < c.createdAt) fail(`$.connections[${i}].closedAt`, 'before createdAt');
+    if (c.closedAt !== null && c.closedAt < c.createdAt)
+      fail(`$.connections[${i}].closedAt`, 'before createdAt');
   });
-  const s = obj(top.series, '$.series', ['t', 'bucketMs', 'live', 'timers', 'connects', 'debugConnects', 'debugTimers', 'debugSubscribers']);
+  const s = obj(top.series, '$.series', [
+    't',
+    'bucketMs',
+    'live',
+    'timers',
+    'connects',
+    'debugConnects',
+    'debugTimers',
+    'debugSubscribers',
+  ]);
   const maxPoints = 100_000;
   const t = numbers(s.t, '$.series.t', maxPoints, false) as number[];
   const series = {
@@ -216,14 +303,24 @@ function validate(doc: unknown): EvidenceReport {
     debugTimers: numbers(s.debugTimers, '$.series.debugTimers', maxPoints, true),
     debugSubscribers: numbers(s.debugSubscribers, '$.series.debugSubscribers', maxPoints, true),
   };
-  for (const k of ['live', 'timers', 'connects', 'debugConnects', 'debugTimers', 'debugSubscribers'] as const) {
+  for (const k of [
+    'live',
+    'timers',
+    'connects',
+    'debugConnects',
+    'debugTimers',
+    'debugSubscribers',
+  ] as const) {
     if (series[k].length !== t.length) fail(`$.series.${k}`, 'length differs from $.series.t');
   }
   return {
     schema: REPORT_SCHEMA,
     version: REPORT_VERSION,
     createdAt,
-    page: { url: str(page.url, '$.page.url', LIMITS.maxUrl), origin: str(page.origin, '$.page.origin', LIMITS.maxUrl) },
+    page: {
+      url: str(page.url, '$.page.url', LIMITS.maxUrl),
+      origin: str(page.origin, '$.page.origin', LIMITS.maxUrl),
+    },
     window,
     settings: settingsOf(top.settings, '$.settings'),
     verdicts: list(top.verdicts, '$.verdicts', CRITERIA.length, verdictOf),
@@ -243,12 +340,16 @@ function validate(doc: unknown): EvidenceReport {
 
 /** Parses and validates the text of a report file; never throws. */
 export function parseReport(text: string): ParseResult {
-  if (text.length > MAX_REPORT_BYTES) return { ok: false, error: `file too large (over ${MAX_REPORT_BYTES / 1024 / 1024} MB)` };
+  if (text.length > MAX_REPORT_BYTES)
+    return { ok: false, error: `file too large (over ${MAX_REPORT_BYTES / 1024 / 1024} MB)` };
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (error) {
-    return { ok: false, error: `not JSON: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      ok: false,
+      error: `not JSON: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
   try {
     return { ok: true, report: validate(doc) };

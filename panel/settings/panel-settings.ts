@@ -6,7 +6,12 @@
  * Stored values are untrusted on read (another version of the extension, a hand-edited profile):
  * each field is checked on its own and a bad one falls back to its default, never the whole set.
  */
-import { DEFAULT_HOOK_SETTINGS, isHookSettings, LIMITS, type HookSettings } from '../../src/protocol';
+import {
+  DEFAULT_HOOK_SETTINGS,
+  isHookSettings,
+  LIMITS,
+  type HookSettings,
+} from '../../src/protocol';
 
 export interface PanelSettings {
   /** Live connections expected per endpoint (ticket 29: exactly one). */
@@ -51,24 +56,42 @@ const GLOBAL_NAME = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
 const PARAM_NAME = /^[^\s&=#?]{1,64}$/;
 
 function int(v: unknown, bounds: { min: number; max: number }, fallback: number): number {
-  return typeof v === 'number' && Number.isInteger(v) && v >= bounds.min && v <= bounds.max ? v : fallback;
+  return typeof v === 'number' && Number.isInteger(v) && v >= bounds.min && v <= bounds.max
+    ? v
+    : fallback;
 }
 
-function names(v: unknown, pattern: RegExp, max: number, fallback: readonly string[]): readonly string[] {
+function names(
+  v: unknown,
+  pattern: RegExp,
+  max: number,
+  fallback: readonly string[],
+): readonly string[] {
   if (!Array.isArray(v) || v.length > max) return fallback;
-  if (!v.every((n): n is string => typeof n === 'string' && n.length <= LIMITS.maxLabel && pattern.test(n))) return fallback;
+  if (
+    !v.every(
+      (n): n is string => typeof n === 'string' && n.length <= LIMITS.maxLabel && pattern.test(n),
+    )
+  )
+    return fallback;
   return [...new Set(v)];
 }
 
 function path(v: unknown): string {
-  return typeof v === 'string' && v.startsWith('/') && v.length <= 1024 && !/[\s?#]/.test(v) ? v : DEFAULT_ENDPOINT_PATH;
+  return typeof v === 'string' && v.startsWith('/') && v.length <= 1024 && !/[\s?#]/.test(v)
+    ? v
+    : DEFAULT_ENDPOINT_PATH;
 }
 
 export function sanitizeSettings(v: unknown): PanelSettings {
   const o = typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {};
   const d = DEFAULT_PANEL_SETTINGS;
   return {
-    expectedPerEndpoint: int(o.expectedPerEndpoint, SETTING_BOUNDS.expectedPerEndpoint, d.expectedPerEndpoint),
+    expectedPerEndpoint: int(
+      o.expectedPerEndpoint,
+      SETTING_BOUNDS.expectedPerEndpoint,
+      d.expectedPerEndpoint,
+    ),
     endpointPath: path(o.endpointPath),
     debugGlobals: names(o.debugGlobals, GLOBAL_NAME, SETTING_BOUNDS.debugGlobals, d.debugGlobals),
     pollMs: int(o.pollMs, SETTING_BOUNDS.pollMs, d.pollMs),

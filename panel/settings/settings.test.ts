@@ -1,6 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_HOOK_SETTINGS, isHookSettings } from '../../src/protocol';
-import { DEFAULT_PANEL_SETTINGS, parseList, sanitizeSettings, toHookSettings, type PanelSettings } from './panel-settings';
+import {
+  DEFAULT_PANEL_SETTINGS,
+  parseList,
+  sanitizeSettings,
+  toHookSettings,
+  type PanelSettings,
+} from './panel-settings';
 import { createMemoryStorage, settingsKey } from './settings-storage';
 import { createSettingsSync, originOf } from './settings-sync';
 
@@ -21,12 +27,22 @@ describe('settings persistence per origin', () => {
   test('a change is saved for the current origin and comes back on the next visit', async () => {
     const { sync, storage } = setup();
     await sync.originChanged('http://a.test');
-    await sync.update({ endpointPath: '/api/stream', expectedPerEndpoint: 2, debugGlobals: ['__app.debug'] });
-    expect(storage.data[settingsKey('http://a.test')]).toMatchObject({ endpointPath: '/api/stream' });
+    await sync.update({
+      endpointPath: '/api/stream',
+      expectedPerEndpoint: 2,
+      debugGlobals: ['__app.debug'],
+    });
+    expect(storage.data[settingsKey('http://a.test')]).toMatchObject({
+      endpointPath: '/api/stream',
+    });
 
     const next = setup(storage.data);
     await next.sync.originChanged('http://a.test');
-    expect(next.applied.at(-1)).toMatchObject({ endpointPath: '/api/stream', expectedPerEndpoint: 2, debugGlobals: ['__app.debug'] });
+    expect(next.applied.at(-1)).toMatchObject({
+      endpointPath: '/api/stream',
+      expectedPerEndpoint: 2,
+      debugGlobals: ['__app.debug'],
+    });
   });
 
   test('each origin keeps its own settings', async () => {
@@ -41,7 +57,12 @@ describe('settings persistence per origin', () => {
 
   test('a bad stored field falls back to its default, the rest is kept', async () => {
     const { sync, applied } = setup({
-      [settingsKey('http://a.test')]: { pollMs: -5, endpointPath: 'no-slash', redactParams: ['sid'], debugGlobals: ['x;alert(1)'] },
+      [settingsKey('http://a.test')]: {
+        pollMs: -5,
+        endpointPath: 'no-slash',
+        redactParams: ['sid'],
+        debugGlobals: ['x;alert(1)'],
+      },
     });
     await sync.originChanged('http://a.test');
     expect(applied.at(-1)).toMatchObject({
@@ -55,7 +76,10 @@ describe('settings persistence per origin', () => {
   test('a storage failure is reported and the defaults apply', async () => {
     const errors: unknown[] = [];
     const sync = createSettingsSync({
-      storage: { get: () => Promise.reject(new Error('quota')), set: () => Promise.reject(new Error('quota')) },
+      storage: {
+        get: () => Promise.reject(new Error('quota')),
+        set: () => Promise.reject(new Error('quota')),
+      },
       apply: () => undefined,
       onError: (e) => errors.push(e),
     });
@@ -68,7 +92,8 @@ describe('settings persistence per origin', () => {
   test('a slow load for an origin the page already left does not win', async () => {
     let release: (v: unknown) => void = () => undefined;
     const storage = {
-      get: (key: string) => (key.includes('slow') ? new Promise((r) => (release = r)) : Promise.resolve({ pollMs: 300 })),
+      get: (key: string) =>
+        key.includes('slow') ? new Promise((r) => (release = r)) : Promise.resolve({ pollMs: 300 }),
       set: () => Promise.resolve(),
     };
     const applied: PanelSettings[] = [];
@@ -83,7 +108,9 @@ describe('settings persistence per origin', () => {
 
 describe('settings values', () => {
   test('the hook part always passes the protocol guard', () => {
-    expect(isHookSettings(toHookSettings(sanitizeSettings({ pollMs: 1, bufferBytes: 1e12 })))).toBe(true);
+    expect(isHookSettings(toHookSettings(sanitizeSettings({ pollMs: 1, bufferBytes: 1e12 })))).toBe(
+      true,
+    );
     expect(toHookSettings(DEFAULT_PANEL_SETTINGS)).toEqual(DEFAULT_HOOK_SETTINGS);
   });
 

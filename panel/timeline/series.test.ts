@@ -22,7 +22,13 @@ describe('timeline series', () => {
 
   test('counts pending reconnect timers until they fire', () => {
     const rec = recordingOf(
-      [at(0, conn(1)), at(1_000, timer(1, 1, 'created')), at(1_500, timer(2, 1, 'created')), at(2_500, timer(1, 1, 'fired')), at(2_600, timer(2, 1, 'cleared'))],
+      [
+        at(0, conn(1)),
+        at(1_000, timer(1, 1, 'created')),
+        at(1_500, timer(2, 1, 'created')),
+        at(2_500, timer(1, 1, 'fired')),
+        at(2_600, timer(2, 1, 'cleared')),
+      ],
       4_000,
     );
     expect(deriveSeries(rec, { from: 0, to: 4_000, points: 4 }).timers).toEqual([0, 2, 2, 0]);
@@ -30,7 +36,11 @@ describe('timeline series', () => {
 
   test('follows the debug global, with gaps before its first poll', () => {
     const rec = recordingOf(
-      [at(0, conn(1)), at(2_500, debugAt(2_500, { connects: 1, timers: 0, subscribers: 3 })), at(3_500, debugAt(3_500, { connects: 4, timers: 1, subscribers: 3 }))],
+      [
+        at(0, conn(1)),
+        at(2_500, debugAt(2_500, { connects: 1, timers: 0, subscribers: 3 })),
+        at(3_500, debugAt(3_500, { connects: 4, timers: 1, subscribers: 3 })),
+      ],
       4_000,
     );
     const s = deriveSeries(rec, { from: 0, to: 4_000, points: 4 });

@@ -81,7 +81,10 @@ export function deriveSeries(rec: Recording, options: SeriesOptions): Series {
     connects[b] = (connects[b] ?? 0) + 1;
   }
 
-  const samples = rec.debug.filter((d) => d.ok).slice().sort((a, b) => a.t - b.t);
+  const samples = rec.debug
+    .filter((d) => d.ok)
+    .slice()
+    .sort((a, b) => a.t - b.t);
   const debugConnects: (number | null)[] = [];
   const debugTimers: (number | null)[] = [];
   const debugSubscribers: (number | null)[] = [];
@@ -102,5 +105,14 @@ export function deriveSeries(rec: Recording, options: SeriesOptions): Series {
     debugSubscribers.push(lastSubscribers);
   }
 
-  return { t, bucketMs: width, live, timers, connects, debugConnects, debugTimers, debugSubscribers };
+  return {
+    t,
+    bucketMs: width,
+    live,
+    timers,
+    connects,
+    debugConnects,
+    debugTimers,
+    debugSubscribers,
+  };
 }

@@ -31,7 +31,13 @@ export function connectionEdges(conns: readonly RecordedConnection[]): Edge[] {
   for (const c of conns) {
     edges.push({ t: c.createdAt, session: c.session, seq: c.seq, delta: 1, key: c.key });
     if (c.closedAt !== null) {
-      edges.push({ t: c.closedAt, session: c.session, seq: c.closeSeq ?? UNLOAD_SEQ, delta: -1, key: c.key });
+      edges.push({
+        t: c.closedAt,
+        session: c.session,
+        seq: c.closeSeq ?? UNLOAD_SEQ,
+        delta: -1,
+        key: c.key,
+      });
     }
   }
   return edges.sort(compareEdges);
@@ -41,7 +47,9 @@ export function connectionEdges(conns: readonly RecordedConnection[]): Edge[] {
 export function timerEdges(events: readonly TimerEvent[]): Edge[] {
   const open = new Set<string>();
   const edges: Edge[] = [];
-  const sorted = events.slice().sort((a, b) => a.t - b.t || (a.session === b.session ? a.seq - b.seq : 0));
+  const sorted = events
+    .slice()
+    .sort((a, b) => a.t - b.t || (a.session === b.session ? a.seq - b.seq : 0));
   for (const e of sorted) {
     if (e.phase === 'created') {
       if (open.has(e.timer)) continue;
@@ -74,7 +82,12 @@ export interface Extremes {
  * Walks a step function over [from, to] and reports its extremes, counting transient values inside
  * one millisecond too (a momentary 2 is a 2).
  */
-export function extremesOf(edges: readonly Edge[], from: number, to: number, limit: number): Extremes {
+export function extremesOf(
+  edges: readonly Edge[],
+  from: number,
+  to: number,
+  limit: number,
+): Extremes {
   const live = new Set<string>();
   let i = 0;
   for (; i < edges.length; i++) {

@@ -43,7 +43,8 @@ export function parseSoakArgs(argv: readonly string[]): SoakOptions | { error: s
       case '--fault-every':
       case '--sample-every': {
         const ms = value === undefined ? null : parseDuration(value);
-        if (ms === null) return { error: `${flag} needs a duration (500ms, 20s, 2m), got ${value}` };
+        if (ms === null)
+          return { error: `${flag} needs a duration (500ms, 20s, 2m), got ${value}` };
         if (flag === '--fault-every') faultEveryMs = ms;
         else sampleEveryMs = ms;
         i++;

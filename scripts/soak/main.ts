@@ -55,7 +55,10 @@ async function serviceWorkerIds(browser: Browser, extensionId: string): Promise<
   try {
     const { targetInfos } = await cdp.send('Target.getTargets');
     return targetInfos
-      .filter((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${extensionId}/`))
+      .filter(
+        (t) =>
+          t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${extensionId}/`),
+      )
       .map((t) => t.targetId);
   } finally {
     await cdp.detach();
@@ -73,7 +76,11 @@ async function stopServiceWorker(browser: Browser, extensionId: string): Promise
   }
 }
 
-async function injectFault(fault: Fault, demo: RunningDemo, launched: LaunchedBrowser): Promise<void> {
+async function injectFault(
+  fault: Fault,
+  demo: RunningDemo,
+  launched: LaunchedBrowser,
+): Promise<void> {
   switch (fault) {
     case 'service-worker':
       return stopServiceWorker(launched.browser, launched.extensionId!);
@@ -175,7 +182,18 @@ async function run(options: SoakOptions): Promise<boolean> {
 function report(samples: readonly Sample[], faults: number): boolean {
   console.log(
     formatTable(
-      ['t(s)', 'page MB', 'panel MB', 'hook MB', 'SW restarts', 'conns', 'live', 'lost', 'dropped', 'fault'],
+      [
+        't(s)',
+        'page MB',
+        'panel MB',
+        'hook MB',
+        'SW restarts',
+        'conns',
+        'live',
+        'lost',
+        'dropped',
+        'fault',
+      ],
       samples.map((s) => [
         String(s.at),
         mb(s.pageHeap),
@@ -191,8 +209,20 @@ function report(samples: readonly Sample[], faults: number): boolean {
     ),
   );
   const verdicts: Array<[string, PlateauVerdict]> = [
-    ['page heap', plateauVerdict(samples.map((s) => s.pageHeap), HEAP_TOLERANCE)],
-    ['panel heap', plateauVerdict(samples.map((s) => s.panelHeap), HEAP_TOLERANCE)],
+    [
+      'page heap',
+      plateauVerdict(
+        samples.map((s) => s.pageHeap),
+        HEAP_TOLERANCE,
+      ),
+    ],
+    [
+      'panel heap',
+      plateauVerdict(
+        samples.map((s) => s.panelHeap),
+        HEAP_TOLERANCE,
+      ),
+    ],
   ];
   let ok = true;
   for (const [name, v] of verdicts) {
@@ -206,7 +236,9 @@ function report(samples: readonly Sample[], faults: number): boolean {
   const maxHook = Math.max(...samples.map((s) => s.hookBytes));
   const hookOk = samples.every((s) => s.hookBytes >= 0 && s.hookBytes <= budget);
   ok &&= hookOk;
-  console.log(`${hookOk ? 'PASS' : 'FAIL'} hook buffer: max ${mb(maxHook)} MB of a ${mb(budget)} MB budget`);
+  console.log(
+    `${hookOk ? 'PASS' : 'FAIL'} hook buffer: max ${mb(maxHook)} MB of a ${mb(budget)} MB budget`,
+  );
   const last = samples[samples.length - 1];
   console.log(
     `${faults} faults, ${last?.swRestarts ?? 0} service-worker restarts; panel: ${last?.connections ?? 0} ` +

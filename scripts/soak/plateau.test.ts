@@ -24,20 +24,31 @@ describe('plateauVerdict', () => {
   });
 
   test('gives no verdict on fewer than six samples', () => {
-    expect(plateauVerdict([1, 2, 3], tolerance)).toMatchObject({ ok: true, note: 'fewer than 6 samples' });
+    expect(plateauVerdict([1, 2, 3], tolerance)).toMatchObject({
+      ok: true,
+      note: 'fewer than 6 samples',
+    });
   });
 });
 
 describe('soak arguments', () => {
   test('reads durations in ms, seconds and minutes', () => {
-    expect([parseDuration('500ms'), parseDuration('30s'), parseDuration('2m'), parseDuration('15')]).toEqual([
-      500, 30_000, 120_000, 15_000,
-    ]);
+    expect([
+      parseDuration('500ms'),
+      parseDuration('30s'),
+      parseDuration('2m'),
+      parseDuration('15'),
+    ]).toEqual([500, 30_000, 120_000, 15_000]);
     expect(parseDuration('soon')).toBeNull();
   });
 
   test('defaults to an hour with a fault every 30 s and about 60 samples', () => {
-    expect(parseSoakArgs([])).toEqual({ minutes: 60, faultEveryMs: 30_000, sampleEveryMs: 60_000, headed: false });
+    expect(parseSoakArgs([])).toEqual({
+      minutes: 60,
+      faultEveryMs: 30_000,
+      sampleEveryMs: 60_000,
+      headed: false,
+    });
   });
 
   test('a quick run samples at least every 5 s', () => {
@@ -55,5 +66,13 @@ describe('soak arguments', () => {
 });
 
 test('formatTable right-aligns columns under a rule', () => {
-  expect(formatTable(['a', 'bb'], [['1', '2'], ['10', '200']])).toBe(' a   bb\n--  ---\n 1    2\n10  200');
+  expect(
+    formatTable(
+      ['a', 'bb'],
+      [
+        ['1', '2'],
+        ['10', '200'],
+      ],
+    ),
+  ).toBe(' a   bb\n--  ---\n 1    2\n10  200');
 });

@@ -23,7 +23,8 @@ export interface PlateauVerdict {
   readonly note?: string;
 }
 
-const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+const mean = (xs: readonly number[]): number =>
+  xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
 export function plateauVerdict(series: readonly number[], tolerance: Tolerance): PlateauVerdict {
   if (series.length < 6) {
@@ -38,9 +39,13 @@ export function plateauVerdict(series: readonly number[], tolerance: Tolerance):
 }
 
 /** Right-aligned columns, a header and a rule: a compact table for the terminal. */
-export function formatTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+export function formatTable(
+  header: readonly string[],
+  rows: ReadonlyArray<readonly string[]>,
+): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]): string => cells.map((c, i) => c.padStart(widths[i] ?? 0)).join('  ');
+  const line = (cells: readonly string[]): string =>
+    cells.map((c, i) => c.padStart(widths[i] ?? 0)).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 

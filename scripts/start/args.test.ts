@@ -20,18 +20,42 @@ describe('parseStartArgs', () => {
   });
 
   test('reads every flag, in both --flag value and --flag=value forms', () => {
-    const parsed = parseStartArgs(['--mode', 'fixed', '--no-browser', '--headless', '--no-build', '--server-port=0', '--app-port', '4000', '--verbose']);
+    const parsed = parseStartArgs([
+      '--mode',
+      'fixed',
+      '--no-browser',
+      '--headless',
+      '--no-build',
+      '--server-port=0',
+      '--app-port',
+      '4000',
+      '--verbose',
+    ]);
     expect(parsed).toMatchObject({
       ok: true,
-      options: { mode: 'fixed', browser: false, headless: true, build: false, serverPort: 0, appPort: 4000, verbose: true },
+      options: {
+        mode: 'fixed',
+        browser: false,
+        headless: true,
+        build: false,
+        serverPort: 0,
+        appPort: 4000,
+        verbose: true,
+      },
     });
   });
 
   test('rejects unknown options and bad values with a message', () => {
-    expect(parseStartArgs(['--mode', 'other'])).toEqual({ ok: false, error: '--mode must be "legacy" or "fixed"' });
+    expect(parseStartArgs(['--mode', 'other'])).toEqual({
+      ok: false,
+      error: '--mode must be "legacy" or "fixed"',
+    });
     expect(parseStartArgs(['--app-port', '70000'])).toMatchObject({ ok: false });
     expect(parseStartArgs(['--server-port'])).toMatchObject({ ok: false });
-    expect(parseStartArgs(['--nobrowser'])).toEqual({ ok: false, error: 'unknown option "--nobrowser"' });
+    expect(parseStartArgs(['--nobrowser'])).toEqual({
+      ok: false,
+      error: 'unknown option "--nobrowser"',
+    });
   });
 });
 
@@ -50,7 +74,12 @@ describe('hasDisplay', () => {
 });
 
 describe('what npm start prints', () => {
-  const urls = { appUrl: 'http://127.0.0.1:5173', serverUrl: 'http://127.0.0.1:8787', mode: 'legacy' as const, dist: '/repo/dist' };
+  const urls = {
+    appUrl: 'http://127.0.0.1:5173',
+    serverUrl: 'http://127.0.0.1:8787',
+    mode: 'legacy' as const,
+    dist: '/repo/dist',
+  };
 
   test('names both modes of the app and the server', () => {
     const text = describeRunning(urls);

@@ -64,7 +64,8 @@ export function parseStartArgs(argv: readonly string[]): ParseResult {
     switch (flag) {
       case '--mode': {
         const m = value();
-        if (m !== 'legacy' && m !== 'fixed') return { ok: false, error: '--mode must be "legacy" or "fixed"' };
+        if (m !== 'legacy' && m !== 'fixed')
+          return { ok: false, error: '--mode must be "legacy" or "fixed"' };
         mode = m;
         break;
       }
@@ -96,11 +97,17 @@ export function parseStartArgs(argv: readonly string[]): ParseResult {
         return { ok: false, error: `unknown option "${raw}"` };
     }
   }
-  return { ok: true, options: { mode, browser, headless, build, serverPort, appPort, verbose, help } };
+  return {
+    ok: true,
+    options: { mode, browser, headless, build, serverPort, appPort, verbose, help },
+  };
 }
 
 /** Whether a browser window can be shown (Linux needs X11 or Wayland; macOS and Windows always can). */
-export function hasDisplay(env: Readonly<Record<string, string | undefined>>, platform: string): boolean {
+export function hasDisplay(
+  env: Readonly<Record<string, string | undefined>>,
+  platform: string,
+): boolean {
   if (platform !== 'linux' && platform !== 'freebsd' && platform !== 'openbsd') return true;
   return Boolean(env.DISPLAY) || Boolean(env.WAYLAND_DISPLAY);
 }

@@ -31,7 +31,12 @@ export async function launchStartBrowser(headless: boolean): Promise<StartBrowse
       handleSIGTERM: false,
       handleSIGHUP: false,
       ignoreDefaultArgs: ['--disable-extensions'],
-      args: [...QUIET_FLAGS, '--window-size=1400,900', `--disable-extensions-except=${DIST}`, `--load-extension=${DIST}`],
+      args: [
+        ...QUIET_FLAGS,
+        '--window-size=1400,900',
+        `--disable-extensions-except=${DIST}`,
+        `--load-extension=${DIST}`,
+      ],
     });
   } catch (error) {
     rmSync(userDataDir, { recursive: true, force: true });

@@ -9,12 +9,21 @@ import { openPanel } from '../../tests/e2e/harness/devtools';
 import { DIST } from '../../tests/e2e/harness/launch';
 import { USAGE, hasDisplay, parseStartArgs, type StartOptions } from './args';
 import { launchStartBrowser, type StartBrowser } from './browser';
-import { dashboardUrl, describeRunning, manualSteps, noDisplayMessage, type DemoUrls } from './instructions';
+import {
+  dashboardUrl,
+  describeRunning,
+  manualSteps,
+  noDisplayMessage,
+  type DemoUrls,
+} from './instructions';
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 function isAddressInUse(error: unknown): boolean {
-  return (error as NodeJS.ErrnoException | null)?.code === 'EADDRINUSE' || /already in use|EADDRINUSE/.test(String(error));
+  return (
+    (error as NodeJS.ErrnoException | null)?.code === 'EADDRINUSE' ||
+    /already in use|EADDRINUSE/.test(String(error))
+  );
 }
 
 async function startDemoOnPorts(options: StartOptions): Promise<RunningDemo> {
@@ -28,20 +37,26 @@ async function startDemoOnPorts(options: StartOptions): Promise<RunningDemo> {
     return await startDemo({ serverPort: options.serverPort, appPort: options.appPort, log });
   } catch (error) {
     if (!isAddressInUse(error)) throw error;
-    console.log(`Port ${options.serverPort} or ${options.appPort} is taken; using free ports instead.`);
+    console.log(
+      `Port ${options.serverPort} or ${options.appPort} is taken; using free ports instead.`,
+    );
     return startDemo({ serverPort: 0, appPort: 0, log });
   }
 }
 
 async function launchWithPanel(urls: DemoUrls, headless: boolean): Promise<StartBrowser> {
-  console.log(`Launching Chromium${headless ? ' (headless)' : ''} with the extension from ${DIST} …`);
+  console.log(
+    `Launching Chromium${headless ? ' (headless)' : ''} with the extension from ${DIST} …`,
+  );
   const launched = await launchStartBrowser(headless);
   const { browser, extensionId } = launched;
   const page = (await browser.pages())[0] ?? (await browser.newPage());
   await page.goto(dashboardUrl(urls.appUrl, urls.mode), { waitUntil: 'domcontentloaded' });
   try {
     await openPanel(page, extensionId);
-    console.log(`Chromium is open on the dashboard, with DevTools on the SSE panel (extension ${extensionId}).`);
+    console.log(
+      `Chromium is open on the dashboard, with DevTools on the SSE panel (extension ${extensionId}).`,
+    );
   } catch (error) {
     // The app still works without the panel; tell the user how to get there by hand.
     console.log(`Could not show the SSE panel automatically (${String(error)}).`);
@@ -90,7 +105,12 @@ async function main(): Promise<void> {
     await demo.close();
     return;
   }
-  const urls: DemoUrls = { appUrl: demo.appUrl, serverUrl: demo.serverUrl, mode: options.mode, dist: DIST };
+  const urls: DemoUrls = {
+    appUrl: demo.appUrl,
+    serverUrl: demo.serverUrl,
+    mode: options.mode,
+    dist: DIST,
+  };
   console.log(describeRunning(urls));
 
   if (!options.browser) {
@@ -101,10 +121,13 @@ async function main(): Promise<void> {
     try {
       started.browser = await launchWithPanel(urls, options.headless);
       started.browser.browser.on('disconnected', () => {
-        if (!stopping) console.log('Chromium was closed; the server and the app keep running until Ctrl+C.');
+        if (!stopping)
+          console.log('Chromium was closed; the server and the app keep running until Ctrl+C.');
       });
     } catch (error) {
-      console.error(`Could not launch Chromium: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(
+        `Could not launch Chromium: ${error instanceof Error ? error.message : String(error)}`,
+      );
       console.log(manualSteps(urls));
     }
   }

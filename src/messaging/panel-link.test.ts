@@ -154,7 +154,9 @@ describe('createPanelLink', () => {
     connector.lastServer!.simulateDisconnect();
     link.refreshCursors();
     vi.advanceTimersByTime(50);
-    expect(sentOn(1)).toEqual([envelope('panel:attach', { cursors: {}, settings: DEFAULT_HOOK_SETTINGS })]);
+    expect(sentOn(1)).toEqual([
+      envelope('panel:attach', { cursors: {}, settings: DEFAULT_HOOK_SETTINGS }),
+    ]);
   });
 
   test('close disconnects for good', () => {

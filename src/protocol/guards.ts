@@ -82,7 +82,9 @@ export function isHookRecord(v: unknown): v is HookRecord {
     if (!isObj(v) || !isCount(v.seq) || v.seq < 1 || !isNum(v.t)) return false;
     switch (v.k) {
       case 'hello':
-        return isStr(v.url, LIMITS.maxUrl) && isBool(v.top) && isStr(v.hookVersion, LIMITS.maxLabel);
+        return (
+          isStr(v.url, LIMITS.maxUrl) && isBool(v.top) && isStr(v.hookVersion, LIMITS.maxLabel)
+        );
       case 'conn':
         return (
           isCount(v.id) &&
@@ -247,8 +249,7 @@ export const isPanelToBackground = (m: unknown): m is PanelToBackground =>
 // One-shot messages, outside the port directions: `relay:hello` must never be accepted on the
 // "relay" port, nor `bg:wake` from it (each has its own channel).
 export const isRelayHello = (m: unknown): m is RelayHelloMessage => check(m, ['relay:hello']);
-export const isBackgroundWake = (m: unknown): m is BackgroundWakeMessage =>
-  check(m, ['bg:wake']);
+export const isBackgroundWake = (m: unknown): m is BackgroundWakeMessage => check(m, ['bg:wake']);
 
 /** The background's answer to `relay:hello`. */
 export function isRelayHelloAnswer(v: unknown): v is RelayHelloAnswer {

@@ -89,9 +89,7 @@ export interface BackgroundSettingsMessage extends Envelope<'bg:settings'> {
   readonly settings: HookSettings;
 }
 export type BackgroundToRelay =
-  | BackgroundAttachMessage
-  | BackgroundDetachMessage
-  | BackgroundSettingsMessage;
+  BackgroundAttachMessage | BackgroundDetachMessage | BackgroundSettingsMessage;
 
 /**
  * Sent with `tabs.sendMessage` to every frame of a tab when a panel attaches to it (no port

@@ -24,7 +24,10 @@ beforeAll(async () => {
 afterEach(async () => {
   await page?.close();
   page = undefined;
-  await waitFor(async () => demo.server.stats().live === 0, { timeout: 30_000, message: 'the closed tab’s streams to end' });
+  await waitFor(async () => demo.server.stats().live === 0, {
+    timeout: 30_000,
+    message: 'the closed tab’s streams to end',
+  });
 });
 afterAll(async () => {
   await launched?.close();
@@ -37,13 +40,18 @@ async function openWithPanel(mode: 'legacy' | 'fixed'): Promise<{ page: Page; pa
   await page.goto(`${demo.appUrl}/settings?mode=${mode}`, { waitUntil: 'domcontentloaded' });
   const { frame } = await openPanel(page, launched.extensionId!);
   await frame.evaluate(() => {
-    const store = (window as unknown as { __SSE_PANEL_STORE__: { getState(): { preserveLog: boolean; togglePreserveLog(): void } } }).__SSE_PANEL_STORE__;
+    const store = (
+      window as unknown as {
+        __SSE_PANEL_STORE__: { getState(): { preserveLog: boolean; togglePreserveLog(): void } };
+      }
+    ).__SSE_PANEL_STORE__;
     if (!store.getState().preserveLog) store.getState().togglePreserveLog();
   });
   return { page, panel: frame };
 }
 
-const max = (values: ReadonlyArray<number | null>) => Math.max(0, ...values.filter((v): v is number => v !== null));
+const max = (values: ReadonlyArray<number | null>) =>
+  Math.max(0, ...values.filter((v): v is number => v !== null));
 
 describe('fixed mode', () => {
   let result: Stage4Result;
@@ -58,7 +66,12 @@ describe('fixed mode', () => {
     // connection (it once retired the live document on every route change). The panel's answer
     // to the event is asynchronous and unobservable, so watch a bounded window of 1.5 s.
     const panelLive = () =>
-      opened.panel.evaluate(() => (window as unknown as { __SSE_PANEL_STORE__: { snapshot(): { live: number } } }).__SSE_PANEL_STORE__.snapshot().live);
+      opened.panel.evaluate(
+        () =>
+          (
+            window as unknown as { __SSE_PANEL_STORE__: { snapshot(): { live: number } } }
+          ).__SSE_PANEL_STORE__.snapshot().live,
+      );
     for (const to of ['orders', 'notifications', 'dashboard']) {
       await opened.page.click(`[data-testid="nav-${to}"]`);
       for (let i = 0; i < 15; i++) {
@@ -73,7 +86,10 @@ describe('fixed mode', () => {
     expect(max(result.samples.map((s) => s.hookLive))).toBe(1);
     expect(max(result.samples.map((s) => s.panelLive))).toBe(1);
     for (const sample of result.samples.filter((s) => s.steady)) {
-      expect({ step: sample.step, live: sample.serverLive }).toEqual({ step: sample.step, live: 1 });
+      expect({ step: sample.step, live: sample.serverLive }).toEqual({
+        step: sample.step,
+        live: 1,
+      });
     }
     expect(result.samples.some((s) => s.panelDuplicated)).toBe(false);
   });
@@ -94,11 +110,18 @@ describe('fixed mode', () => {
     for (const subscriber of ['provider', 'header-unread', 'orders']) {
       const got = result.deliveries[subscriber] ?? [];
       for (const id of result.orderEventIds) {
-        expect({ subscriber, id, times: got.filter((g) => g === id).length }).toEqual({ subscriber, id, times: 1 });
+        expect({ subscriber, id, times: got.filter((g) => g === id).length }).toEqual({
+          subscriber,
+          id,
+          times: 1,
+        });
       }
     }
     for (const [subscriber, ids] of Object.entries(result.deliveries)) {
-      expect({ subscriber, duplicates: ids.length - new Set(ids).size }).toEqual({ subscriber, duplicates: 0 });
+      expect({ subscriber, duplicates: ids.length - new Set(ids).size }).toEqual({
+        subscriber,
+        duplicates: 0,
+      });
     }
   });
 });
@@ -116,17 +139,25 @@ describe('legacy mode', () => {
     });
     expect(max(result.samples.map((s) => s.serverLive))).toBeGreaterThanOrEqual(2);
     const verdicts = Object.fromEntries(judgeStage4(result).map((v) => [v.criterion, v.pass]));
-    expect(verdicts['At any moment a tab has exactly 1 active request to /v1/events/sse']).toBe(false);
+    expect(verdicts['At any moment a tab has exactly 1 active request to /v1/events/sse']).toBe(
+      false,
+    );
     expect(verdicts['Repeated connect() calls create no new connections']).toBe(false);
     expect(result.samples.some((s) => s.panelDuplicated)).toBe(true);
     const callSites = await opened.panel.evaluate(() => {
-      const store = (window as unknown as { __SSE_PANEL_STORE__: { snapshot(): { connections: Array<{ callSite: string | null }> } } }).__SSE_PANEL_STORE__;
+      const store = (
+        window as unknown as {
+          __SSE_PANEL_STORE__: { snapshot(): { connections: Array<{ callSite: string | null }> } };
+        }
+      ).__SSE_PANEL_STORE__;
       return [...new Set(store.snapshot().connections.map((c) => c.callSite ?? ''))];
     });
     // The hidden creators of ticket hypothesis 1: the hook and the module-level client.
     expect(callSites.some((site) => site.includes('use-admin-events'))).toBe(true);
     expect(callSites.some((site) => site.includes('sse-client'))).toBe(true);
     // Duplicate deliveries: at least one subscriber got the same event more than once.
-    expect(Object.values(result.deliveries).some((ids) => ids.length > new Set(ids).size)).toBe(true);
+    expect(Object.values(result.deliveries).some((ids) => ids.length > new Set(ids).size)).toBe(
+      true,
+    );
   }, 240_000);
 });

@@ -28,7 +28,9 @@ afterEach(async () => {
   await page?.close();
   page = undefined;
   // Each test starts from a server with no streams, so counts belong to one page only.
-  await waitFor(async () => (await streams()).live === 0, { message: 'streams of the closed page to end' });
+  await waitFor(async () => (await streams()).live === 0, {
+    message: 'streams of the closed page to end',
+  });
 });
 
 afterAll(async () => {
@@ -63,14 +65,21 @@ async function navigate(p: Page, to: string): Promise<void> {
 }
 
 async function clientConnects(p: Page): Promise<number> {
-  return p.evaluate(() => (window as unknown as { __zarizSSEDebug(): { connects: number } }).__zarizSSEDebug().connects);
+  return p.evaluate(
+    () =>
+      (window as unknown as { __zarizSSEDebug(): { connects: number } }).__zarizSSEDebug().connects,
+  );
 }
 
 test('fixed mode holds exactly one stream after load and across every page', async () => {
   const before = await streams();
   const p = await openApp('/dashboard?mode=fixed');
-  await waitFor(async () => (await statusOf(p)) === 'open', { message: 'the header to show "open"' });
-  expect(await p.$eval('[data-testid="mode-banner"]', (el) => el.getAttribute('data-mode'))).toBe('fixed');
+  await waitFor(async () => (await statusOf(p)) === 'open', {
+    message: 'the header to show "open"',
+  });
+  expect(await p.$eval('[data-testid="mode-banner"]', (el) => el.getAttribute('data-mode'))).toBe(
+    'fixed',
+  );
   expect((await streams()).live).toBe(1);
 
   for (const to of ['orders', 'notifications', 'settings', 'dashboard', 'orders']) {
@@ -85,7 +94,9 @@ test('fixed mode holds exactly one stream after load and across every page', asy
 
 test('fixed mode: events reach the table and an HMR edit adds no connection', async () => {
   const p = await openApp('/orders?mode=fixed');
-  await waitFor(async () => (await statusOf(p)) === 'open', { message: 'the header to show "open"' });
+  await waitFor(async () => (await statusOf(p)) === 'open', {
+    message: 'the header to show "open"',
+  });
   const created = await fetch(`${demo.serverUrl}/v1/orders`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -132,7 +143,9 @@ test('legacy mode: an HMR edit leaves the old client connected and adds a new on
       if (message.text().includes(`[SSE] connect (build "${banner}")`)) resolve();
     });
   });
-  await waitFor(async () => (await statusOf(p)) === 'open', { message: 'the legacy client to open' });
+  await waitFor(async () => (await statusOf(p)) === 'open', {
+    message: 'the legacy client to open',
+  });
   const before = await liveIds();
 
   edit = await touchHmrTarget(banner);

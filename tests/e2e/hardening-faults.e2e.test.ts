@@ -106,10 +106,13 @@ describe('fault matrix', () => {
       stops++;
       // Messages while the worker is down; the hook buffers, the panel's attach replays.
       sent += (await h.server.burst({ count: 200 })).count;
-      await waitFor(async () => {
-        const id = await swId();
-        return id !== null && id !== before;
-      }, { message: 'a restarted service worker' });
+      await waitFor(
+        async () => {
+          const id = await swId();
+          return id !== null && id !== before;
+        },
+        { message: 'a restarted service worker' },
+      );
     }
     sent += (await h.server.burst({ count: 200 })).count;
     expect(stops).toBeGreaterThanOrEqual(3);
@@ -146,7 +149,10 @@ describe('fault matrix', () => {
       expect(view.counters.droppedByHook).toBeGreaterThan(0);
       expect(await frame.$('[data-testid="counter-droppedByHook"]')).not.toBeNull();
     }
-    expect(complete, `complete: ${churned(view).length} churned, stream ${JSON.stringify(stream(view))}`).toBe(true);
+    expect(
+      complete,
+      `complete: ${churned(view).length} churned, stream ${JSON.stringify(stream(view))}`,
+    ).toBe(true);
     expect(await rowCount(frame)).toBeGreaterThan(0);
     expect(errors.list).toEqual([]);
   });
@@ -178,7 +184,9 @@ describe('fault matrix', () => {
       async () => {
         const v = await readStore(frame);
         const c = v?.connections[0];
-        return v && v.connections.length === 1 && c!.session === latest && c!.readyState === 1 ? v : null;
+        return v && v.connections.length === 1 && c!.session === latest && c!.readyState === 1
+          ? v
+          : null;
       },
       { timeout: 30_000, message: 'only the latest document’s connection' },
     );
@@ -191,7 +199,9 @@ describe('fault matrix', () => {
     const on = await waitFor(
       async () => {
         const v = await readStore(frame);
-        return v && v.connections.length === 21 && v.connections.some((c) => c.readyState === 1) ? v : null;
+        return v && v.connections.length === 21 && v.connections.some((c) => c.readyState === 1)
+          ? v
+          : null;
       },
       { timeout: 30_000, message: 'all 21 documents’ connections' },
     );
@@ -218,7 +228,9 @@ describe('fault matrix', () => {
     // the cursors of that attach (A's). Once the panel drops A, they must not outlive it, or the
     // restored A would replay only after them and its records would be lost to the panel.
     await h.stopServiceWorker();
-    await page.evaluate('window.again = new EventSource("/v1/events/sse?token=tok-bfcache&phase=again")');
+    await page.evaluate(
+      'window.again = new EventSource("/v1/events/sse?token=tok-bfcache&phase=again")',
+    );
     await waitFor(
       async () => {
         const v = await readStore(frame);
@@ -227,7 +239,10 @@ describe('fault matrix', () => {
       { message: 'A’s records through the restarted worker' },
     );
 
-    await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), page.click('#away')]);
+    await Promise.all([
+      page.waitForNavigation({ waitUntil: 'domcontentloaded' }),
+      page.click('#away'),
+    ]);
     // Stay on B until the panel has B's document: the panel has moved on to the new page.
     const away = (await hookStats(page))!.session;
     await waitFor(async () => ((await readStore(frame))?.cursors[away] ?? 0) >= 1, {
@@ -256,7 +271,10 @@ describe('fault matrix', () => {
         const restored = v && withMarker(v, 'phase=restored')[0];
         return restored && restored.messages === 1 ? v : null;
       },
-      { timeout: 30_000, message: 'the restored page’s new connection and its message in the panel' },
+      {
+        timeout: 30_000,
+        message: 'the restored page’s new connection and its message in the panel',
+      },
     );
     expect(withMarker(view, 'phase=first')).toHaveLength(1);
     expect(withMarker(view, 'phase=restored')[0]!.session).toBe(session);
@@ -307,9 +325,12 @@ describe('fault matrix', () => {
     await page.waitForFunction(`window.created >= ${atClose + 100}`, { timeout: 15_000 });
 
     const second = await h.openPanel(page);
-    await waitFor(async () => ((await readStore(second.frame))?.connections.length ?? 0) >= atClose, {
-      message: 'the replayed storm in the reopened panel',
-    });
+    await waitFor(
+      async () => ((await readStore(second.frame))?.connections.length ?? 0) >= atClose,
+      {
+        message: 'the replayed storm in the reopened panel',
+      },
+    );
     const created = await pageNumber(page, 'window.stopStorm()');
     const { view, stats } = await waitForPanelToCatchUp(page, second.frame);
     expect(stats.dropped).toBe(0);
@@ -330,7 +351,9 @@ describe('fault matrix', () => {
     const view = await waitFor(
       async () => {
         const v = await readStore(frame);
-        return v && v.connections.length === 3 && v.connections.every((c) => c.readyState === 1) ? v : null;
+        return v && v.connections.length === 3 && v.connections.every((c) => c.readyState === 1)
+          ? v
+          : null;
       },
       { message: 'three open connections in the panel' },
     );
@@ -367,7 +390,9 @@ describe('fault matrix', () => {
 
     // Messages are counted per frame: each frame's panel count equals what that frame received.
     h.server.broadcast('to-frames', { n: 1 });
-    for (const child of page.frames().filter((f) => f !== page.mainFrame() && f.url() !== 'about:blank')) {
+    for (const child of page
+      .frames()
+      .filter((f) => f !== page.mainFrame() && f.url() !== 'about:blank')) {
       await child.waitForFunction('window.received === 1');
     }
     await waitFor(
@@ -378,7 +403,9 @@ describe('fault matrix', () => {
       { message: 'one message per frame in the panel' },
     );
     expect((await readStore(frame))!.counters.lost).toBe(0);
-    await waitFor(async () => (await rowCount(frame)) >= 3, { message: 'the frames’ rendered rows' });
+    await waitFor(async () => (await rowCount(frame)) >= 3, {
+      message: 'the frames’ rendered rows',
+    });
     expect(errors.list).toEqual([]);
   });
 
@@ -435,7 +462,9 @@ describe('fault matrix', () => {
   // Last, and in a browser of its own: in this harness (--load-extension) a reloaded unpacked
   // extension does not come back, so nothing may run after it in the shared browser.
   test('the extension reloaded while the page runs: the page keeps working, nothing raised', async () => {
-    const own = await launchHarness({ server: { staticDir: HARDENING_DIR, retryMs: 200, heartbeatMs: 0 } });
+    const own = await launchHarness({
+      server: { staticDir: HARDENING_DIR, retryMs: 200, heartbeatMs: 0 },
+    });
     try {
       const page = await own.newPage('/stream.html');
       const errors = collectErrors(page);

@@ -63,9 +63,12 @@ const pageValue = <T>(expression: string): Promise<T> => page.evaluate(expressio
 const store = (): Promise<StoreView> => readStore(frame).then((v) => v!);
 
 test('the page’s own EventSources (the native one and its subclass) still deliver', async () => {
-  await waitFor(() => pageValue<boolean>('window.own.readyState === 1 && window.logged.readyState === 1'), {
-    message: 'both page streams open',
-  });
+  await waitFor(
+    () => pageValue<boolean>('window.own.readyState === 1 && window.logged.readyState === 1'),
+    {
+      message: 'both page streams open',
+    },
+  );
   h.server.broadcast('plain', { html: XSS });
   await h.server.burst({ count: 50, size: 65_536 });
   await fetch(`${h.server.url}/v1/broadcast`, {
@@ -119,14 +122,21 @@ test('a misbehaving debug global (throws, spins 200 ms, huge, cyclic, throwing g
   );
   const seen = await waitFor(
     async () => {
-      const list = (await frame.evaluate('window.__debugSeen')) as Array<{ ok: boolean; error: string | null; value: unknown }>;
+      const list = (await frame.evaluate('window.__debugSeen')) as Array<{
+        ok: boolean;
+        error: string | null;
+        value: unknown;
+      }>;
       const errorsSeen = new Set(list.map((d) => (d.error ?? '').split(':')[0]));
-      return errorsSeen.has('threw') && errorsSeen.has('slow') && list.some((d) => d.ok) ? list : null;
+      return errorsSeen.has('threw') && errorsSeen.has('slow') && list.some((d) => d.ok)
+        ? list
+        : null;
     },
     { timeout: 20_000, message: 'the panel saw a thrown, a slow and a good debug snapshot' },
   );
   // Everything that arrived is JSON within the cap (the huge value was cut or refused).
-  for (const d of seen) expect(JSON.stringify(d.value ?? null).length).toBeLessThanOrEqual(64 * 1024);
+  for (const d of seen)
+    expect(JSON.stringify(d.value ?? null).length).toBeLessThanOrEqual(64 * 1024);
   const cyclic = seen.find((d) => JSON.stringify(d.value ?? null).includes('[cycle]'));
   expect(cyclic, 'the cyclic value, cut at the cycle').toBeDefined();
   const getters = seen.find((d) => JSON.stringify(d.value ?? null).includes('[throws]'));
@@ -179,10 +189,14 @@ test('markup and javascript: URLs in URLs, event names, data, stacks and labels 
     { interval: 250, message: 'the forged markup records in the panel' },
   );
   const view = await store();
-  const targets = view.connections.filter((c) => c.session === 'forged-html' || c.url.includes('tok'));
+  const targets = view.connections.filter(
+    (c) => c.session === 'forged-html' || c.url.includes('tok'),
+  );
   expect(targets.length).toBeGreaterThanOrEqual(2);
   for (const c of targets) {
-    await frame.evaluate(`window.__SSE_PANEL_STORE__.getState().selectConnection(${JSON.stringify(c.key)})`);
+    await frame.evaluate(
+      `window.__SSE_PANEL_STORE__.getState().selectConnection(${JSON.stringify(c.key)})`,
+    );
     await frame.waitForSelector('[data-testid="detail-pane"]');
   }
   // The forged connection's detail: its sample data is shown, verbatim, as text.
@@ -191,7 +205,9 @@ test('markup and javascript: URLs in URLs, event names, data, stacks and labels 
   );
   const shown = await waitFor(
     async () => {
-      const texts = await frame.$$eval('[data-testid="message-data"]', (els) => els.map((el) => el.textContent ?? ''));
+      const texts = await frame.$$eval('[data-testid="message-data"]', (els) =>
+        els.map((el) => el.textContent ?? ''),
+      );
       return texts.includes(XSS) ? texts : null;
     },
     { message: 'the markup sample shown as text' },
@@ -202,10 +218,16 @@ test('markup and javascript: URLs in URLs, event names, data, stacks and labels 
   );
   // The page's own connection, whose real messages carried markup.
   const own = targets.find((c) => c.url.includes('tok') && !c.url.includes('via=logged'))!;
-  await frame.evaluate(`window.__SSE_PANEL_STORE__.getState().selectConnection(${JSON.stringify(own.key)})`);
+  await frame.evaluate(
+    `window.__SSE_PANEL_STORE__.getState().selectConnection(${JSON.stringify(own.key)})`,
+  );
   await waitFor(
     async () =>
-      (await frame.$$eval('[data-testid="message-data"]', (els) => els.map((el) => el.textContent ?? ''))).includes(XSS),
+      (
+        await frame.$$eval('[data-testid="message-data"]', (els) =>
+          els.map((el) => el.textContent ?? ''),
+        )
+      ).includes(XSS),
     { message: 'the real markup message shown as text' },
   );
   // Every tab of the panel renders the same data: none of it may turn into markup.
@@ -215,16 +237,22 @@ test('markup and javascript: URLs in URLs, event names, data, stacks and labels 
     await frame.waitForSelector('#root > *');
   }
   expect(await frame.$$eval('img, svg image, iframe, object, embed', (els) => els.length)).toBe(0);
-  expect(await frame.$$eval('a[href^="javascript:"], [href^="javascript:"]', (els) => els.length)).toBe(0);
+  expect(
+    await frame.$$eval('a[href^="javascript:"], [href^="javascript:"]', (els) => els.length),
+  ).toBe(0);
   expect(await frame.evaluate('window.__pwned')).toBeUndefined();
   expect(await rowCount(frame)).toBeGreaterThan(0);
 });
 
 test('memory stays within the caps: the hook’s buffer budget and the panel store’s bounds', async () => {
-  expect((await hookStats(page))!.bufferedBytes).toBeLessThanOrEqual(DEFAULT_HOOK_SETTINGS.bufferBytes);
+  expect((await hookStats(page))!.bufferedBytes).toBeLessThanOrEqual(
+    DEFAULT_HOOK_SETTINGS.bufferBytes,
+  );
   // Shrink the hook's budget to the smallest allowed and overfill it: it must evict, not grow.
   const budget = 64 * 1024;
-  await frame.evaluate(`window.__SSE_PANEL_STORE__.getState().updateSettings({ bufferBytes: ${budget} })`);
+  await frame.evaluate(
+    `window.__SSE_PANEL_STORE__.getState().updateSettings({ bufferBytes: ${budget} })`,
+  );
   await waitFor(
     async () => {
       await h.server.burst({ count: 50, size: 2048 });
@@ -250,9 +278,11 @@ test('memory stays within the caps: the hook’s buffer budget and the panel sto
 test('the page’s replaced natives were never called by us, and nothing was raised in the page', async () => {
   expect(await pageValue('window.hostile.calls')).toEqual({});
   // The page's replacements are still in place: we restore nothing behind its back.
-  expect(await pageValue(`JSON.stringify.toString === Function.prototype.toString && window.EventSource.name`)).toBe(
-    'LoggedEventSource',
-  );
+  expect(
+    await pageValue(
+      `JSON.stringify.toString === Function.prototype.toString && window.EventSource.name`,
+    ),
+  ).toBe('LoggedEventSource');
   const stats = (await hookStats(page))!;
   expect(stats.internalErrors).toBe(0);
   expect(errors.list).toEqual([]);

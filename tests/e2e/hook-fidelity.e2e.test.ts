@@ -11,7 +11,8 @@ import { launchBrowser, launchHarness, type Harness } from './harness/index';
 import type { LaunchedBrowser } from './harness/launch';
 
 const FIXTURE = '/hook-fidelity.html';
-const FIXTURE_HTML = '<!doctype html><meta charset="utf-8"><title>hook fidelity</title><p>fidelity</p>';
+const FIXTURE_HTML =
+  '<!doctype html><meta charset="utf-8"><title>hook fidelity</title><p>fidelity</p>';
 
 /**
  * Runs in the page. Plain JS in a string: Vitest rewrites functions passed to evaluate().
@@ -254,7 +255,10 @@ describe('page hook fidelity', () => {
   let plain: LaunchedBrowser;
 
   beforeAll(async () => {
-    harness = await launchHarness({ pages: { [FIXTURE]: FIXTURE_HTML }, server: { heartbeatMs: 0 } });
+    harness = await launchHarness({
+      pages: { [FIXTURE]: FIXTURE_HTML },
+      server: { heartbeatMs: 0 },
+    });
     plain = await launchBrowser({ extension: false });
   });
 
@@ -303,7 +307,11 @@ describe('page hook fidelity', () => {
           .filter((c) => c.url.includes('case='))
           .map((c) => [c.url.split('case=')[1], [c.counts.errors, c.state]]));
       })()`)) as Record<string, [number, string]>;
-      expect(errors).toEqual({ handled: [1, 'closed'], cleared: [1, 'closed'], both: [1, 'closed'] });
+      expect(errors).toEqual({
+        handled: [1, 'closed'],
+        cleared: [1, 'closed'],
+        both: [1, 'closed'],
+      });
     } finally {
       await page.close();
     }
@@ -347,7 +355,13 @@ describe('page hook fidelity', () => {
         type: string;
         keys: boolean;
         writable: boolean;
-        conns: Array<{ url: string; state: string; closedBy: string; listening: string[]; stack: string }>;
+        conns: Array<{
+          url: string;
+          state: string;
+          closedBy: string;
+          listening: string[];
+          stack: string;
+        }>;
         stats: { seq: number; internalErrors: number };
       };
       expect(seen.type).toBe('object');

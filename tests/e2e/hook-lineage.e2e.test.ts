@@ -46,7 +46,10 @@ describe('reconnect timers and lineage', () => {
   let harness: Harness;
 
   beforeAll(async () => {
-    harness = await launchHarness({ pages: { [FIXTURE]: FIXTURE_HTML }, server: { heartbeatMs: 0 } });
+    harness = await launchHarness({
+      pages: { [FIXTURE]: FIXTURE_HTML },
+      server: { heartbeatMs: 0 },
+    });
   });
   afterAll(async () => {
     await harness?.close();
@@ -73,7 +76,9 @@ describe('reconnect timers and lineage', () => {
       const all = await waitFor(
         async () => {
           const list = await connections(page);
-          return list.length === 3 && list.every((c) => c.state === 'open' || c.id === 1) ? list : null;
+          return list.length === 3 && list.every((c) => c.state === 'open' || c.id === 1)
+            ? list
+            : null;
         },
         { message: 'two child connections open' },
       );
@@ -95,7 +100,9 @@ describe('reconnect timers and lineage', () => {
     const page = await harness.newPage(FIXTURE);
     try {
       await page.evaluate('window.start()');
-      await waitFor(async () => (await connections(page)).length === 3, { message: 'children created' });
+      await waitFor(async () => (await connections(page)).length === 3, {
+        message: 'children created',
+      });
       // Play the relay: attach with no cursor and collect what the hook posts.
       const records = (await page.evaluate(`new Promise((resolve) => {
         const got = [];
@@ -105,7 +112,14 @@ describe('reconnect timers and lineage', () => {
         window.postMessage({ source: 'sse-devtools', version: 1, kind: 'relay:attach', cursors: {},
           settings: { redactParams: ['token'], debugGlobals: [], pollMs: 1000, bufferBytes: 5242880, dataCap: 1024 } }, '*');
         setTimeout(() => resolve(got), 300);
-      })`)) as Array<{ k: string; seq: number; id?: number; parent?: number; timer?: number; phase?: string }>;
+      })`)) as Array<{
+        k: string;
+        seq: number;
+        id?: number;
+        parent?: number;
+        timer?: number;
+        phase?: string;
+      }>;
       const seqs = records.map((r) => r.seq);
       expect(seqs[0]).toBe(1);
       expect(seqs).toEqual([...new Set(seqs)].sort((a, b) => a - b));

@@ -4,7 +4,15 @@
  * report re-imports with the same verdicts, the Russian locale renders with `--lang=ru`, and
  * screenshots of the panel are saved in both DevTools themes (evidence/panel/*.png).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Frame, Page } from 'puppeteer-core';
@@ -25,10 +33,20 @@ const PAGE = `<!doctype html><html><head><script>
 </script></head><body>acceptance</body></html>`;
 
 const statusOf = (frame: Frame, id: string): Promise<string | null> =>
-  frame.$eval(`[data-testid="verdict-${id}"]`, (el) => el.getAttribute('data-status')).catch(() => null);
+  frame
+    .$eval(`[data-testid="verdict-${id}"]`, (el) => el.getAttribute('data-status'))
+    .catch(() => null);
 
-async function waitStatus(frame: Frame, id: string, status: string, timeout = 20_000): Promise<void> {
-  await waitFor(async () => (await statusOf(frame, id)) === status, { timeout, message: `verdict ${id} = ${status}` });
+async function waitStatus(
+  frame: Frame,
+  id: string,
+  status: string,
+  timeout = 20_000,
+): Promise<void> {
+  await waitFor(async () => (await statusOf(frame, id)) === status, {
+    timeout,
+    message: `verdict ${id} = ${status}`,
+  });
 }
 
 async function click(frame: Frame, testId: string): Promise<void> {
@@ -95,7 +113,12 @@ async function dockSide(devtools: Page, side: 'undocked' | 'right'): Promise<voi
 
 async function verdictStatuses(frame: Frame): Promise<Record<string, string>> {
   return frame.$$eval('[data-testid^="verdict-"]', (els) =>
-    Object.fromEntries(els.map((el) => [el.getAttribute('data-testid')!.slice(8), el.getAttribute('data-status') ?? ''])),
+    Object.fromEntries(
+      els.map((el) => [
+        el.getAttribute('data-testid')!.slice(8),
+        el.getAttribute('data-status') ?? '',
+      ]),
+    ),
   );
 }
 
@@ -113,7 +136,9 @@ describe('panel acceptance view (English, light and dark)', () => {
     const cdp = await h.browser.target().createCDPSession();
     await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
     page = await h.newPage('/accept.html');
-    await page.waitForFunction(() => (window as unknown as { es: EventSource }).es.readyState === 1);
+    await page.waitForFunction(
+      () => (window as unknown as { es: EventSource }).es.readyState === 1,
+    );
     ({ frame, devtools } = await h.openPanel(page));
     await dockSide(devtools, 'undocked');
   });
@@ -122,7 +147,9 @@ describe('panel acceptance view (English, light and dark)', () => {
   });
 
   test('one connection: every criterion with data passes over the whole session', async () => {
-    await waitFor(() => frame.$('[data-testid="connection-row"]'), { message: 'the connection row' });
+    await waitFor(() => frame.$('[data-testid="connection-row"]'), {
+      message: 'the connection row',
+    });
     await shot(frame, 'light-summary-table');
     await click(frame, 'tab-acceptance');
     await waitStatus(frame, 'oneLive', 'pass');
@@ -138,16 +165,22 @@ describe('panel acceptance view (English, light and dark)', () => {
     await waitStatus(frame, 'noOverlap', 'fail');
     await waitStatus(frame, 'reasonedConnects', 'fail');
     await waitStatus(frame, 'connectsCounted', 'fail', 15_000); // the next debug poll sees connects unchanged
-    const offenders = await frame.$$eval('[data-testid="verdict-oneLive"] [data-testid="offender"]', (els) =>
-      els.map((el) => el.getAttribute('data-key')),
+    const offenders = await frame.$$eval(
+      '[data-testid="verdict-oneLive"] [data-testid="offender"]',
+      (els) => els.map((el) => el.getAttribute('data-key')),
     );
     expect(offenders).toHaveLength(2);
     await shot(frame, 'light-acceptance-fail');
 
-    await frame.$eval('[data-testid="verdict-reasonedConnects"] [data-testid="offender"]', (el) => (el as HTMLElement).click());
-    await waitFor(() => frame.$('[data-testid="connection-row"][aria-selected="true"], .row-selected'), {
-      message: 'the offending connection selected in the table',
-    });
+    await frame.$eval('[data-testid="verdict-reasonedConnects"] [data-testid="offender"]', (el) =>
+      (el as HTMLElement).click(),
+    );
+    await waitFor(
+      () => frame.$('[data-testid="connection-row"][aria-selected="true"], .row-selected'),
+      {
+        message: 'the offending connection selected in the table',
+      },
+    );
     await shot(frame, 'light-detail');
   });
 
@@ -165,9 +198,12 @@ describe('panel acceptance view (English, light and dark)', () => {
   test('an exported report re-imports, read-only, with the same verdicts', async () => {
     const before = await verdictStatuses(frame);
     await click(frame, 'export-json');
-    const file = await waitFor(() => readdirSync(downloads).find((f) => f.endsWith('.json') && !f.endsWith('.crdownload')), {
-      message: 'the exported report in the downloads folder',
-    });
+    const file = await waitFor(
+      () => readdirSync(downloads).find((f) => f.endsWith('.json') && !f.endsWith('.crdownload')),
+      {
+        message: 'the exported report in the downloads folder',
+      },
+    );
     const report = JSON.parse(readFileSync(join(downloads, file), 'utf8')) as {
       schema: string;
       version: number;
@@ -180,13 +216,23 @@ describe('panel acceptance view (English, light and dark)', () => {
     expect(JSON.stringify(report)).not.toContain('tok-acc');
 
     const input = await frame.$('[data-testid="import-file"]');
-    await (input as unknown as { uploadFile(path: string): Promise<void> }).uploadFile(join(downloads, file));
-    await waitFor(() => frame.$('[data-testid="imported-banner"]'), { message: 'the imported-report banner' });
-    expect(await frame.$eval('[data-testid="import-consistency"]', (el) => el.getAttribute('data-consistent'))).toBe('true');
+    await (input as unknown as { uploadFile(path: string): Promise<void> }).uploadFile(
+      join(downloads, file),
+    );
+    await waitFor(() => frame.$('[data-testid="imported-banner"]'), {
+      message: 'the imported-report banner',
+    });
+    expect(
+      await frame.$eval('[data-testid="import-consistency"]', (el) =>
+        el.getAttribute('data-consistent'),
+      ),
+    ).toBe('true');
     expect(await verdictStatuses(frame)).toEqual(before);
     await shot(frame, 'light-acceptance-imported');
     await click(frame, 'close-imported');
-    await waitFor(async () => (await frame.$('[data-testid="imported-banner"]')) === null, { message: 'banner closed' });
+    await waitFor(async () => (await frame.$('[data-testid="imported-banner"]')) === null, {
+      message: 'banner closed',
+    });
   });
 
   test('a bad file is refused with a clear message', async () => {
@@ -194,22 +240,29 @@ describe('panel acceptance view (English, light and dark)', () => {
     writeFileSync(bad, JSON.stringify({ schema: 'sse-devtools/evidence', version: 7 }));
     const input = await frame.$('[data-testid="import-file"]');
     await (input as unknown as { uploadFile(path: string): Promise<void> }).uploadFile(bad);
-    const text = await waitFor(() => frame.$eval('[data-testid="import-error"]', (el) => el.textContent).catch(() => null), {
-      message: 'the import error',
-    });
+    const text = await waitFor(
+      () => frame.$eval('[data-testid="import-error"]', (el) => el.textContent).catch(() => null),
+      {
+        message: 'the import error',
+      },
+    );
     expect(text).toContain('bad.json');
     expect(text).toContain('unsupported version 7');
   });
 
   test('the timeline draws the session', async () => {
     await click(frame, 'tab-timeline');
-    await waitFor(() => frame.$('[data-testid="timeline-chart"] canvas'), { message: 'the uPlot canvas' });
+    await waitFor(() => frame.$('[data-testid="timeline-chart"] canvas'), {
+      message: 'the uPlot canvas',
+    });
     await shot(frame, 'light-timeline');
   });
 
   test('dragging across the timeline makes that span the window the criteria judge', async () => {
     await click(frame, 'tab-timeline');
-    const over = await waitFor(() => frame.$('[data-testid="timeline-chart"] .u-over'), { message: 'the plot area' });
+    const over = await waitFor(() => frame.$('[data-testid="timeline-chart"] .u-over'), {
+      message: 'the plot area',
+    });
     const box = (await over.boundingBox())!;
     const mouse = frame.page().mouse;
     const y = box.y + box.height / 2;
@@ -220,19 +273,28 @@ describe('panel acceptance view (English, light and dark)', () => {
     await mouse.up();
     const windowChoice = await waitFor(
       async () => {
-        const value = await frame.$eval('[data-testid="window-select"]', (el) => (el as HTMLSelectElement).value);
+        const value = await frame.$eval(
+          '[data-testid="window-select"]',
+          (el) => (el as HTMLSelectElement).value,
+        );
         return value === 'range' ? value : null;
       },
       { message: 'the dragged span as the window' },
     );
     expect(windowChoice).toBe('range');
     // The selection is about half the plotted span, not the whole session.
-    const picked = await frame.$eval('[data-testid="window-select"] option[value="range"]', (el) => el.textContent ?? '');
+    const picked = await frame.$eval(
+      '[data-testid="window-select"] option[value="range"]',
+      (el) => el.textContent ?? '',
+    );
     expect(picked).toMatch(/\d/);
     await selectWindow(frame, 'session');
-    await waitFor(async () => (await frame.$('[data-testid="window-select"] option[value="range"]')) === null, {
-      message: 'back to the whole session',
-    });
+    await waitFor(
+      async () => (await frame.$('[data-testid="window-select"] option[value="range"]')) === null,
+      {
+        message: 'back to the whole session',
+      },
+    );
   });
 
   test('the panel follows the DevTools dark theme, charts included', async () => {
@@ -248,14 +310,21 @@ describe('panel acceptance view (English, light and dark)', () => {
     ({ frame, devtools } = await h.openPanel(page));
     await dockSide(devtools, 'undocked');
     expect(await frame.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
-    await waitFor(() => frame.$('[data-testid="connection-row"]'), { timeout: 30_000, message: 'rows after reload' });
+    await waitFor(() => frame.$('[data-testid="connection-row"]'), {
+      timeout: 30_000,
+      message: 'rows after reload',
+    });
     await shot(frame, 'dark-summary-table');
     // Rows select on mousedown (like DevTools' own tables). Press again until the pane shows:
     // right after DevTools reopens, the replay can re-render the table under the first press.
     await waitFor(
       async () => {
-        await frame.$eval('[data-testid="connection-row"]', (el) => el.dispatchEvent(new MouseEvent('mousedown', { bubbles: true })));
-        return frame.waitForSelector('[data-testid="detail-pane"]', { timeout: 2000 }).catch(() => null);
+        await frame.$eval('[data-testid="connection-row"]', (el) =>
+          el.dispatchEvent(new MouseEvent('mousedown', { bubbles: true })),
+        );
+        return frame
+          .waitForSelector('[data-testid="detail-pane"]', { timeout: 2000 })
+          .catch(() => null);
       },
       { timeout: 30_000, message: 'the detail pane' },
     );
@@ -264,7 +333,9 @@ describe('panel acceptance view (English, light and dark)', () => {
     await waitFor(() => frame.$('[data-testid="verdict-oneLive"]'), { message: 'acceptance view' });
     await shot(frame, 'dark-acceptance');
     await click(frame, 'tab-timeline');
-    await waitFor(() => frame.$('[data-testid="timeline-chart"] canvas'), { message: 'the uPlot canvas' });
+    await waitFor(() => frame.$('[data-testid="timeline-chart"] canvas'), {
+      message: 'the uPlot canvas',
+    });
     const bg = await frame.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(bg).not.toBe('rgb(255, 255, 255)');
     await shot(frame, 'dark-timeline');
@@ -279,7 +350,10 @@ describe('panel in Russian (--lang=ru)', () => {
     // en-US on Linux; Chromium takes the language from LANGUAGE, and only if its ru.pak is
     // installed (Debian: chromium-l10n). So pass both, and say clearly when the pack is missing.
     // Debian's /usr/bin/chromium is a launcher script; the binary and its packs are in /usr/lib.
-    const locales = [join(dirname(realpathSync(findChromium())), 'locales'), '/usr/lib/chromium/locales'].find(existsSync);
+    const locales = [
+      join(dirname(realpathSync(findChromium())), 'locales'),
+      '/usr/lib/chromium/locales',
+    ].find(existsSync);
     if (locales && !existsSync(join(locales, 'ru.pak'))) {
       throw new Error(`Chromium has no Russian UI pack (${locales}/ru.pak): install chromium-l10n`);
     }
@@ -297,16 +371,24 @@ describe('panel in Russian (--lang=ru)', () => {
 
   test('renders the Russian strings from public/_locales/ru', async () => {
     const page = await h.newPage('/accept.html');
-    await page.waitForFunction(() => (window as unknown as { es: EventSource }).es.readyState === 1);
+    await page.waitForFunction(
+      () => (window as unknown as { es: EventSource }).es.readyState === 1,
+    );
     const { frame } = await h.openPanel(page);
     expect(await frame.evaluate(() => document.documentElement.lang)).toMatch(/^ru/);
-    await waitFor(() => frame.$('[data-testid="connection-row"]'), { message: 'the connection row' });
-    expect(await frame.$eval('[data-testid="tab-acceptance"]', (el) => el.textContent)).toBe('Приёмка');
+    await waitFor(() => frame.$('[data-testid="connection-row"]'), {
+      message: 'the connection row',
+    });
+    expect(await frame.$eval('[data-testid="tab-acceptance"]', (el) => el.textContent)).toBe(
+      'Приёмка',
+    );
     await click(frame, 'tab-acceptance');
     await waitStatus(frame, 'oneLive', 'pass');
     const heading = await frame.$eval('[data-testid="acceptance-view"] h2', (el) => el.textContent);
     expect(heading).toBe('Критерии приёмки (тикет 29)');
-    expect(await frame.$eval('[data-testid="verdict-oneLive"]', (el) => el.textContent)).toContain('выполнено');
+    expect(await frame.$eval('[data-testid="verdict-oneLive"]', (el) => el.textContent)).toContain(
+      'выполнено',
+    );
     await shot(frame, 'ru-acceptance');
     expect(existsSync(join(SHOTS, 'ru-acceptance.png'))).toBe(true);
   });

@@ -76,7 +76,13 @@ async function selectRow(text: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  h = await launchHarness({ pages: { '/two.html': TWO_CREATORS, '/reconnecting.html': RECONNECTING, '/closes.html': CLOSES } });
+  h = await launchHarness({
+    pages: {
+      '/two.html': TWO_CREATORS,
+      '/reconnecting.html': RECONNECTING,
+      '/closes.html': CLOSES,
+    },
+  });
   page = await h.newPage('/two.html');
   await page.waitForFunction(
     () =>
@@ -113,7 +119,9 @@ describe('duplicates and their creators', () => {
     await frame.click('[data-testid="tab-callSites"]');
     const sites = await waitFor(
       async () => {
-        const texts = await frame.$$eval('[data-testid="call-site-row"]', (els) => els.map((el) => el.textContent ?? ''));
+        const texts = await frame.$$eval('[data-testid="call-site-row"]', (els) =>
+          els.map((el) => el.textContent ?? ''),
+        );
         return texts.length === 2 ? texts : null;
       },
       { message: 'two call sites' },
@@ -124,12 +132,15 @@ describe('duplicates and their creators', () => {
   });
 
   test('closing one of them clears the flag', async () => {
-    await page.evaluate(() => (window as unknown as { esNotifications: EventSource }).esNotifications.close());
+    await page.evaluate(() =>
+      (window as unknown as { esNotifications: EventSource }).esNotifications.close(),
+    );
     await waitFor(async () => (await live()) === 1 && !(await hasDuplicateFlag()), {
       message: 'one live connection and no duplicate flag',
     });
-    const closed = await frame.$$eval('[data-testid="connection-row"][data-state="closed"]', (els) =>
-      els.map((el) => el.textContent ?? ''),
+    const closed = await frame.$$eval(
+      '[data-testid="connection-row"][data-state="closed"]',
+      (els) => els.map((el) => el.textContent ?? ''),
     );
     expect(closed).toHaveLength(1);
     expect(closed[0]).toContain('startNotifications');
@@ -140,7 +151,9 @@ describe('duplicates and their creators', () => {
 describe('detail pane', () => {
   test('clicking a construction frame opens that file in Sources', async () => {
     await selectRow('startOrdersFeed');
-    const link = await frame.waitForSelector('[data-testid="construction-stack"] [data-testid="stack-frame-link"]');
+    const link = await frame.waitForSelector(
+      '[data-testid="construction-stack"] [data-testid="stack-frame-link"]',
+    );
     expect(await link!.evaluate((el) => el.textContent)).toMatch(/^two\.html:3:\d+$/);
     await link!.click();
     await waitFor(async () => (await devtools.evaluate(CURRENT_PANEL_SCRIPT)) === 'sources', {
@@ -173,14 +186,18 @@ describe('detail pane', () => {
     expect(res.status).toBe(200);
     const shown = await waitFor(
       async () => {
-        const texts = await frame.$$eval('[data-testid="message-data"]', (els) => els.map((el) => el.textContent ?? ''));
+        const texts = await frame.$$eval('[data-testid="message-data"]', (els) =>
+          els.map((el) => el.textContent ?? ''),
+        );
         return texts.find((text) => text === XSS) ?? null;
       },
       { message: 'the HTML-looking message in the detail pane' },
     );
     expect(shown).toBe(XSS);
     expect(await frame.$$eval('img', (els) => els.length)).toBe(0);
-    expect(await frame.evaluate(() => (window as unknown as { __sseXss?: number }).__sseXss)).toBeUndefined();
+    expect(
+      await frame.evaluate(() => (window as unknown as { __sseXss?: number }).__sseXss),
+    ).toBeUndefined();
     expect(await frame.$$eval('a[href]', (els) => els.length)).toBe(0);
   });
 });
@@ -214,14 +231,19 @@ describe('scale', () => {
         documentId: 'e2e-synthetic-doc',
         frameUrl: `${h.server.url}/synthetic.html`,
       });
-      await frame.evaluate((m) => window.__SSE_PANEL_STORE__!.getState().messageReceived(m), message);
+      await frame.evaluate(
+        (m) => window.__SSE_PANEL_STORE__!.getState().messageReceived(m),
+        message,
+      );
     }
     const state = await frame.evaluate(() => {
       const s = window.__SSE_PANEL_STORE__!.getState();
       return { size: s.connections.size, invalid: s.counters.invalid, lost: s.counters.lost };
     });
     expect(state).toEqual({ size: total + 2, invalid: 0, lost: 0 });
-    await waitFor(async () => (await live()) === total + 1, { message: 'the live count includes the synthetic rows' });
+    await waitFor(async () => (await live()) === total + 1, {
+      message: 'the live count includes the synthetic rows',
+    });
 
     const rendered = await frame.$$eval('[data-testid="connection-row"]', (els) => els.length);
     expect(rendered).toBeGreaterThan(5);
@@ -258,7 +280,7 @@ describe('navigation', () => {
         const s = await snapshot();
         return s.total === 2 && s.live === 2 ? s : null;
       },
-      { message: 'only the reloaded document\'s two connections' },
+      { message: "only the reloaded document's two connections" },
     );
     expect(after.connections.every((c) => !c.key.startsWith('e2e-synthetic'))).toBe(true);
     expect(await hasDuplicateFlag()).toBe(true);
@@ -283,10 +305,14 @@ describe('navigation', () => {
 describe('reconnect timers and lineage', () => {
   test('a reconnect made by a timer shows the pending timer and links to its parent', async () => {
     const loopPage = await h.newPage('/reconnecting.html');
-    await loopPage.waitForFunction(() => (window as unknown as { current: EventSource }).current.readyState === 1);
+    await loopPage.waitForFunction(
+      () => (window as unknown as { current: EventSource }).current.readyState === 1,
+    );
     const opened = await h.openPanel(loopPage);
     const panel = opened.frame;
-    await waitFor(() => panel.$('[data-testid="connection-row"]'), { message: 'the first connection' });
+    await waitFor(() => panel.$('[data-testid="connection-row"]'), {
+      message: 'the first connection',
+    });
 
     // The server drops every stream: the page's error handler closes and schedules a reconnect.
     await fetch(`${h.server.url}/v1/faults/drop-all`, { method: 'POST' });
@@ -303,15 +329,22 @@ describe('reconnect timers and lineage', () => {
     expect(child.parentKey).toBe(parent.key);
     expect(parent.closedBy).toBe('page');
 
-    const timers = await panel.evaluate(() => window.__SSE_PANEL_STORE__!.getState().getLiveView().data.timerTotals);
+    const timers = await panel.evaluate(
+      () => window.__SSE_PANEL_STORE__!.getState().getLiveView().data.timerTotals,
+    );
     expect(timers.created).toBeGreaterThanOrEqual(1);
     expect(timers.fired).toBeGreaterThanOrEqual(1);
 
     // The detail pane draws the lineage: parent → child.
-    await panel.evaluate((key) => window.__SSE_PANEL_STORE__!.getState().selectConnection(key), child.key);
+    await panel.evaluate(
+      (key) => window.__SSE_PANEL_STORE__!.getState().selectConnection(key),
+      child.key,
+    );
     const nodes = await waitFor(
       async () => {
-        const texts = await panel.$$eval('[data-testid="lineage-node"]', (els) => els.map((el) => el.textContent ?? ''));
+        const texts = await panel.$$eval('[data-testid="lineage-node"]', (els) =>
+          els.map((el) => el.textContent ?? ''),
+        );
         return texts.length >= 2 ? texts : null;
       },
       { message: 'the lineage tree' },
@@ -330,7 +363,9 @@ describe('detail pane of closed connections', () => {
   beforeAll(async () => {
     closesPage = await h.newPage('/closes.html');
     await closesPage.waitForFunction(() =>
-      ['esOpen', 'esRefused', 'esNoToken'].every((name) => (window as unknown as Record<string, EventSource>)[name]!.readyState === 2),
+      ['esOpen', 'esRefused', 'esNoToken'].every(
+        (name) => (window as unknown as Record<string, EventSource>)[name]!.readyState === 2,
+      ),
     );
     panel = (await h.openPanel(closesPage)).frame;
     const s = await waitFor(
@@ -352,14 +387,18 @@ describe('detail pane of closed connections', () => {
     await panel.evaluate((k) => window.__SSE_PANEL_STORE__!.getState().selectConnection(k), key);
     await waitFor(
       async () => {
-        const el = await panel.$(`[data-testid="detail-pane"][data-key="${key}"] [data-testid="${testId}"]`);
-        return el !== null && (await el.evaluate((e, x) => (e.textContent ?? '').includes(x), expected));
+        const el = await panel.$(
+          `[data-testid="detail-pane"][data-key="${key}"] [data-testid="${testId}"]`,
+        );
+        return (
+          el !== null && (await el.evaluate((e, x) => (e.textContent ?? '').includes(x), expected))
+        );
       },
       { message: `${testId} of ${key} showing "${expected}"` },
     );
   }
 
-  test('the page\'s close() call site is shown; a no-op close after the browser gave up says why it has none', async () => {
+  test("the page's close() call site is shown; a no-op close after the browser gave up says why it has none", async () => {
     expect(byUrl('case=open').closedBy).toBe('page');
     expect(byUrl('case=noop').closedBy).toBe('browser');
     await detailShows(byUrl('case=open').key, 'close-stack', 'closeWhileOpen');
@@ -370,7 +409,9 @@ describe('detail pane of closed connections', () => {
     const noToken = byUrl('case=probe');
     expect(noToken.closedBy).toBe('browser');
     await detailShows(noToken.key, 'why-closed', 'The server refused the stream');
-    const button = await panel.waitForSelector(`[data-testid="detail-pane"][data-key="${noToken.key}"] .why-probe button`);
+    const button = await panel.waitForSelector(
+      `[data-testid="detail-pane"][data-key="${noToken.key}"] .why-probe button`,
+    );
     await button!.click();
     await detailShows(noToken.key, 'probe-result', 'HTTP 401');
     await detailShows(noToken.key, 'probe-result', 'EventSource requires 200');
@@ -386,17 +427,31 @@ describe('detail pane of closed connections', () => {
         value: { writeText: async (text: string) => void (w.__copied = text) },
       });
     });
-    await panel.evaluate((k) => window.__SSE_PANEL_STORE__!.getState().selectConnection(k), open.key);
-    await (await panel.waitForSelector(`[data-testid="detail-pane"][data-key="${open.key}"] [data-testid="copy-json"]`))!.click();
-    const copied = await waitFor(() => panel.evaluate(() => (window as unknown as { __copied?: string }).__copied ?? null), {
-      message: 'the copied JSON',
-    });
+    await panel.evaluate(
+      (k) => window.__SSE_PANEL_STORE__!.getState().selectConnection(k),
+      open.key,
+    );
+    await (await panel.waitForSelector(
+      `[data-testid="detail-pane"][data-key="${open.key}"] [data-testid="copy-json"]`,
+    ))!.click();
+    const copied = await waitFor(
+      () => panel.evaluate(() => (window as unknown as { __copied?: string }).__copied ?? null),
+      {
+        message: 'the copied JSON',
+      },
+    );
     const json = JSON.parse(copied) as Record<string, unknown>;
-    expect(json).toMatchObject({ url: expect.stringContaining('/v1/events/sse?token=[redacted]&case=open'), closedBy: 'page' });
+    expect(json).toMatchObject({
+      url: expect.stringContaining('/v1/events/sse?token=[redacted]&case=open'),
+      closedBy: 'page',
+    });
     expect(String(json.closeStack)).toContain('closeWhileOpen');
     expect(copied).not.toContain('tok-close-open');
     await waitFor(
-      () => panel.$eval(`[data-testid="detail-pane"][data-key="${open.key}"]`, (el) => (el.textContent ?? '').includes('Copied')),
+      () =>
+        panel.$eval(`[data-testid="detail-pane"][data-key="${open.key}"]`, (el) =>
+          (el.textContent ?? '').includes('Copied'),
+        ),
       { message: 'the "Copied" confirmation' },
     );
   });
@@ -406,9 +461,12 @@ describe('settings', () => {
   test('a redaction list typed in the panel reaches the page hook: new URLs are redacted by the page', async () => {
     const settingsPage = await h.newPage('/closes.html');
     const panel = (await h.openPanel(settingsPage)).frame;
-    await waitFor(async () => (await panel.evaluate(() => window.__SSE_PANEL_STORE__!.snapshot())).total === 3, {
-      message: 'the page’s connections in the panel',
-    });
+    await waitFor(
+      async () => (await panel.evaluate(() => window.__SSE_PANEL_STORE__!.snapshot())).total === 3,
+      {
+        message: 'the page’s connections in the panel',
+      },
+    );
     await panel.click('[data-testid="settings-button"]');
     const input = (await panel.waitForSelector('[data-testid="setting-redactParams"]'))!;
     await input.click({ count: 3 });
@@ -421,17 +479,21 @@ describe('settings', () => {
     const url = await waitFor(
       async () => {
         const snap = await panel.evaluate(() => window.__SSE_PANEL_STORE__!.snapshot());
-        return snap.total === 4 ? snap.connections.find((c) => c.live)?.url ?? null : null;
+        return snap.total === 4 ? (snap.connections.find((c) => c.live)?.url ?? null) : null;
       },
       { message: 'the connection made after the change' },
     );
     expect(url).toBe(`${h.server.url}/v1/events/sse?token=[redacted]&case=[redacted]`);
     // Connections reported before the change keep what they had.
-    const before = (await panel.evaluate(() => window.__SSE_PANEL_STORE__!.snapshot())).connections.filter((c) => !c.live);
+    const before = (
+      await panel.evaluate(() => window.__SSE_PANEL_STORE__!.snapshot())
+    ).connections.filter((c) => !c.live);
     expect(before.some((c) => c.url.includes('case=open'))).toBe(true);
 
     // Back to the defaults (settings are stored per origin).
-    await (await panel.waitForSelector('[data-testid="settings-panel"] .settings-footer button'))!.click();
+    await (await panel.waitForSelector(
+      '[data-testid="settings-panel"] .settings-footer button',
+    ))!.click();
     await settingsPage.close();
   });
 });

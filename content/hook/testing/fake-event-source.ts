@@ -31,7 +31,8 @@ export class FakeEventSource extends EventTarget {
 
   constructor(url: string | URL, init?: EventSourceInit) {
     super();
-    if (arguments.length === 0) throw new TypeError("Failed to construct 'EventSource': 1 argument required.");
+    if (arguments.length === 0)
+      throw new TypeError("Failed to construct 'EventSource': 1 argument required.");
     this.#url = new URL(String(url), document.baseURI).href;
     this.#withCredentials = init?.withCredentials === true;
     FakeEventSource.instances.push(this);
@@ -57,7 +58,9 @@ export class FakeEventSource extends EventTarget {
   }
 
   simulateMessage(data: string, options: { type?: string; lastEventId?: string } = {}): void {
-    this.#fire(new MessageEvent(options.type ?? 'message', { data, lastEventId: options.lastEventId ?? '' }));
+    this.#fire(
+      new MessageEvent(options.type ?? 'message', { data, lastEventId: options.lastEventId ?? '' }),
+    );
   }
 
   simulateError(readyState: 0 | 2 = 0): void {
@@ -69,7 +72,10 @@ export class FakeEventSource extends EventTarget {
    * An event dispatched the way the browser does it (as its own task, not through the page's
    * `dispatchEvent`), e.g. to see which listeners are registered by then.
    */
-  simulateBrowserEvent(type: 'open' | 'error', readyState: 0 | 1 | 2 = type === 'open' ? 1 : 0): void {
+  simulateBrowserEvent(
+    type: 'open' | 'error',
+    readyState: 0 | 1 | 2 = type === 'open' ? 1 : 0,
+  ): void {
     this.#readyState = readyState;
     const previous = current;
     const event = new Event(type);
@@ -97,20 +103,24 @@ export class FakeEventSource extends EventTarget {
         return this.#handlers[type] ?? null;
       };
       const set = function (this: FakeEventSource, value: unknown): void {
-          const first = !(type in this.#handlers);
-          this.#handlers[type] = typeof value === 'function' ? value : null;
-          if (first) {
-            nativeAdd.call(this, type, (event: Event) => {
-              const handler = this.#handlers[type];
-              if (typeof handler === 'function') handler.call(this, event);
-            });
-          }
+        const first = !(type in this.#handlers);
+        this.#handlers[type] = typeof value === 'function' ? value : null;
+        if (first) {
+          nativeAdd.call(this, type, (event: Event) => {
+            const handler = this.#handlers[type];
+            if (typeof handler === 'function') handler.call(this, event);
+          });
+        }
       };
       // Named like WebIDL accessors ("get onmessage"), as the hook's wrappers must preserve.
       Object.defineProperty(get, 'name', { value: `get on${type}` });
       Object.defineProperty(set, 'name', { value: `set on${type}` });
-      Object.defineProperty(FakeEventSource.prototype, `on${type}`, { configurable: true, enumerable: true, get, set });
+      Object.defineProperty(FakeEventSource.prototype, `on${type}`, {
+        configurable: true,
+        enumerable: true,
+        get,
+        set,
+      });
     }
   }
 }
-

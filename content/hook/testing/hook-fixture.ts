@@ -34,7 +34,10 @@ export interface HookFixture {
 }
 
 export function setUpHook(): HookFixture {
-  vi.useFakeTimers({ now: 1_700_000_000_000, toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] });
+  vi.useFakeTimers({
+    now: 1_700_000_000_000,
+    toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'],
+  });
   FakeEventSource.instances = [];
   vi.stubGlobal('EventSource', FakeEventSource);
   const posted: PageToRelay[] = [];

@@ -13,7 +13,9 @@ document.title = `[${mode}] ${document.title}`;
 
 // Dynamic imports: fixed mode never even evaluates the legacy modules, and vice versa.
 const App: ComponentType =
-  mode === 'legacy' ? (await import('./legacy/legacy-app')).LegacyApp : (await import('./fixed/fixed-app')).FixedApp;
+  mode === 'legacy'
+    ? (await import('./legacy/legacy-app')).LegacyApp
+    : (await import('./fixed/fixed-app')).FixedApp;
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root');

@@ -1,5 +1,12 @@
 import { describe, expect, test, vi } from 'vitest';
-import { DEFAULT_MODE, MODE_STORAGE_KEY, readStoredMode, resolveMode, storeMode, urlForMode } from './mode';
+import {
+  DEFAULT_MODE,
+  MODE_STORAGE_KEY,
+  readStoredMode,
+  resolveMode,
+  storeMode,
+  urlForMode,
+} from './mode';
 
 describe('resolveMode', () => {
   test('the query overrides the stored choice', () => {
@@ -26,7 +33,10 @@ test('urlForMode keeps the path, other parameters and the hash', () => {
 describe('stored mode', () => {
   test('round-trips through storage under one key', () => {
     const data = new Map<string, string>();
-    const storage = { getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v) };
+    const storage = {
+      getItem: (k: string) => data.get(k) ?? null,
+      setItem: (k: string, v: string) => void data.set(k, v),
+    };
     storeMode(storage, 'legacy');
     expect(data.get(MODE_STORAGE_KEY)).toBe('legacy');
     expect(readStoredMode(storage)).toBe('legacy');

@@ -4,7 +4,14 @@ import { createSseParser } from './sse-parser';
 describe('createSseParser (test support)', () => {
   test('parses events split across arbitrary chunks', () => {
     const parser = createSseParser();
-    for (const chunk of ['ret', 'ry: 3000\n\n: hi\n\nev', 'ent: a\nid: 1\nda', 'ta: x\n', '\ndata: y\n\n']) parser.push(chunk);
+    for (const chunk of [
+      'ret',
+      'ry: 3000\n\n: hi\n\nev',
+      'ent: a\nid: 1\nda',
+      'ta: x\n',
+      '\ndata: y\n\n',
+    ])
+      parser.push(chunk);
     expect(parser.retry).toBe(3000);
     expect(parser.comments).toEqual(['hi']);
     expect(parser.events).toEqual([

@@ -34,7 +34,12 @@ export function createSseParser(): SseParser {
   const handleLine = (line: string): void => {
     if (line === '') {
       if (data.length > 0) {
-        events.push({ event: eventType || 'message', data: data.join('\n'), id: blockId, lastEventId });
+        events.push({
+          event: eventType || 'message',
+          data: data.join('\n'),
+          id: blockId,
+          lastEventId,
+        });
       }
       eventType = '';
       data = [];

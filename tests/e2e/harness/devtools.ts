@@ -71,7 +71,10 @@ export async function openPanel(page: Page, extensionId: string): Promise<Opened
  * Moves DevTools into its own window of the given size. Docked DevTools share the page's window
  * and leave the panel narrow; screenshots meant for people use a full-size undocked window.
  */
-export async function undockDevTools(devtools: Page, size = { width: 1400, height: 850 }): Promise<void> {
+export async function undockDevTools(
+  devtools: Page,
+  size = { width: 1400, height: 850 },
+): Promise<void> {
   await devtools.evaluate(`(async () => {
     const UI = await import('devtools://devtools/bundled/ui/legacy/legacy.js');
     UI.DockController.DockController.instance().setDockSide('undocked');
@@ -79,7 +82,10 @@ export async function undockDevTools(devtools: Page, size = { width: 1400, heigh
   const cdp = await devtools.createCDPSession();
   try {
     const { windowId } = await cdp.send('Browser.getWindowForTarget');
-    await cdp.send('Browser.setWindowBounds', { windowId, bounds: { ...size, windowState: 'normal' } });
+    await cdp.send('Browser.setWindowBounds', {
+      windowId,
+      bounds: { ...size, windowState: 'normal' },
+    });
   } finally {
     await cdp.detach();
   }

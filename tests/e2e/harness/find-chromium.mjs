@@ -3,12 +3,22 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const CANDIDATES = ['/usr/bin/chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
+const CANDIDATES = [
+  '/usr/bin/chromium',
+  'chromium-browser',
+  'google-chrome',
+  'google-chrome-stable',
+];
 
 function which(name) {
   if (name.startsWith('/')) return existsSync(name) ? name : null;
   try {
-    return execFileSync('which', [name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
+    return (
+      execFileSync('which', [name], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim() || null
+    );
   } catch {
     // `which` exits non-zero when the name is not on PATH: that is the "not found" answer.
     return null;

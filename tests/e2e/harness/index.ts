@@ -7,12 +7,21 @@
  *   const { frame } = await h.openPanel(page);
  */
 import type { Page } from 'puppeteer-core';
-import { createDemoServer, type DemoServer, type DemoServerOptions } from '../../../demo/server/index';
+import {
+  createDemoServer,
+  type DemoServer,
+  type DemoServerOptions,
+} from '../../../demo/server/index';
 import { openPanel, type OpenedPanel } from './devtools';
 import { launchBrowser, type LaunchOptions, type LaunchedBrowser } from './launch';
 
 export { waitFor } from './wait';
-export { openPanel, showBuiltinPanelScript, undockDevTools, CURRENT_PANEL_SCRIPT } from './devtools';
+export {
+  openPanel,
+  showBuiltinPanelScript,
+  undockDevTools,
+  CURRENT_PANEL_SCRIPT,
+} from './devtools';
 export { launchBrowser, DIST } from './launch';
 export type { OpenedPanel } from './devtools';
 
@@ -36,7 +45,10 @@ export interface Harness extends LaunchedBrowser {
 }
 
 export async function launchHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const server = await createDemoServer({ ...options.server, pages: { ...options.server?.pages, ...options.pages } });
+  const server = await createDemoServer({
+    ...options.server,
+    pages: { ...options.server?.pages, ...options.pages },
+  });
   let launched: LaunchedBrowser;
   try {
     launched = await launchBrowser(options);
@@ -66,7 +78,8 @@ export async function launchHarness(options: HarnessOptions = {}): Promise<Harne
       try {
         const { targetInfos } = await cdp.send('Target.getTargets');
         const sw = targetInfos.find(
-          (t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${extensionId}/`),
+          (t) =>
+            t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${extensionId}/`),
         );
         if (!sw) throw new Error('service worker is not running');
         await cdp.send('Target.closeTarget', { targetId: sw.targetId });

@@ -8,7 +8,10 @@ import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type WebWorker } from 'puppeteer-core';
 import { findChromium } from './find-chromium.mjs';
 
-export const DIST = resolve(import.meta.dirname, '../../../dist');
+/** The build under test: dist/, or another output directory named by SSE_DEVTOOLS_DIST. */
+export const DIST = process.env.SSE_DEVTOOLS_DIST
+  ? resolve(process.env.SSE_DEVTOOLS_DIST)
+  : resolve(import.meta.dirname, '../../../dist');
 
 /** Keeps Chromium quiet on a closed network (each flag stops a background connection). */
 export const QUIET_FLAGS = [
@@ -79,7 +82,8 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Launch
     async serviceWorker() {
       if (!extensionId) throw new Error('launched without the extension');
       const target = await browser.waitForTarget(
-        (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${extensionId}/`),
+        (t) =>
+          t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${extensionId}/`),
         { timeout: 30_000 },
       );
       const worker = await target.worker();

@@ -12,7 +12,9 @@ async function request(path: string, init?: RequestInit): Promise<unknown> {
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {
     const message =
-      typeof body === 'object' && body !== null && typeof (body as { error?: unknown }).error === 'string'
+      typeof body === 'object' &&
+      body !== null &&
+      typeof (body as { error?: unknown }).error === 'string'
         ? (body as { error: string }).error
         : `HTTP ${response.status}`;
     throw new Error(message);
@@ -53,7 +55,10 @@ export type FaultMode = 'none' | 'drop' | 'status500' | 'unauthorized' | 'stall'
 
 /** Fault injection on the demo server (applies to the next stream requests). */
 export async function setFault(mode: FaultMode, count?: number): Promise<void> {
-  await request('/v1/faults', { method: 'POST', body: JSON.stringify(count === undefined ? { mode } : { mode, count }) });
+  await request('/v1/faults', {
+    method: 'POST',
+    body: JSON.stringify(count === undefined ? { mode } : { mode, count }),
+  });
 }
 
 /** Destroys every live stream on the server: a network drop for every client. */

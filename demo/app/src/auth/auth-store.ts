@@ -19,7 +19,8 @@ const ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789
 
 export function createToken(random: () => number, length = 16): string {
   let body = '';
-  for (let i = 0; i < length; i++) body += ALPHABET[Math.floor(random() * ALPHABET.length) % ALPHABET.length];
+  for (let i = 0; i < length; i++)
+    body += ALPHABET[Math.floor(random() * ALPHABET.length) % ALPHABET.length];
   return `tok-${body}`;
 }
 
@@ -32,7 +33,8 @@ export interface AuthStoreOptions {
 
 export function createAuthStore(options: AuthStoreOptions = {}): AuthStore {
   const random = (): number => (options.random ?? Math.random)();
-  let token: string | null = options.initialToken === undefined ? createToken(random) : options.initialToken;
+  let token: string | null =
+    options.initialToken === undefined ? createToken(random) : options.initialToken;
   const listeners = new Set<TokenListener>();
 
   const store: AuthStore = {

@@ -23,7 +23,9 @@ function grep(files: readonly string[], pattern: RegExp): string[] {
   return files.flatMap((file) =>
     readFileSync(file, 'utf8')
       .split('\n')
-      .flatMap((line, i) => (pattern.test(line) ? [`${relative(SRC, file)}:${i + 1}: ${line.trim()}`] : [])),
+      .flatMap((line, i) =>
+        pattern.test(line) ? [`${relative(SRC, file)}:${i + 1}: ${line.trim()}`] : [],
+      ),
   );
 }
 
@@ -57,7 +59,9 @@ describe('the separation of the two modes', () => {
   });
 
   test('shared code creates no EventSource of its own', () => {
-    const shared = sourceFiles(SRC).filter((file) => !file.includes('/legacy/') && !file.includes('/fixed/'));
+    const shared = sourceFiles(SRC).filter(
+      (file) => !file.includes('/legacy/') && !file.includes('/fixed/'),
+    );
     expect(shared.length).toBeGreaterThan(0);
     expect(grep(shared, CREATORS)).toEqual([]);
   });

@@ -18,5 +18,12 @@ function HeaderUnread() {
 
 export function LegacyLayout() {
   const { status, toasts } = useLegacyNotifications();
-  return <AppShell mode="legacy" status={<StatusBadge status={status} />} unread={<HeaderUnread />} toasts={toasts} />;
+  return (
+    <AppShell
+      mode="legacy"
+      status={<StatusBadge status={status} />}
+      unread={<HeaderUnread />}
+      toasts={toasts}
+    />
+  );
 }

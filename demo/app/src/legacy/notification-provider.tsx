@@ -35,5 +35,9 @@ export function NotificationProvider({ children }: { children: ReactNode }) {
   );
 
   const value = useMemo(() => ({ status, toasts }), [status, toasts]);
-  return <LegacyNotificationsContext.Provider value={value}>{children}</LegacyNotificationsContext.Provider>;
+  return (
+    <LegacyNotificationsContext.Provider value={value}>
+      {children}
+    </LegacyNotificationsContext.Provider>
+  );
 }

@@ -12,7 +12,10 @@ export interface LegacyNotifications {
   readonly toasts: readonly NotificationEvent[];
 }
 
-export const LegacyNotificationsContext = createContext<LegacyNotifications>({ status: 'idle', toasts: [] });
+export const LegacyNotificationsContext = createContext<LegacyNotifications>({
+  status: 'idle',
+  toasts: [],
+});
 
 export function useLegacyNotifications(): LegacyNotifications {
   return useContext(LegacyNotificationsContext);

@@ -37,8 +37,9 @@ export function SettingsPage() {
     <SettingsView
       diagnostics={
         <p className="muted" data-testid="diagnostics">
-          The legacy client has no diagnostics: no connect counter, no <code>__zarizSSEDebug()</code>. Use the
-          SSE panel in DevTools, or the server&apos;s stream count in the header.
+          The legacy client has no diagnostics: no connect counter, no{' '}
+          <code>__zarizSSEDebug()</code>. Use the SSE panel in DevTools, or the server&apos;s stream
+          count in the header.
         </p>
       }
     />

@@ -14,8 +14,14 @@ export function parseAdminEvent(message: MessageEvent): AppEvent | null {
     return null;
   }
   const payloadType = (data as { type?: unknown } | null)?.type;
-  const type = message.type === 'message' && typeof payloadType === 'string' ? payloadType : message.type;
-  return toAppEvent({ type, data, id: message.lastEventId === '' ? null : message.lastEventId, receivedAt: Date.now() });
+  const type =
+    message.type === 'message' && typeof payloadType === 'string' ? payloadType : message.type;
+  return toAppEvent({
+    type,
+    data,
+    id: message.lastEventId === '' ? null : message.lastEventId,
+    receivedAt: Date.now(),
+  });
 }
 
 /** Named events the admin UI listens to besides `message`. */

@@ -1,7 +1,8 @@
 import { afterEach, expect, test } from 'vitest';
 import { recordDelivery } from './delivery-ledger';
 
-const deliveries = () => (globalThis as unknown as { __demoDeliveries: Record<string, string[]> }).__demoDeliveries;
+const deliveries = () =>
+  (globalThis as unknown as { __demoDeliveries: Record<string, string[]> }).__demoDeliveries;
 
 afterEach(() => {
   delete (globalThis as unknown as { __demoDeliveries?: unknown }).__demoDeliveries;

@@ -2,7 +2,14 @@ import { expect, test } from 'vitest';
 import type { AppEvent } from './app-event';
 import { addToFeed, EMPTY_FEED } from './event-feed';
 
-const note = (id: string | null): AppEvent => ({ kind: 'notification', level: 'info', text: `n${id}`, orderId: null, id, receivedAt: 0 });
+const note = (id: string | null): AppEvent => ({
+  kind: 'notification',
+  level: 'info',
+  text: `n${id}`,
+  orderId: null,
+  id,
+  receivedAt: 0,
+});
 
 test('counts a second delivery of the same event id as a duplicate', () => {
   const feed = [note('1'), note('2'), note('1')].reduce((f, e) => addToFeed(f, e), EMPTY_FEED);

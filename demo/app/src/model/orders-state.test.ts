@@ -12,7 +12,12 @@ const order = (id: string, patch: Partial<Order> = {}): Order => ({
   updatedAt: '2030-01-01T00:00:00.000Z',
   ...patch,
 });
-const event = (kind: 'order.created' | 'order.updated' | 'order.deleted', o: Order): AppEvent => ({ kind, order: o, id: null, receivedAt: 0 });
+const event = (kind: 'order.created' | 'order.updated' | 'order.deleted', o: Order): AppEvent => ({
+  kind,
+  order: o,
+  id: null,
+  receivedAt: 0,
+});
 
 describe('applyOrderEvent', () => {
   test('adds a created order once, however often it is delivered', () => {
@@ -22,7 +27,10 @@ describe('applyOrderEvent', () => {
 
   test('replaces an updated order in place', () => {
     const paid = order('b', { status: 'paid', updatedAt: '2030-01-02T00:00:00.000Z' });
-    expect(applyOrderEvent([order('a'), order('b')], event('order.updated', paid))).toEqual([order('a'), paid]);
+    expect(applyOrderEvent([order('a'), order('b')], event('order.updated', paid))).toEqual([
+      order('a'),
+      paid,
+    ]);
   });
 
   test('a late older copy does not undo a newer change', () => {
@@ -38,7 +46,16 @@ describe('applyOrderEvent', () => {
 
   test('notifications leave the orders alone', () => {
     const orders = [order('a')];
-    expect(applyOrderEvent(orders, { kind: 'notification', level: 'info', text: 'x', orderId: null, id: null, receivedAt: 0 })).toBe(orders);
+    expect(
+      applyOrderEvent(orders, {
+        kind: 'notification',
+        level: 'info',
+        text: 'x',
+        orderId: null,
+        id: null,
+        receivedAt: 0,
+      }),
+    ).toBe(orders);
   });
 });
 

@@ -3,7 +3,9 @@ import { useCallback, useState } from 'react';
 import type { AppEvent } from '../model/app-event';
 import { addToFeed, EMPTY_FEED, type EventFeed } from '../model/event-feed';
 
-export function useEventFeed(filter?: (event: AppEvent) => boolean): [EventFeed, (event: AppEvent) => void] {
+export function useEventFeed(
+  filter?: (event: AppEvent) => boolean,
+): [EventFeed, (event: AppEvent) => void] {
   const [feed, setFeed] = useState<EventFeed>(EMPTY_FEED);
   const add = useCallback(
     (event: AppEvent) => {

@@ -51,7 +51,10 @@ export function useOrdersModel(): OrdersModel {
     };
   }, []);
 
-  const applyEvent = useCallback((event: AppEvent) => setOrders((current) => applyOrderEvent(current, event)), []);
+  const applyEvent = useCallback(
+    (event: AppEvent) => setOrders((current) => applyOrderEvent(current, event)),
+    [],
+  );
 
   const run = useCallback(async (action: () => Promise<unknown>) => {
     setError(null);

@@ -10,7 +10,13 @@ export interface AdminRoutesProps {
   readonly settings: ReactElement;
 }
 
-export function AdminRoutes({ layout, dashboard, orders, notifications, settings }: AdminRoutesProps) {
+export function AdminRoutes({
+  layout,
+  dashboard,
+  orders,
+  notifications,
+  settings,
+}: AdminRoutesProps) {
   return (
     <Routes>
       <Route element={layout}>

@@ -18,8 +18,10 @@ export interface AppShellProps {
 }
 
 const MODE_TEXT: Record<AppMode, string> = {
-  legacy: 'LEGACY MODE — the ticket 29 bugs, for real: every hook opens its own EventSource and nothing closes them',
-  fixed: 'FIXED MODE — one NotificationProvider, one SSE client (src/client): exactly one connection per tab',
+  legacy:
+    'LEGACY MODE — the ticket 29 bugs, for real: every hook opens its own EventSource and nothing closes them',
+  fixed:
+    'FIXED MODE — one NotificationProvider, one SSE client (src/client): exactly one connection per tab',
 };
 
 const PAGES = [

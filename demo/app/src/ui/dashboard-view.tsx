@@ -20,15 +20,34 @@ export function DashboardView({ orders, feed }: { orders: readonly Order[]; feed
           <Card key={s} label={s} value={stats.byStatus[s] ?? 0} testId={`stat-${s}`} />
         ))}
         <Card label="Events delivered" value={feed.delivered} testId="stat-delivered" />
-        <Card label="Duplicate deliveries" value={feed.duplicates} testId="stat-duplicates" bad={feed.duplicates > 0} />
+        <Card
+          label="Duplicate deliveries"
+          value={feed.duplicates}
+          testId="stat-duplicates"
+          bad={feed.duplicates > 0}
+        />
       </div>
       <h2>Recent events</h2>
-      <EventList events={feed.items.slice(0, 20)} empty="No events yet: create or change an order." testId="recent-events" />
+      <EventList
+        events={feed.items.slice(0, 20)}
+        empty="No events yet: create or change an order."
+        testId="recent-events"
+      />
     </section>
   );
 }
 
-function Card({ label, value, testId, bad }: { label: string; value: number | string; testId: string; bad?: boolean }) {
+function Card({
+  label,
+  value,
+  testId,
+  bad,
+}: {
+  label: string;
+  value: number | string;
+  testId: string;
+  bad?: boolean;
+}) {
   return (
     <div className={`card${bad ? ' card-bad' : ''}`}>
       <div className="card-label">{label}</div>

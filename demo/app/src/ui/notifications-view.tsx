@@ -9,7 +9,11 @@ export function NotificationsView({ feed }: { feed: EventFeed }) {
       <p className="muted" data-testid="notification-counts">
         {feed.delivered} delivered, {feed.duplicates} duplicates
       </p>
-      <EventList events={feed.items} empty="No notifications yet: change an order to get one." testId="notifications" />
+      <EventList
+        events={feed.items}
+        empty="No notifications yet: change an order to get one."
+        testId="notifications"
+      />
     </section>
   );
 }

@@ -19,8 +19,19 @@ export function OrdersView({ model }: { model: OrdersModel }) {
     <section>
       <h1>Orders</h1>
       <form className="new-order" onSubmit={submit} data-testid="new-order">
-        <input aria-label="Customer" placeholder="Customer" value={customer} onChange={(e) => setCustomer(e.target.value)} />
-        <input aria-label="Amount" placeholder="Amount" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} />
+        <input
+          aria-label="Customer"
+          placeholder="Customer"
+          value={customer}
+          onChange={(e) => setCustomer(e.target.value)}
+        />
+        <input
+          aria-label="Amount"
+          placeholder="Amount"
+          inputMode="decimal"
+          value={amount}
+          onChange={(e) => setAmount(e.target.value)}
+        />
         <button type="submit">Create order</button>
       </form>
       {model.error !== null ? (
@@ -50,7 +61,9 @@ export function OrdersView({ model }: { model: OrdersModel }) {
                 <select
                   aria-label={`Status of ${order.id}`}
                   value={order.status}
-                  onChange={(e) => isOrderStatus(e.target.value) && void model.setStatus(order.id, e.target.value)}
+                  onChange={(e) =>
+                    isOrderStatus(e.target.value) && void model.setStatus(order.id, e.target.value)
+                  }
                 >
                   {ORDER_STATUSES.map((s) => (
                     <option key={s} value={s}>
@@ -61,7 +74,11 @@ export function OrdersView({ model }: { model: OrdersModel }) {
               </td>
               <td>{new Date(order.updatedAt).toLocaleTimeString()}</td>
               <td>
-                <button type="button" onClick={() => void model.remove(order.id)} aria-label={`Delete ${order.id}`}>
+                <button
+                  type="button"
+                  onClick={() => void model.remove(order.id)}
+                  aria-label={`Delete ${order.id}`}
+                >
                   Delete
                 </button>
               </td>

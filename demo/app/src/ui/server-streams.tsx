@@ -10,7 +10,11 @@ import { countLiveStreams } from '../api/orders-api';
 const POLL_MS = 2000;
 const TIMEOUT_MS = 4000;
 
-type Reading = { kind: 'count'; live: number } | { kind: 'stalled' } | { kind: 'error'; message: string } | { kind: 'pending' };
+type Reading =
+  | { kind: 'count'; live: number }
+  | { kind: 'stalled' }
+  | { kind: 'error'; message: string }
+  | { kind: 'pending' };
 
 export function ServerStreams() {
   const [reading, setReading] = useState<Reading>({ kind: 'pending' });

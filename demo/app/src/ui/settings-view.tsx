@@ -20,7 +20,8 @@ export function SettingsView({ diagnostics }: { diagnostics: ReactNode }) {
   const act = (label: string, action: () => Promise<string>): void => {
     action().then(
       (text) => setResult(`${label}: ${text}`),
-      (error: unknown) => setResult(`${label} failed: ${error instanceof Error ? error.message : String(error)}`),
+      (error: unknown) =>
+        setResult(`${label} failed: ${error instanceof Error ? error.message : String(error)}`),
     );
   };
   return (
@@ -30,20 +31,36 @@ export function SettingsView({ diagnostics }: { diagnostics: ReactNode }) {
       <p>
         Current token: <code data-testid="token">{maskToken(token)}</code>
       </p>
-      <button type="button" data-testid="rotate-token" onClick={() => setResult(`rotated to ${maskToken(authStore.rotate())}`)}>
+      <button
+        type="button"
+        data-testid="rotate-token"
+        onClick={() => setResult(`rotated to ${maskToken(authStore.rotate())}`)}
+      >
         Rotate token
       </button>
       <h2>Fault injection (demo server)</h2>
       <div className="buttons">
-        <button type="button" data-testid="drop-all" onClick={() => act('drop all streams', async () => `${await dropAllStreams()} dropped`)}>
+        <button
+          type="button"
+          data-testid="drop-all"
+          onClick={() => act('drop all streams', async () => `${await dropAllStreams()} dropped`)}
+        >
           Drop every live stream now
         </button>
         {FAULTS.map(({ mode, label }) => (
-          <button key={mode} type="button" data-testid={`fault-${mode}`} onClick={() => act(label, async () => (await setFault(mode, 3), 'set'))}>
+          <button
+            key={mode}
+            type="button"
+            data-testid={`fault-${mode}`}
+            onClick={() => act(label, async () => (await setFault(mode, 3), 'set'))}
+          >
             {label}
           </button>
         ))}
-        <button type="button" onClick={() => act('clear faults', async () => (await setFault('none'), 'cleared'))}>
+        <button
+          type="button"
+          onClick={() => act('clear faults', async () => (await setFault('none'), 'cleared'))}
+        >
           Clear faults
         </button>
       </div>

@@ -6,7 +6,7 @@ import {
 import { createFakeConnector, type FakePort } from '../../src/messaging/testing/fake-port';
 import { createFakeWindow } from '../../src/messaging/testing/fake-window';
 import type { RuntimeMessenger } from '../../src/messaging/one-shot';
-import { defaultTimers } from '../../src/messaging/timers';
+import { defaultTimers } from '../../src/shared/timers';
 import {
   DEFAULT_HOOK_SETTINGS,
   envelope,

@@ -40,7 +40,7 @@ import {
   type Random,
   type TimerHandle,
   type Timers,
-} from '../../src/messaging/timers';
+} from '../../src/shared/timers';
 import { createWindowChannel, type WindowLike } from '../../src/messaging/window-channel';
 import {
   envelope,

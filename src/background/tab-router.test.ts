@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { createFakeTabMessenger } from '../messaging/testing/fake-one-shot';
 import { createFakePort, type FakePort } from '../messaging/testing/fake-port';
-import { defaultTimers } from '../messaging/timers';
+import { defaultTimers } from '../shared/timers';
 import {
   DEFAULT_HOOK_SETTINGS,
   envelope,

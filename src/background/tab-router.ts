@@ -28,7 +28,7 @@ import {
   type Clock,
   type TimerHandle,
   type Timers,
-} from '../messaging/timers';
+} from '../shared/timers';
 import {
   envelope,
   envelopeProblem,

@@ -10,7 +10,7 @@ export {
   SSE_CLIENT_VERSION,
   type SSELockObject,
 } from './singleton';
-export { computeDelay, type BackoffConfig } from './compute-delay';
+export { computeDelay, type BackoffConfig } from '../shared/backoff';
 export { normalizeEvent, type RawSSEMessage } from './normalize-event';
 export { useSSEEvents, useSSEStatus, type UseSSEOptions } from './react';
 export type {

@@ -17,7 +17,7 @@
  *   EventSource and no timer: a cached document must not keep a second stream of the tab alive.
  */
 import { withQueryParam } from './build-url';
-import { computeDelay } from './compute-delay';
+import { computeDelay } from '../shared/backoff';
 import {
   createBrowserLifecycleSource,
   createBrowserOnlineSource,

@@ -8,7 +8,7 @@ import {
 } from '../protocol';
 import { createPanelLink, type PanelLinkStatus } from './panel-link';
 import { createFakeConnector } from './testing/fake-port';
-import { defaultTimers } from './timers';
+import { defaultTimers } from '../shared/timers';
 import { helloRecord } from './testing/records';
 
 beforeEach(() => {

@@ -40,7 +40,7 @@ import {
 } from '../protocol';
 import type { PortLike } from './port';
 import { createReconnectingPort } from './reconnecting-port';
-import type { Clock, Random, Timers } from './timers';
+import type { Clock, Random, Timers } from '../shared/timers';
 
 export type PanelLinkStatus = 'connected' | 'reconnecting' | 'closed';
 

@@ -2,7 +2,7 @@
  * Token bucket: `perSecond` tokens refill continuously up to `burst`. Used to cap untrusted
  * traffic (page → relay batches, relay → background messages) before the costly checks run.
  */
-import { defaultClock, type Clock } from './timers';
+import { defaultClock, type Clock } from '../shared/timers';
 
 export interface RateLimiterOptions {
   /** Sustained rate. */

@@ -1,11 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import {
-  computeReconnectDelay,
-  createReconnectingPort,
-  type LinkStatus,
-} from './reconnecting-port';
+import { createReconnectingPort, type LinkStatus } from './reconnecting-port';
 import { createFakeConnector } from './testing/fake-port';
-import { defaultTimers } from './timers';
+import { defaultTimers } from '../shared/timers';
 
 beforeEach(() => {
   vi.useFakeTimers({ now: 0 });
@@ -36,21 +32,6 @@ function setup(overrides: Partial<Parameters<typeof createReconnectingPort>[0]> 
   });
   return { port, connector, received, statuses, context, onConnect, onContextInvalidated };
 }
-
-describe('computeReconnectDelay', () => {
-  test.each([
-    [0, 1, 100],
-    [1, 1, 200],
-    [2, 1, 400],
-    [5, 1, 3200],
-    [6, 1, 5000],
-    [1000, 1, 5000],
-    [0, 0, 50],
-    [1000, 0, 2500],
-  ])('attempt %i with random %d waits %i ms', (attempt, random, expected) => {
-    expect(computeReconnectDelay(attempt, random, 100, 5000)).toBe(expected);
-  });
-});
 
 describe('createReconnectingPort', () => {
   test('connects at once and calls onConnect', () => {

@@ -9,6 +9,7 @@
  * Model: Redux DevTools extension/src/utils/reconnectingPort.ts. Transport-free: the real
  * `runtime.connect` comes in through `connect`, tests pass an in-memory connector.
  */
+import { computeDelay } from '../shared/backoff';
 import { isContextInvalidatedError, type PortLike, type Unsubscribe } from './port';
 import {
   defaultClock,
@@ -18,7 +19,7 @@ import {
   type Random,
   type TimerHandle,
   type Timers,
-} from './timers';
+} from '../shared/timers';
 
 export type LinkStatus = 'connected' | 'reconnecting' | 'suspended' | 'closed';
 
@@ -71,17 +72,6 @@ export interface ReconnectingPort {
   resume(): void;
   /** Disconnects for good. */
   close(): void;
-}
-
-/** Backoff before reconnect attempt `attempt` (0-based): doubling, jittered to 50–100%, capped. */
-export function computeReconnectDelay(
-  attempt: number,
-  random: number,
-  initialDelayMs: number,
-  maxDelayMs: number,
-): number {
-  const base = Math.min(maxDelayMs, initialDelayMs * 2 ** Math.min(attempt, 30));
-  return Math.round(base * (0.5 + 0.5 * random));
 }
 
 export function createReconnectingPort(options: ReconnectingPortOptions): ReconnectingPort {
@@ -158,7 +148,7 @@ export function createReconnectingPort(options: ReconnectingPortOptions): Reconn
   const scheduleReconnect = (): void => {
     if (status === 'closed' || status === 'suspended' || timer !== null) return;
     setStatus('reconnecting');
-    const delay = computeReconnectDelay(attempt, random(), initialDelayMs, maxDelayMs);
+    const delay = computeDelay(attempt, { initialMs: initialDelayMs, maxMs: maxDelayMs }, random);
     attempt++;
     timer = timers.setTimeout(() => {
       timer = null;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { computeDelay } from './compute-delay';
+import { computeDelay } from './backoff';
 
 const config = { initialMs: 1000, maxMs: 30_000 };
 

@@ -3,7 +3,7 @@
  *
  * The exponential part grows `initialMs * 2^attempt` up to `maxMs`; the jitter keeps the upper half
  * random so that many tabs dropped by the same server restart do not come back in lockstep
- * (ticket 29: "exponential backoff + jitter (max 30 s)"). The lower half is kept so a delay never
+ * (the reconnect policy asks for exponential backoff with jitter, capped at 30 s). The lower half is kept so a delay never
  * collapses to ~0 ms, which would turn a flapping server into a request storm.
  *
  * Pure: same inputs, same output. `random` must return a number in [0, 1); anything else is

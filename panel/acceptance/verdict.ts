@@ -3,9 +3,13 @@
  * parameters), rendered through i18n in the view and in the Markdown report, and kept as data in
  * the JSON report so an imported report can be compared fact by fact.
  */
+import type { StringKey } from '../i18n';
 import type { Recording } from '../recording/recording';
 
-/** The acceptance criteria of ticket 29, in the order the ticket lists them. */
+/** The text keys a criterion may cite as evidence. */
+export type EvidenceCode = Extract<StringKey, `evidence.${string}`>;
+
+/** The criteria the panel judges (docs/acceptance.md says where else each is checked). */
 export const CRITERIA = [
   'oneLive',
   'connectsCounted',
@@ -19,7 +23,10 @@ export type CriterionId = (typeof CRITERIA)[number];
 export type VerdictStatus = 'pass' | 'fail' | 'noData';
 
 export interface EvidenceLine {
-  /** i18n key under `evidence.` (e.g. 'evidence.maxLive'). */
+  /**
+   * A text key under `evidence.` (e.g. 'evidence.maxLive'). Plain string: a report imported from
+   * another version of the panel may carry codes this one does not know.
+   */
   readonly code: string;
   readonly params: Readonly<Record<string, string | number>>;
 }
@@ -40,9 +47,9 @@ export interface TimeRange {
 }
 
 export interface AcceptanceOptions {
-  /** Path of the SSE endpoint the ticket is about (query ignored, any origin). */
+  /** Path of the SSE endpoint judged (query ignored, any origin). */
   readonly endpointPath: string;
-  /** Live connections expected per endpoint (ticket 29: 1). */
+  /** Live connections expected per endpoint (1 for the endpoint this panel was built for). */
   readonly expected: number;
   /** Debug globals in order of preference (the first with a numeric `connects` is used). */
   readonly debugGlobals: readonly string[];
@@ -58,7 +65,10 @@ export type Criterion = (rec: Recording, range: TimeRange, options: AcceptanceOp
 /** Offender lists are capped: a storm of 10 000 connections must not make 10 000 buttons. */
 export const MAX_OFFENDERS = 50;
 
-export const line = (code: string, params: Record<string, string | number> = {}): EvidenceLine => ({
+export const line = (
+  code: EvidenceCode,
+  params: Record<string, string | number> = {},
+): EvidenceLine => ({
   code,
   params,
 });

@@ -1,5 +1,5 @@
 /**
- * The acceptance tab: ticket 29's criteria judged live over the chosen window (or over an
+ * The acceptance tab: the acceptance criteria judged live over the chosen window (or over an
  * imported report, recomputed and compared), each ✓ / ✗ / "no data" with its evidence and the
  * offending connections as buttons that select their row.
  */
@@ -9,7 +9,7 @@ import { resolveWindow } from '../acceptance/window';
 import { useRecording } from '../acceptance/use-recording';
 import { useInsight } from '../acceptance/view-store';
 import { formatDuration, formatTime } from '../format';
-import { tr } from '../locale/strings';
+import { t, textOf } from '../i18n';
 import { STATUS_MARK, withTimes } from '../report/markdown';
 import { acceptanceOptions } from '../report/report';
 import { memoizeLast } from '../selectors';
@@ -42,21 +42,21 @@ export function AcceptanceView() {
     : null;
 
   return (
-    <section className="insight" aria-label={tr('tab.acceptance')} data-testid="acceptance-view">
+    <section className="insight" aria-label={t('tab.acceptance')} data-testid="acceptance-view">
       <div className="insight-header">
-        <h2 className="insight-title">{tr('acceptance.title')}</h2>
+        <h2 className="insight-title">{t('acceptance.title')}</h2>
         <TimelineWindowPicker />
         <span className="insight-sub window-range" data-testid="window-range">
           {range
-            ? tr('acceptance.windowRange', {
+            ? t('acceptance.windowRange', {
                 from: formatTime(range.from),
                 to: formatTime(range.to),
                 duration: formatDuration(range.to - range.from),
               })
-            : tr('acceptance.noWindow')}
+            : t('acceptance.noWindow')}
         </span>
         <span className="insight-sub">
-          {tr('acceptance.endpoint', {
+          {t('acceptance.endpoint', {
             path: settings.endpointPath,
             n: settings.expectedPerEndpoint,
           })}
@@ -71,11 +71,11 @@ export function AcceptanceView() {
         data-fail={counts.fail}
         data-nodata={counts.noData}
       >
-        {tr('acceptance.summary', counts)}
+        {t('acceptance.summary', counts)}
       </div>
       {recording.lostRecords > 0 || recording.truncated > 0 ? (
         <div className="insight-notice insight-notice-warn">
-          {tr('acceptance.incomplete', {
+          {t('acceptance.incomplete', {
             lost: recording.lostRecords,
             truncated: recording.truncated,
           })}
@@ -87,7 +87,7 @@ export function AcceptanceView() {
           data-testid="import-consistency"
           data-consistent={String(consistent)}
         >
-          {consistent ? tr('acceptance.consistent') : tr('acceptance.inconsistent')}
+          {consistent ? t('acceptance.consistent') : t('acceptance.inconsistent')}
         </div>
       ) : null}
       <ol className="verdicts">
@@ -115,11 +115,11 @@ function VerdictRow(props: { verdict: Verdict; saved: Verdict | null; readOnly: 
         {STATUS_MARK[v.status]}
       </span>
       <div className="verdict-head">
-        <span className="verdict-name">{tr(`criterion.${v.id}`)}</span>
-        <span className="verdict-status">{tr(`status.${v.status}`)}</span>
+        <span className="verdict-name">{t(`criterion.${v.id}`)}</span>
+        <span className="verdict-status">{t(`status.${v.status}`)}</span>
         {props.saved ? (
           <span className="verdict-saved">
-            {tr('acceptance.saved', { status: tr(`status.${props.saved.status}`) })}
+            {t('acceptance.saved', { status: t(`status.${props.saved.status}`) })}
           </span>
         ) : null}
       </div>
@@ -130,7 +130,7 @@ function VerdictRow(props: { verdict: Verdict; saved: Verdict | null; readOnly: 
       </ul>
       {v.offenders.length > 0 ? (
         <div className="verdict-offenders">
-          <span>{tr('acceptance.offenders')}</span>
+          <span>{t('acceptance.offenders')}</span>
           {v.offenders.map((key) =>
             props.readOnly ? (
               <span key={key} className="offender offender-static" title={key}>
@@ -142,7 +142,7 @@ function VerdictRow(props: { verdict: Verdict; saved: Verdict | null; readOnly: 
                 type="button"
                 className="offender"
                 title={key}
-                aria-label={tr('acceptance.select', { id: shortId(key) })}
+                aria-label={t('acceptance.select', { id: shortId(key) })}
                 data-testid="offender"
                 data-key={key}
                 onClick={() => {
@@ -161,5 +161,5 @@ function VerdictRow(props: { verdict: Verdict; saved: Verdict | null; readOnly: 
 }
 
 function renderEvidence(e: EvidenceLine): string {
-  return tr(e.code, withTimes(e.params, formatTime));
+  return textOf(e.code, withTimes(e.params, formatTime));
 }

@@ -7,7 +7,7 @@ import { useRef, useState } from 'react';
 import { useInsightStoreApi, useInsight } from '../acceptance/view-store';
 import { copyText } from '../clipboard';
 import { formatTime } from '../format';
-import { tr } from '../locale/strings';
+import { t } from '../i18n';
 import { usePanelStoreApi } from '../store';
 import { downloadText, evidenceFileName } from '../report/download';
 import { connectionsToHar } from '../report/har';
@@ -44,7 +44,7 @@ export function EvidenceActions(props: { compact?: boolean }) {
   const file = useRef<HTMLInputElement>(null);
   const [copied, setCopied] = useState<'ok' | 'failed' | null>(null);
 
-  const markdownOf = (report: EvidenceReport) => reportToMarkdown(report, tr, formatTime);
+  const markdownOf = (report: EvidenceReport) => reportToMarkdown(report, t, formatTime);
   const name = (report: EvidenceReport, kind: 'evidence' | 'har', ext: 'json' | 'md' | 'har') =>
     evidenceFileName(kind, report.page.origin, new Date(report.createdAt), ext);
 
@@ -77,12 +77,12 @@ export function EvidenceActions(props: { compact?: boolean }) {
   const importFile = async (chosen: File) => {
     const s = insight.getState();
     if (chosen.size > MAX_REPORT_BYTES) {
-      s.importFailed(tr('report.importError', { file: chosen.name, error: 'file too large' }));
+      s.importFailed(t('report.importError', { file: chosen.name, error: 'file too large' }));
       return;
     }
     const parsed = parseReport(await chosen.text());
     if (!parsed.ok) {
-      s.importFailed(tr('report.importError', { file: chosen.name, error: parsed.error }));
+      s.importFailed(t('report.importError', { file: chosen.name, error: parsed.error }));
       return;
     }
     s.reportImported(importReport(parsed.report, chosen.name));
@@ -95,22 +95,22 @@ export function EvidenceActions(props: { compact?: boolean }) {
     onClick: () => void;
     disabled?: boolean;
   }> = [
-    { id: 'export-json', label: tr('report.export'), icon: '⤓', onClick: exportJson },
-    { id: 'export-md', label: tr('report.exportMd'), icon: 'M↓', onClick: exportMarkdown },
+    { id: 'export-json', label: t('report.export'), icon: '⤓', onClick: exportJson },
+    { id: 'export-md', label: t('report.exportMd'), icon: 'M↓', onClick: exportMarkdown },
     {
       id: 'copy-md',
       label:
         copied === 'ok'
-          ? tr('report.copied')
+          ? t('report.copied')
           : copied === 'failed'
-            ? tr('report.copyFailed')
-            : tr('report.copyMd'),
+            ? t('report.copyFailed')
+            : t('report.copyMd'),
       icon: '⧉',
       onClick: () => void copyMarkdown(),
     },
     {
       id: 'export-har',
-      label: tr('report.exportHar'),
+      label: t('report.exportHar'),
       icon: 'HAR',
       onClick: exportHar,
       disabled: imported,
@@ -137,12 +137,12 @@ export function EvidenceActions(props: { compact?: boolean }) {
       <button
         type="button"
         className={props.compact ? 'toolbar-button' : 'report-button'}
-        title={tr('report.import')}
-        aria-label={tr('report.import')}
+        title={t('report.import')}
+        aria-label={t('report.import')}
         data-testid={`${props.compact ? 'toolbar-' : ''}import`}
         onClick={() => file.current?.click()}
       >
-        {props.compact ? <span aria-hidden="true">⤒</span> : tr('report.import')}
+        {props.compact ? <span aria-hidden="true">⤒</span> : t('report.import')}
       </button>
       <input
         ref={file}
@@ -150,7 +150,7 @@ export function EvidenceActions(props: { compact?: boolean }) {
         accept=".json,application/json"
         className="visually-hidden"
         tabIndex={-1}
-        aria-label={tr('report.import')}
+        aria-label={t('report.import')}
         data-testid={`${props.compact ? 'toolbar-' : ''}import-file`}
         onChange={(e) => {
           const chosen = e.currentTarget.files?.[0];

@@ -1,6 +1,6 @@
 /** "Viewing imported report …" (with Close), or the import error (with Dismiss). */
 import { useInsight } from '../acceptance/view-store';
-import { tr } from '../locale/strings';
+import { t } from '../i18n';
 import { CloseIcon } from './icons';
 
 export function EvidenceBanner() {
@@ -17,8 +17,8 @@ export function EvidenceBanner() {
         <button
           type="button"
           className="toolbar-button"
-          aria-label={tr('report.dismiss')}
-          title={tr('report.dismiss')}
+          aria-label={t('report.dismiss')}
+          title={t('report.dismiss')}
           onClick={() => importFailed(null)}
         >
           <CloseIcon />
@@ -28,7 +28,7 @@ export function EvidenceBanner() {
   }
   if (!imported) return null;
   const { report } = imported;
-  const text = tr('report.banner', {
+  const text = t('report.banner', {
     file: imported.fileName,
     createdAt: new Date(report.createdAt).toLocaleString(),
     page: report.page.url || report.page.origin,
@@ -44,7 +44,7 @@ export function EvidenceBanner() {
         data-testid="close-imported"
         onClick={closeImported}
       >
-        {tr('report.close')}
+        {t('report.close')}
       </button>
     </div>
   );

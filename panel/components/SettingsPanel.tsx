@@ -4,7 +4,7 @@
  */
 import { useState, type KeyboardEvent } from 'react';
 import { useInsight } from '../acceptance/view-store';
-import { tr } from '../locale/strings';
+import { t, type StringKey } from '../i18n';
 import {
   DEFAULT_PANEL_SETTINGS,
   isValidGlobalName,
@@ -17,8 +17,8 @@ import '../theme/insight.css';
 
 interface Field {
   readonly id: string;
-  readonly label: string;
-  readonly hint?: string;
+  readonly label: StringKey;
+  readonly hint?: StringKey;
   readonly value: (s: PanelSettings) => string;
   /** The patch for valid text, null for invalid. */
   readonly parse: (text: string) => Partial<PanelSettings> | null;
@@ -113,7 +113,7 @@ export function SettingsPanel() {
   const setOpen = useInsight((s) => s.setSettingsOpen);
   if (!open) return null;
   return (
-    <section className="settings" aria-label={tr('settings.title')} data-testid="settings-panel">
+    <section className="settings" aria-label={t('settings.title')} data-testid="settings-panel">
       <div className="settings-grid">
         {FIELDS.map((f) => (
           <SettingField
@@ -127,20 +127,20 @@ export function SettingsPanel() {
       <div className="settings-footer">
         <span>
           {origin !== null
-            ? tr('settings.origin', { origin: origin || '—' })
-            : tr('settings.originUnknown')}
+            ? t('settings.origin', { origin: origin || '—' })
+            : t('settings.originUnknown')}
         </span>
-        {error ? <span className="text-error">{tr('settings.error', { error })}</span> : null}
+        {error ? <span className="text-error">{t('settings.error', { error })}</span> : null}
         <span className="insight-spacer" />
         <button
           type="button"
           className="report-button"
           onClick={() => update(DEFAULT_PANEL_SETTINGS)}
         >
-          {tr('settings.reset')}
+          {t('settings.reset')}
         </button>
         <button type="button" className="report-button" onClick={() => setOpen(false)}>
-          {tr('settings.close')}
+          {t('settings.close')}
         </button>
       </div>
     </section>
@@ -163,7 +163,7 @@ function SettingField(props: {
   const inputId = `setting-${field.id}`;
   return (
     <>
-      <label htmlFor={inputId}>{tr(field.label)}</label>
+      <label htmlFor={inputId}>{t(field.label)}</label>
       <input
         id={inputId}
         value={text}
@@ -177,9 +177,9 @@ function SettingField(props: {
       />
       <span className="settings-hint">
         {invalid ? (
-          <span className="text-error">{tr('settings.invalid', { field: tr(field.label) })}</span>
+          <span className="text-error">{t('settings.invalid', { field: t(field.label) })}</span>
         ) : field.hint ? (
-          tr(field.hint)
+          t(field.hint)
         ) : null}
       </span>
     </>
@@ -193,8 +193,8 @@ export function SettingsButton() {
     <button
       type="button"
       className="toolbar-button"
-      title={tr('settings.open')}
-      aria-label={tr('settings.open')}
+      title={t('settings.open')}
+      aria-label={t('settings.open')}
       aria-pressed={open}
       aria-expanded={open}
       data-testid="settings-button"

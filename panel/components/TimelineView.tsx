@@ -8,7 +8,7 @@ import uPlot from 'uplot';
 import { resolveWindow } from '../acceptance/window';
 import { useRecording } from '../acceptance/use-recording';
 import { useInsight } from '../acceptance/view-store';
-import { tr } from '../locale/strings';
+import { t } from '../i18n';
 import { deriveSeries, type Series } from '../timeline/series';
 import { readChartTheme, currentTheme, type ChartTheme } from '../theme/chart-theme';
 import { TimelineChart } from './TimelineChart';
@@ -32,12 +32,12 @@ export function TimelineView() {
   const theme = currentTheme();
 
   return (
-    <section className="insight" aria-label={tr('tab.timeline')} data-testid="timeline-view">
+    <section className="insight" aria-label={t('tab.timeline')} data-testid="timeline-view">
       <div className="insight-header">
-        <h2 className="insight-title">{tr('timeline.title')}</h2>
+        <h2 className="insight-title">{t('timeline.title')}</h2>
         <TimelineWindowPicker />
         <span className="insight-spacer" />
-        <span className="timeline-hint">{tr('timeline.brushHint')}</span>
+        <span className="timeline-hint">{t('timeline.brushHint')}</span>
       </div>
       {data && series && series.t.length > 1 ? (
         <div className="timeline">
@@ -45,12 +45,12 @@ export function TimelineView() {
             optionsKey={`${theme}`}
             options={(width) => chartOptions(width, readChartTheme(document.documentElement))}
             data={data}
-            ariaLabel={tr('timeline.chart')}
+            ariaLabel={t('timeline.chart')}
             onSelect={(from, to) => setWindow({ kind: 'range', from: from * 1000, to: to * 1000 })}
           />
         </div>
       ) : (
-        <div className="timeline-empty">{tr('timeline.empty')}</div>
+        <div className="timeline-empty">{t('timeline.empty')}</div>
       )}
     </section>
   );
@@ -89,29 +89,29 @@ export function chartOptions(width: number, c: ChartTheme): uPlot.Options {
     },
     axes: [
       { ...axis },
-      { ...axis, scale: 'count', label: tr('timeline.axisCount'), labelSize: 14 },
+      { ...axis, scale: 'count', label: t('timeline.axisCount'), labelSize: 14 },
       {
         ...axis,
         scale: 'debug',
         side: 1,
         grid: { show: false },
-        label: tr('timeline.axisDebug'),
+        label: t('timeline.axisDebug'),
         labelSize: 14,
       },
     ],
     series: [
       {},
       {
-        label: tr('series.live'),
+        label: t('series.live'),
         scale: 'count',
         stroke: c.live,
         width: 2,
         fill: withAlpha(c.live, 0.12),
         paths: stepped,
       },
-      { label: tr('series.timers'), scale: 'count', stroke: c.timers, width: 2, paths: stepped },
+      { label: t('series.timers'), scale: 'count', stroke: c.timers, width: 2, paths: stepped },
       {
-        label: tr('series.connects'),
+        label: t('series.connects'),
         scale: 'count',
         stroke: c.connects,
         fill: withAlpha(c.connects, 0.5),
@@ -119,14 +119,14 @@ export function chartOptions(width: number, c: ChartTheme): uPlot.Options {
         paths: bars,
       },
       {
-        label: tr('series.debugConnects'),
+        label: t('series.debugConnects'),
         scale: 'debug',
         stroke: c.debugConnects,
         width: 1.5,
         paths: stepped,
       },
       {
-        label: tr('series.debugTimers'),
+        label: t('series.debugTimers'),
         scale: 'count',
         stroke: c.debugTimers,
         width: 1.5,
@@ -134,7 +134,7 @@ export function chartOptions(width: number, c: ChartTheme): uPlot.Options {
         paths: stepped,
       },
       {
-        label: tr('series.debugSubscribers'),
+        label: t('series.debugSubscribers'),
         scale: 'count',
         stroke: c.debugSubscribers,
         width: 1,

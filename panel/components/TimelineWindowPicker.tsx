@@ -2,7 +2,7 @@
 import { LAST_PRESETS, type WindowChoice } from '../acceptance/window';
 import { useInsight } from '../acceptance/view-store';
 import { formatDuration, formatTime } from '../format';
-import { tr } from '../locale/strings';
+import { t } from '../i18n';
 
 function valueOf(w: WindowChoice): string {
   return w.kind === 'session' ? 'session' : w.kind === 'last' ? `last:${w.ms}` : 'range';
@@ -13,10 +13,10 @@ export function TimelineWindowPicker() {
   const setWindow = useInsight((s) => s.setWindow);
   return (
     <label className="window-picker">
-      <span>{tr('window.label')}</span>
+      <span>{t('window.label')}</span>
       <select
         value={valueOf(window)}
-        aria-label={tr('window.label')}
+        aria-label={t('window.label')}
         data-testid="window-select"
         onChange={(e) => {
           const v = e.currentTarget.value;
@@ -24,15 +24,15 @@ export function TimelineWindowPicker() {
           else if (v.startsWith('last:')) setWindow({ kind: 'last', ms: Number(v.slice(5)) });
         }}
       >
-        <option value="session">{tr('window.session')}</option>
+        <option value="session">{t('window.session')}</option>
         {LAST_PRESETS.map((ms) => (
           <option key={ms} value={`last:${ms}`}>
-            {tr('window.last', { n: formatDuration(ms) })}
+            {t('window.last', { n: formatDuration(ms) })}
           </option>
         ))}
         {window.kind === 'range' ? (
           <option value="range">
-            {tr('window.range', { from: formatTime(window.from), to: formatTime(window.to) })}
+            {t('window.range', { from: formatTime(window.from), to: formatTime(window.to) })}
           </option>
         ) : null}
       </select>

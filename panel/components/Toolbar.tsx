@@ -4,7 +4,6 @@ import { usePanelStore, type PanelTab, type StateFilter } from '../store';
 import { selectEndpoints } from '../selectors';
 import { ClearIcon, PauseIcon, RecordIcon } from './icons';
 import { StatusIndicator } from './StatusIndicator';
-import { tr } from '../locale/strings';
 import { EvidenceActions } from './EvidenceActions';
 import { SettingsButton } from './SettingsPanel';
 
@@ -12,8 +11,8 @@ const STATES: readonly StateFilter[] = ['all', 'connecting', 'open', 'reconnecti
 const TABS: ReadonlyArray<{ tab: PanelTab; label: () => string }> = [
   { tab: 'connections', label: () => t('toolbar.tab.connections') },
   { tab: 'callSites', label: () => t('toolbar.tab.callSites') },
-  { tab: 'timeline', label: () => tr('tab.timeline') },
-  { tab: 'acceptance', label: () => tr('tab.acceptance') },
+  { tab: 'timeline', label: () => t('tab.timeline') },
+  { tab: 'acceptance', label: () => t('tab.acceptance') },
 ];
 
 export function Toolbar() {

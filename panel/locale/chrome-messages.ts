@@ -1,8 +1,8 @@
 /**
  * UI strings come from `chrome.i18n.getMessage` (public/_locales/<lang>/messages.json, the
  * browser's UI language: `--lang=ru` gives Russian). Where chrome.i18n is absent (unit tests, the
- * panel page opened outside the extension) or has no such message, callers fall back to their
- * English tables, so a missing translation shows English, never an empty label.
+ * panel page opened outside the extension) or has no such message, `t()` falls back to the English
+ * table (en.ts), so a missing translation shows English, never an empty label.
  *
  * Message names may only hold [A-Za-z0-9_]: the panel's dotted keys map `.` → `_`.
  */

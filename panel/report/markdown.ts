@@ -1,12 +1,14 @@
 /**
- * The Markdown summary of a report, to paste into the ticket: one table row per acceptance
+ * The Markdown summary of a report, to paste into an issue tracker: one table row per acceptance
  * criterion with ✓ / ✗ / "no data" and its evidence. Text from the page (URLs, ids) is escaped so
  * it cannot break the table or inject markup into the tracker.
  */
 import type { Verdict } from '../acceptance/verdict';
+import { isStringKey, type StringKey, type TextParams } from '../i18n';
 import type { EvidenceReport } from './report';
 
-export type Translate = (key: string, params?: Readonly<Record<string, string | number>>) => string;
+/** `t` in the panel; tests pass a stand-in that shows keys. */
+export type Translate = (key: StringKey, params?: TextParams) => string;
 
 /** Makes text safe inside a Markdown table cell. */
 export function cell(text: string): string {
@@ -50,7 +52,11 @@ export function reportToMarkdown(
   );
   report.verdicts.forEach((v, i) => {
     const evidence = v.evidence
-      .map((e) => tr(e.code, withTimes(e.params, formatTime)))
+      // Evidence codes are data (an imported report may carry codes this panel does not know).
+      .map((e) => {
+        const params = withTimes(e.params, formatTime);
+        return isStringKey(e.code) ? tr(e.code, params) : e.code;
+      })
       .concat(
         v.offenders.length
           ? [`${tr('md.offenders')}: ${v.offenders.map(shortKey).join(', ')}`]

@@ -41,3 +41,44 @@ export function redactDeep<T>(value: T, secrets: readonly (string | null)[], dep
   for (const [key, item] of Object.entries(value)) out[key] = redactDeep(item, secrets, depth + 1);
   return out as T;
 }
+
+/** Recent tokens kept for redaction (an old token is still a secret after it changes). */
+const SECRET_MEMORY = 5;
+
+/** The secrets a client has seen, and redaction against them. */
+export interface SecretMemory {
+  /** Remember a token (null and '' are ignored); the oldest is forgotten past the memory size. */
+  remember(secret: string | null): void;
+  text(value: string): string;
+  deep<T>(value: T): T;
+  /**
+   * A frozen redacted copy of an immutable record, cached until the secrets change: `debug()`
+   * runs on every state change, and re-redacting the whole connect history each time made
+   * snapshots the most expensive step of a reconnect.
+   */
+  record<T extends object>(entry: T): T;
+}
+
+export function createSecretMemory(limit = SECRET_MEMORY): SecretMemory {
+  const secrets: (string | null)[] = [];
+  /** Bumped whenever `secrets` changes, so cached redactions know they are stale. */
+  let version = 0;
+  const cache = new WeakMap<object, { readonly version: number; readonly record: object }>();
+  return {
+    remember(secret) {
+      if (secret === null || secret === '' || secrets.includes(secret)) return;
+      secrets.push(secret);
+      if (secrets.length > limit) secrets.shift();
+      version += 1;
+    },
+    text: (value) => redactText(value, secrets),
+    deep: (value) => redactDeep(value, secrets),
+    record<T extends object>(entry: T): T {
+      const cached = cache.get(entry);
+      if (cached?.version === version) return cached.record as T;
+      const record = Object.freeze(redactDeep({ ...entry }, secrets));
+      cache.set(entry, { version, record });
+      return record;
+    },
+  };
+}

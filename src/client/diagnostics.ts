@@ -1,0 +1,62 @@
+/**
+ * What the client says about itself: `[SSE] …` log lines (redacted, each ending with the marker of
+ * the live connection), stack snapshots of ignored calls, and the label it hands to the SSE
+ * devtools panel's page hook for each EventSource it constructs. Nothing here decides anything.
+ */
+import type { SecretMemory } from './redact';
+import type { EventSourceLike, SSELogFunction, SSELogLevel } from './types';
+
+/** The page hook's global, when the SSE devtools extension is installed. */
+const DEVTOOLS_HOOK_GLOBAL = '__SSE_DEVTOOLS_HOOK__';
+
+export interface Diagnostics {
+  /** Dev log line, silent unless debug is on. */
+  devLog(level: SSELogLevel, text: string, details?: unknown): void;
+  /** Problems in the app (throwing subscribers, missing EventSource): reported even without debug. */
+  report(level: SSELogLevel, text: string, details?: unknown): void;
+  /** Who called: a stack snapshot for an ignored `connect()`, taken only in debug. */
+  callSite(label: string): string | undefined;
+  /** Label the connection for the SSE devtools panel, if its page hook is present. */
+  annotate(source: EventSourceLike, reason: string): void;
+}
+
+export function createDiagnostics(config: {
+  readonly name: string;
+  readonly debugOn: boolean;
+  readonly log: SSELogFunction;
+  readonly secrets: SecretMemory;
+  /** Marker of the current (or last) connection. */
+  readonly marker: () => string | null;
+}): Diagnostics {
+  const { name, debugOn, log, secrets, marker } = config;
+
+  function emit(level: SSELogLevel, text: string, details?: unknown): void {
+    try {
+      const line = secrets.text(`[SSE] ${text} marker=${marker() ?? '-'}`);
+      log(level, line, details === undefined ? undefined : secrets.deep(details));
+    } catch {
+      // A broken logger must never break connection handling; there is nowhere left to report to.
+    }
+  }
+
+  const diagnostics: Diagnostics = {
+    devLog(level, text, details) {
+      if (debugOn) emit(level, text, details);
+    },
+    report: emit,
+    callSite: (label) => (debugOn ? new Error(label).stack : undefined),
+    annotate(source, reason) {
+      try {
+        const hook = (globalThis as Record<string, unknown>)[DEVTOOLS_HOOK_GLOBAL];
+        if ((typeof hook !== 'object' && typeof hook !== 'function') || hook === null) return;
+        const fn = (hook as { annotate?: unknown }).annotate;
+        if (typeof fn !== 'function') return;
+        fn.call(hook, source, { client: name, marker: marker(), reason: secrets.text(reason) });
+      } catch (error) {
+        // The hook is a diagnostic aid from another party: it must never break the client.
+        diagnostics.devLog('warn', 'devtools hook annotate() threw; ignored', { error });
+      }
+    },
+  };
+  return diagnostics;
+}

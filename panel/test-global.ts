@@ -1,13 +1,17 @@
 /**
- * `window.__SSE_PANEL_STORE__`: the store handle e2e tests (ours and other engineers') read from the
- * panel frame. It is the zustand store itself (`getState()` has `connections` — a Map keyed
+ * `window.__SSE_PANEL_STORE__`: the store handle e2e tests, benchmarks and the evidence and soak runs
+ * read from the panel frame, present only when `chrome.storage.local` holds
+ * `EXPOSE_TEST_GLOBAL_KEY: true` as the panel starts (test-global-flag.ts; the harness sets it).
+ * A user's panel never has it. It is the zustand store itself (`getState()` has `connections` — a Map keyed
  * `${session}#${id}` — `cursors`, `counters.{lost,duplicates,droppedByHook,rejected,relayRejected,
  * invalid,protocolMismatch}` and every action, e.g. `messageReceived(envelope)`) plus `snapshot()`,
  * a plain-JSON summary that survives `page.evaluate` serialisation (a Map does not).
  * Only the panel page (an extension origin) can reach it; web pages cannot.
  */
+import { createChromeStorage, type KeyValueStorage } from './settings/settings-storage';
 import { isLive, type PanelStore } from './store';
 import { selectSummary } from './selectors';
+import { EXPOSE_TEST_GLOBAL_KEY } from './test-global-flag';
 
 export interface PanelSnapshot {
   readonly live: number;
@@ -64,8 +68,27 @@ export function snapshotOf(store: PanelStore): PanelSnapshot {
   };
 }
 
-export function exposeForTests(store: PanelStore, target: Window = window): void {
+/** Exposes the store on `target` when `flags` holds the opt-in; resolves whether it did. */
+export async function exposeIfFlagged(
+  store: PanelStore,
+  flags: Pick<KeyValueStorage, 'get'> | null,
+  target: Window = window,
+): Promise<boolean> {
+  if (!flags || (await flags.get(EXPOSE_TEST_GLOBAL_KEY)) !== true) return false;
   target.__SSE_PANEL_STORE__ = Object.assign(Object.create(null) as object, store, {
     snapshot: () => snapshotOf(store),
   }) as PanelTestHandle;
+  return true;
+}
+
+/** Reads the opt-in from `chrome.storage.local` once, as the panel starts. */
+export function exposeForTests(store: PanelStore, target: Window = window): void {
+  const area = (globalThis as { chrome?: { storage?: { local?: chrome.storage.StorageArea } } })
+    .chrome?.storage?.local;
+  exposeIfFlagged(store, area ? createChromeStorage(area) : null, target).catch(
+    (error: unknown) => {
+      // Storage unreadable (extension context gone): the panel works on, without the test global.
+      console.debug('[SSE panel] test-global flag not read', error);
+    },
+  );
 }

@@ -4,6 +4,7 @@
  * to show it instead of clicking (shared/notes/browser-testing.md).
  */
 import type { Frame, Page } from 'puppeteer-core';
+import { panelTestGlobalEnabled, waitForPanelTestGlobal } from './test-global';
 import { waitFor } from './wait';
 
 export const PANEL_TITLE = 'SSE';
@@ -64,6 +65,7 @@ export async function openPanel(page: Page, extensionId: string): Promise<Opened
     { timeout: 30_000, message: 'the SSE panel frame did not appear' },
   );
   await frame.waitForSelector('#root > *', { timeout: 30_000 });
+  if (await panelTestGlobalEnabled(frame)) await waitForPanelTestGlobal(frame);
   return { devtools, frame };
 }
 

@@ -23,6 +23,7 @@ export {
   CURRENT_PANEL_SCRIPT,
 } from './devtools';
 export { launchBrowser, DIST } from './launch';
+export { enablePanelTestGlobal, waitForPanelTestGlobal } from './test-global';
 export type { OpenedPanel } from './devtools';
 
 export interface HarnessOptions extends LaunchOptions {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type WebWorker } from 'puppeteer-core';
 import { findChromium } from './find-chromium.mjs';
+import { enablePanelTestGlobal } from './test-global';
 
 /** The build under test: dist/, or another output directory named by SSE_DEVTOOLS_DIST. */
 export const DIST = process.env.SSE_DEVTOOLS_DIST
@@ -36,6 +37,11 @@ export interface LaunchOptions {
   readonly headless?: boolean;
   /** Extra Chromium flags. */
   readonly args?: readonly string[];
+  /**
+   * Let the panel expose `window.__SSE_PANEL_STORE__` (default true with the extension; see
+   * test-global.ts). False runs the panel exactly as a user has it.
+   */
+  readonly testGlobal?: boolean;
 }
 
 export interface LaunchedBrowser {
@@ -76,7 +82,7 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Launch
     );
     extensionId = new URL(sw.url()).host;
   }
-  return {
+  const launched: LaunchedBrowser = {
     browser,
     extensionId,
     async serviceWorker() {
@@ -98,4 +104,13 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Launch
       rmSync(userDataDir, { recursive: true, force: true });
     },
   };
+  if (withExtension && (options.testGlobal ?? true)) {
+    try {
+      await enablePanelTestGlobal(await launched.serviceWorker());
+    } catch (error) {
+      await launched.close();
+      throw error;
+    }
+  }
+  return launched;
 }

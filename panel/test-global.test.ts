@@ -1,0 +1,56 @@
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { createMemoryStorage } from './settings/settings-storage';
+import { createPanelStore } from './store';
+import { exposeForTests, exposeIfFlagged } from './test-global';
+import { EXPOSE_TEST_GLOBAL_KEY } from './test-global-flag';
+import { batch, conn, open } from './test-support';
+
+const windowLike = () => ({}) as Window;
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('the panel test global', () => {
+  test('is absent without the flag', async () => {
+    const target = windowLike();
+    expect(await exposeIfFlagged(createPanelStore(), createMemoryStorage(), target)).toBe(false);
+    expect(target.__SSE_PANEL_STORE__).toBeUndefined();
+  });
+
+  test('is absent when the flag holds anything but true', async () => {
+    const target = windowLike();
+    const flags = createMemoryStorage({ [EXPOSE_TEST_GLOBAL_KEY]: 'yes' });
+    expect(await exposeIfFlagged(createPanelStore(), flags, target)).toBe(false);
+    expect(target.__SSE_PANEL_STORE__).toBeUndefined();
+  });
+
+  test('is absent where there is no extension storage (the panel page opened directly)', async () => {
+    vi.stubGlobal('chrome', undefined);
+    const target = windowLike();
+    exposeForTests(createPanelStore(), target);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(target.__SSE_PANEL_STORE__).toBeUndefined();
+  });
+
+  test('with the flag, exposes the store and a plain-JSON snapshot', async () => {
+    const store = createPanelStore();
+    const target = windowLike();
+    const flags = createMemoryStorage({ [EXPOSE_TEST_GLOBAL_KEY]: true });
+    expect(await exposeIfFlagged(store, flags, target)).toBe(true);
+    store.getState().messageReceived(batch('s1', [conn(1), open(1)]));
+    const handle = target.__SSE_PANEL_STORE__!;
+    expect(handle.getState()).toBe(store.getState());
+    expect(handle.snapshot()).toMatchObject({ live: 1, total: 1 });
+    expect(JSON.parse(JSON.stringify(handle.snapshot()))).toEqual(handle.snapshot());
+  });
+
+  test('reads the flag from chrome.storage.local', async () => {
+    const get = vi.fn((key: string) => Promise.resolve({ [key]: true }));
+    vi.stubGlobal('chrome', { storage: { local: { get, set: vi.fn() } } });
+    const target = windowLike();
+    exposeForTests(createPanelStore(), target);
+    await vi.waitFor(() => expect(target.__SSE_PANEL_STORE__).toBeDefined());
+    expect(get).toHaveBeenCalledWith(EXPOSE_TEST_GLOBAL_KEY);
+  });
+});

@@ -1,0 +1,26 @@
+/**
+ * The panel exposes its store as `window.__SSE_PANEL_STORE__` only when `chrome.storage.local`
+ * holds the opt-in flag as the panel starts (panel/test-global.ts), so tests, benchmarks and the
+ * evidence and soak runs drive the build users get. This is the one place that sets the flag:
+ * `launchBrowser` calls it for every launch with the extension (opt out with `testGlobal: false`),
+ * and `openPanel` waits for the global whenever the flag is set.
+ */
+import type { Frame, WebWorker } from 'puppeteer-core';
+import { EXPOSE_TEST_GLOBAL_KEY } from '../../../panel/test-global-flag';
+
+const KEY = JSON.stringify(EXPOSE_TEST_GLOBAL_KEY);
+
+/** Writes the flag through the extension's service worker (before any panel opens). */
+export async function enablePanelTestGlobal(worker: WebWorker): Promise<void> {
+  await worker.evaluate(`chrome.storage.local.set({ [${KEY}]: true })`);
+}
+
+/** In a panel frame: true when the flag is set, i.e. the panel is about to expose its store. */
+export function panelTestGlobalEnabled(frame: Frame): Promise<boolean> {
+  return frame.evaluate(`chrome.storage.local.get(${KEY}).then((items) => items[${KEY}] === true)`);
+}
+
+/** Resolves once the panel frame exposes its store (it reads the flag asynchronously). */
+export async function waitForPanelTestGlobal(frame: Frame, timeout = 10_000): Promise<void> {
+  await frame.waitForFunction('window.__SSE_PANEL_STORE__ !== undefined', { timeout });
+}

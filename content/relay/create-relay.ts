@@ -8,8 +8,8 @@
  * and the totals go to the background as `relay:stats` (at most once per `statsIntervalMs`, only
  * when they changed). Traffic that is not ours (no `sse-devtools` tag) is ignored, not counted.
  *
- * "No viewer, no traffic" (style.md habit 8): a relay is dormant — no port — until a panel watches
- * its tab. Chrome stops an idle MV3 worker after ~30 s even with ports open; a relay holding a
+ * "No viewer, no traffic": a relay is dormant — no port — until a panel watches its tab.
+ * Chrome stops an idle MV3 worker after ~30 s even with ports open; a relay holding a
  * port would reconnect and restart it, in every frame of every tab, forever. So:
  *
  *   start / bfcache restore ──`relay:hello` (runtime.sendMessage)──▶ `{ watched }` ── watched ─▶ connect

@@ -125,8 +125,8 @@ function post(port: PortLike, message: BackgroundToPanel | BackgroundToRelay): b
   try {
     port.postMessage(message);
     return true;
-  } catch (error) {
-    void error; // "Attempting to use a disconnected port object": cleanup follows via onDisconnect.
+  } catch {
+    // "Attempting to use a disconnected port object": its onDisconnect, which cleans up, follows.
     return false;
   }
 }
@@ -167,11 +167,10 @@ export function createTabRouter(options: TabRouterOptions): TabRouter {
 
   /** Wakes the dormant relays of every frame of the tab (a connected relay ignores it). */
   function wakeRelays(tab: TabState): void {
-    options.tabs.sendMessage(tab.tabId, envelope('bg:wake', {})).catch((error: unknown) => {
-      // Expected and harmless: relays never answer ("The message port closed before a response
-      // was received"), a tab whose frames run no relay (chrome:// pages, the Web Store) has no
-      // receiver, and a tab may close meanwhile. A relay that missed it still asks with its hello.
-      void error;
+    options.tabs.sendMessage(tab.tabId, envelope('bg:wake', {})).catch(() => {
+      // Expected and harmless: a tab whose frames run no relay (chrome:// pages, the Web Store)
+      // has no receiver, and a tab may close meanwhile. A relay that missed it still asks with its
+      // hello. (Relays never answer; that resolves, see src/messaging/browser-apis.ts.)
     });
   }
 

@@ -1,8 +1,11 @@
 /**
  * The one port shape every piece of messaging logic talks to. Real `runtime.Port`s are wrapped by
  * the adapters below; unit tests use the in-memory pair from `./testing/fake-port`.
+ *
+ * Nothing here imports an extension API: the callers hand in `browser.runtime` (extension pages,
+ * through webextension-polyfill, see ./browser-apis.ts) or `chrome.runtime` (the relay, see
+ * ./chrome-apis.ts). Both give the same port objects, so one structural shape fits both.
  */
-import type { Runtime } from 'webextension-polyfill';
 
 export type Unsubscribe = () => void;
 
@@ -25,20 +28,42 @@ export interface PortLike {
   readonly sender?: PortSender;
 }
 
-/** The part of `browser.runtime` the adapters need. */
-export interface RuntimeLike {
-  connect(connectInfo: { name: string }): Runtime.Port;
-  readonly lastError?: { message?: string } | null;
+type LastError = { message?: string } | null | undefined;
+
+/** An event of a `runtime.Port` (`onMessage`, `onDisconnect`). */
+interface PortEvent<Listener> {
+  addListener(listener: Listener): void;
+  removeListener(listener: Listener): void;
 }
 
 /**
- * Wraps a webextension-polyfill / chrome `Runtime.Port`. `readLastError` is called inside the
- * disconnect listener: reading `runtime.lastError` there is what keeps Chrome from logging
- * "Unchecked runtime.lastError: Could not establish connection" into the page's console.
+ * A `runtime.Port` as Chrome and webextension-polyfill both hand it out (the polyfill passes
+ * Chrome's port objects through unchanged).
+ */
+export interface RuntimePort {
+  readonly name: string;
+  readonly sender?: unknown;
+  readonly error?: LastError;
+  postMessage(message: unknown): void;
+  disconnect(): void;
+  readonly onMessage: PortEvent<(message: unknown) => void>;
+  readonly onDisconnect: PortEvent<() => void>;
+}
+
+/** The part of `browser.runtime` / `chrome.runtime` the port adapters need. */
+export interface RuntimeLike {
+  connect(connectInfo: { name: string }): RuntimePort;
+  readonly lastError?: LastError;
+}
+
+/**
+ * Wraps a `runtime.Port`. `readLastError` is called inside the disconnect listener: reading
+ * `runtime.lastError` there is what keeps Chrome from logging "Unchecked runtime.lastError: Could
+ * not establish connection" into the page's console.
  */
 export function wrapRuntimePort(
-  port: Runtime.Port,
-  readLastError: () => { message?: string } | null | undefined = () => undefined,
+  port: RuntimePort,
+  readLastError: () => LastError = () => undefined,
 ): PortLike {
   return {
     name: port.name,
@@ -71,7 +96,7 @@ export function isExtensionContextValid(runtime: { readonly id?: string } | unde
   try {
     return typeof runtime?.id === 'string' && runtime.id.length > 0;
   } catch {
-    // Reading chrome.runtime after invalidation can itself throw in some Chrome versions.
+    // Reading the runtime after invalidation can itself throw in some Chrome versions: gone.
     return false;
   }
 }

@@ -112,9 +112,8 @@ export function createReconnectingPort(options: ReconnectingPortOptions): Reconn
     if (old) {
       try {
         old.disconnect();
-      } catch (error) {
+      } catch {
         // Disconnecting a port whose context is gone throws; it is gone either way.
-        void error;
       }
     }
   };
@@ -193,6 +192,7 @@ export function createReconnectingPort(options: ReconnectingPortOptions): Reconn
     try {
       next = options.connect(name);
     } catch (error) {
+      // "Extension context invalidated." ends the port; anything else is worth another try.
       if (isContextInvalidatedError(error) || !isContextValid()) return stopForever(true);
       return scheduleReconnect();
     }

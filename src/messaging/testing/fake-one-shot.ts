@@ -31,6 +31,7 @@ export function createFakeRuntimeMessenger(
       try {
         return Promise.resolve(structuredClone(answer(copy)));
       } catch (error) {
+        // The receiving end "threw": the send rejects, as Chrome's would.
         return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
     },

@@ -2,16 +2,10 @@
  * One ticking "now" for the whole panel (ages, connects/min), stopped while capture is paused so
  * the frozen view does not keep ageing. Injected through context so tests choose the time.
  */
-import {
-  createContext,
-  createElement,
-  useContext,
-  useEffect,
-  useState,
-  type ReactNode,
-} from 'react';
+import { createElement, useEffect, useState, type ReactNode } from 'react';
+import { createContextValue } from './react-context';
 
-const NowContext = createContext<number>(0);
+const Now = createContextValue<number>('Now');
 
 export function NowProvider(props: {
   paused: boolean;
@@ -28,9 +22,7 @@ export function NowProvider(props: {
     const id = setInterval(tick, interval);
     return () => clearInterval(id);
   }, [props.paused, clock, interval]);
-  return createElement(NowContext.Provider, { value: now }, props.children);
+  return createElement(Now.Provider, { value: now }, props.children);
 }
 
-export function useNow(): number {
-  return useContext(NowContext);
-}
+export const useNow: () => number = Now.useValue;

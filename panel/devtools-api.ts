@@ -2,7 +2,8 @@
  * The few chrome.devtools calls the panel makes, behind one small interface so components are
  * tested with an in-memory fake instead of a global `chrome` mock.
  */
-import { createContext, createElement, useContext, type ReactNode } from 'react';
+import { createElement, type ReactNode } from 'react';
+import { createContextValue } from './react-context';
 
 export interface EvalResult {
   readonly value?: unknown;
@@ -71,12 +72,9 @@ export function createDetachedDevtoolsApi(): DevtoolsApi {
   };
 }
 
-const DevtoolsContext = createContext<DevtoolsApi>(createDetachedDevtoolsApi());
+const Devtools = createContextValue<DevtoolsApi>('DevtoolsApi');
 
-export function DevtoolsApiProvider(props: { api: DevtoolsApi; children: ReactNode }) {
-  return createElement(DevtoolsContext.Provider, { value: props.api }, props.children);
-}
+export const DevtoolsApiProvider = (props: { api: DevtoolsApi; children: ReactNode }) =>
+  createElement(Devtools.Provider, { value: props.api }, props.children);
 
-export function useDevtoolsApi(): DevtoolsApi {
-  return useContext(DevtoolsContext);
-}
+export const useDevtoolsApi: () => DevtoolsApi = Devtools.useValue;

@@ -1,11 +1,12 @@
 /**
- * State of the part-2 views (timeline, acceptance, evidence, settings): the recorder, the chosen
- * window, an imported report being viewed, and the settings of the inspected origin. A small
- * zustand store beside the part-1 one, so neither has to know the other's internals.
+ * State of the timeline, acceptance, evidence and settings views: the recorder, the chosen window,
+ * an imported report being viewed, and the settings of the inspected origin. A small zustand store
+ * beside the panel store (store.ts), so neither has to know the other's internals.
  */
-import { createContext, createElement, useContext, type ReactNode } from 'react';
+import { createElement, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createContextValue } from '../react-context';
 import { createRecorder, type Recorder } from '../recording/recorder';
 import type { ImportedReport } from '../report/report';
 import { DEFAULT_PANEL_SETTINGS, type PanelSettings } from '../settings/panel-settings';
@@ -81,20 +82,12 @@ export function createInsightStore(
   return store;
 }
 
-const InsightContext = createContext<InsightStore | null>(null);
-let fallback: InsightStore | null = null;
+const Insight = createContextValue<InsightStore>('InsightStore');
 
-export function InsightStoreProvider(props: { store: InsightStore; children: ReactNode }) {
-  return createElement(InsightContext.Provider, { value: props.store }, props.children);
-}
+export const InsightStoreProvider = (props: { store: InsightStore; children: ReactNode }) =>
+  createElement(Insight.Provider, { value: props.store }, props.children);
 
-/** Outside a provider (part-1 component tests render App alone) a private store keeps views working. */
-export function useInsightStoreApi(): InsightStore {
-  const store = useContext(InsightContext);
-  if (store) return store;
-  fallback ??= createInsightStore();
-  return fallback;
-}
+export const useInsightStoreApi: () => InsightStore = Insight.useValue;
 
 export function useInsight<T>(selector: (s: InsightState) => T): T {
   return useStore(useInsightStoreApi(), selector);

@@ -5,6 +5,7 @@
 import { render, type RenderResult } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { vi } from 'vitest';
+import { createInsightStore, InsightStoreProvider } from '../acceptance/view-store';
 import { DevtoolsApiProvider, type DevtoolsApi } from '../devtools-api';
 import { PanelStoreProvider, type PanelStore } from '../store';
 import { App } from './App';
@@ -52,7 +53,9 @@ export function renderWith(
 ): RenderResult {
   return render(
     <PanelStoreProvider store={store}>
-      <DevtoolsApiProvider api={devtools}>{ui}</DevtoolsApiProvider>
+      <DevtoolsApiProvider api={devtools}>
+        <InsightStoreProvider store={createInsightStore()}>{ui}</InsightStoreProvider>
+      </DevtoolsApiProvider>
     </PanelStoreProvider>,
   );
 }

@@ -10,12 +10,8 @@ import { createPanelLink } from '../src/messaging/panel-link';
 import { createRuntimePort, isExtensionContextValid } from '../src/messaging/port';
 import { App } from './components/App';
 import { createChromeDevtoolsApi, DevtoolsApiProvider } from './devtools-api';
-import {
-  createPanelStore,
-  forgotSession,
-  HOOK_SESSION_EXPRESSION,
-  PanelStoreProvider,
-} from './store';
+import { createPanelStore, forgotSession, HOOK_SESSION_EXPRESSION } from './store';
+import { PanelStoreProvider } from './use-panel-store';
 import { exposeForTests } from './test-global';
 import { createInsight } from './acceptance/insight-wiring';
 import { InsightStoreProvider } from './acceptance/view-store';
@@ -23,12 +19,13 @@ import { uiLanguage } from './locale/chrome-messages';
 import { createChromeStorage } from './settings/settings-storage';
 import './styles.css';
 
+// One model inside: the table the store publishes and the history the acceptance views judge.
 const store = createPanelStore();
 const devtools = createChromeDevtoolsApi(chrome.devtools);
 document.documentElement.dataset.theme = devtools.themeName;
 document.documentElement.lang = uiLanguage();
 exposeForTests(store);
-// Part 2: timeline, acceptance, evidence, per-origin settings (see acceptance/insight-wiring.ts).
+// Timeline, acceptance, evidence, per-origin settings (see acceptance/insight-wiring.ts).
 const insight = createInsight({
   panel: store,
   devtools,
@@ -40,10 +37,9 @@ const link = createPanelLink({
   connect: (name) => createRuntimePort(browser.runtime, name),
   getCursors: () => store.getState().getCursors(),
   getSettings: () => store.getState().settings,
-  onMessage: (message) => {
-    store.getState().messageReceived(message);
-    insight.messageReceived(message);
-  },
+  // Validated once, here: the store (and through the model, the recorder) get typed messages.
+  onMessage: (message) => store.getState().messageReceived(message),
+  onInvalid: (_message, reason) => store.getState().invalidReceived(reason),
   onStatus: (status) => store.getState().linkStatusChanged(status),
   isContextValid: () => isExtensionContextValid(browser.runtime),
 });
@@ -59,7 +55,7 @@ devtools.onNavigated((url) => {
     const session = typeof result.value === 'string' ? result.value : null;
     const current = result.error !== undefined ? undefined : session;
     store.getState().navigated(url, current);
-    insight.navigated(url, current);
+    insight.pageChanged(url);
   });
 });
 window.addEventListener('pagehide', () => link.close());

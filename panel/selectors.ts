@@ -3,15 +3,8 @@
  * plus plain arguments, and is memoised on argument identity so a render that changes nothing
  * costs nothing, and one batch costs one pass over the connections.
  */
-import {
-  isLive,
-  type Connection,
-  type DebugSnapshot,
-  type Filter,
-  type Sort,
-  type View,
-  type SortKey,
-} from './store';
+import { isLive, type Connection, type DebugSnapshot } from './model';
+import type { Filter, Sort, SortKey, View } from './store';
 import { frameLabel, type StackFrame } from './stack';
 
 /** Remembers the last call: recomputes only when an argument changed identity. */
@@ -171,7 +164,7 @@ const STATE_ORDER: Record<DisplayState, number> = {
 function compareBy(key: SortKey): (a: Connection, b: Connection) => number {
   switch (key) {
     case 'id':
-      return (a, b) => a.createdAt - b.createdAt || a.id - b.id || a.key.localeCompare(b.key);
+      return (a, b) => a.createdAt - b.createdAt || a.displayId - b.displayId;
     case 'endpoint':
       return (a, b) => a.endpoint.localeCompare(b.endpoint);
     case 'state':
@@ -198,7 +191,9 @@ function matchesText(c: Connection, needle: string): boolean {
   if (!needle) return true;
   return (
     c.url.toLowerCase().includes(needle) ||
-    String(c.id) === needle ||
+    // The displayed id ("3" or "#3"), not the hook's: that one repeats across frames and documents.
+    String(c.displayId) === needle ||
+    `#${c.displayId}` === needle ||
     c.marker.toLowerCase().includes(needle) ||
     c.client.toLowerCase().includes(needle) ||
     (c.callSite !== null && c.callSite.key.toLowerCase().includes(needle)) ||
@@ -206,16 +201,17 @@ function matchesText(c: Connection, needle: string): boolean {
   );
 }
 
+/** Whether the filter lets the connection's row through. */
+export function matchesFilter(c: Connection, filter: Filter): boolean {
+  if (filter.liveOnly && !isLive(c)) return false;
+  if (filter.state !== 'all' && displayState(c) !== filter.state) return false;
+  if (filter.endpoint && c.endpoint !== filter.endpoint) return false;
+  return matchesText(c, filter.text.trim().toLowerCase());
+}
+
 export const selectRows = memoizeLast((view: View, filter: Filter, sort: Sort): Connection[] => {
-  const needle = filter.text.trim().toLowerCase();
   const rows: Connection[] = [];
-  for (const c of view.data.connections.values()) {
-    if (filter.liveOnly && !isLive(c)) continue;
-    if (filter.state !== 'all' && displayState(c) !== filter.state) continue;
-    if (filter.endpoint && c.endpoint !== filter.endpoint) continue;
-    if (!matchesText(c, needle)) continue;
-    rows.push(c);
-  }
+  for (const c of view.data.connections.values()) if (matchesFilter(c, filter)) rows.push(c);
   const cmp = compareBy(sort.key);
   const tie = compareBy('id');
   const dir = sort.dir === 'asc' ? 1 : -1;

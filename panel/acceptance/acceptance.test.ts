@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { createPanelModel } from '../model';
 import { createRecorder } from '../recording/recorder';
 import { batch, close, conn, error, open, timer } from '../test-support';
 import { evaluateConnectsCounted } from './connects-counted';
@@ -347,14 +348,14 @@ describe('windows and the whole set', () => {
 
   test("a unload ends the old document's connections, so a reload is not a duplicate", () => {
     let now = 0;
-    const recorder = createRecorder({ now: () => now });
+    const model = createPanelModel({ now: () => now });
     now = 1_000;
-    recorder.messageReceived(batch('s1', [at(1_000, conn(1))]));
+    model.recordsReceived(batch('s1', [at(1_000, conn(1))]));
     now = 5_000;
-    recorder.navigated('s2');
+    model.navigated('s2');
     now = 5_600;
-    recorder.messageReceived(batch('s2', [at(5_010, conn(1))]));
-    const rec = recorder.snapshot(10_000);
+    model.recordsReceived(batch('s2', [at(5_010, conn(1))]));
+    const rec = createRecorder(model).snapshot(10_000);
     const verdicts = evaluateAll(rec, resolveWindow({ kind: 'session' }, rec), OPTIONS);
     expect(verdicts.find((v) => v.id === 'oneLive')?.status).toBe('pass');
     expect(verdicts.find((v) => v.id === 'noOverlap')?.status).toBe('pass');

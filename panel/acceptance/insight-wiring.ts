@@ -1,7 +1,8 @@
 /**
- * Connects the part-2 pieces to the panel: the recorder hears what the part-1 store hears, follows
- * its Clear, and learns navigations; settings are loaded for the inspected origin and applied to
- * the part-1 store (whose `settings` change main.tsx already pushes to the page hook).
+ * Connects the timeline, acceptance and evidence views to the panel: their recorder reads the
+ * panel store's model (so it follows the store's records, Clear and navigations by itself);
+ * settings are loaded for the inspected origin and applied to the panel store (whose `settings`
+ * change main.tsx already pushes to the page hook).
  */
 import type { DevtoolsApi } from '../devtools-api';
 import { createRecorder } from '../recording/recorder';
@@ -13,11 +14,9 @@ import { createInsightStore, type InsightStore } from './view-store';
 
 export interface Insight {
   readonly store: InsightStore;
-  /** Every message the link delivers (the part-1 store gets it too). */
-  messageReceived(message: unknown): void;
   readonly settings: SettingsSync;
-  /** The inspected page navigated; `currentSession` as for the part-1 store's `navigated`. */
-  navigated(url: string, currentSession: string | null | undefined): void;
+  /** The inspected page navigated to `url` (its settings origin may have changed). */
+  pageChanged(url: string): void;
 }
 
 export function createInsight(options: {
@@ -26,7 +25,7 @@ export function createInsight(options: {
   readonly storage: KeyValueStorage;
 }): Insight {
   const { panel, devtools } = options;
-  const recorder = createRecorder();
+  const recorder = createRecorder(panel.getState().model);
   const apply = (s: PanelSettings): void => {
     store.getState().settingsLoaded(s, settings.origin());
     panel.getState().updateSettings(toHookSettings(s));
@@ -43,20 +42,13 @@ export function createInsight(options: {
     updateSettings: (patch) => void settings.update(patch),
   });
 
-  let captured = panel.getState().getLiveView().data;
   panel.subscribe((state, previous) => {
-    // The summary bar edits "expected per endpoint" in the part-1 store: persist it too.
+    // The summary bar edits "expected per endpoint" in the panel store: persist it too.
     if (
       state.expectedPerEndpoint !== previous.expectedPerEndpoint &&
       state.expectedPerEndpoint !== settings.current().expectedPerEndpoint
     ) {
       void settings.update({ expectedPerEndpoint: state.expectedPerEndpoint });
-    }
-    // The part-1 store replaces its capture data only on Clear: the history restarts with it.
-    const data = state.getLiveView().data;
-    if (data !== captured) {
-      captured = data;
-      recorder.clear();
     }
   });
 
@@ -69,13 +61,5 @@ export function createInsight(options: {
     else if (result.error)
       console.debug('[SSE panel] could not read the inspected URL:', result.error);
   });
-  return {
-    store,
-    settings,
-    messageReceived: (message) => void recorder.messageReceived(message),
-    navigated: (url, currentSession) => {
-      recorder.navigated(currentSession);
-      pageChanged(url);
-    },
-  };
+  return { store, settings, pageChanged };
 }

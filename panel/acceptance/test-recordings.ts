@@ -2,6 +2,7 @@
  * Recorded sequences for the acceptance tests: hook records fed through the real recorder, so a
  * test reads like what a page did ("opened #1, then #2 before closing #1").
  */
+import { createPanelModel } from '../model';
 import { createRecorder } from '../recording/recorder';
 import type { Recording } from '../recording/recording';
 import { batch, type RecordInput } from '../test-support';
@@ -49,8 +50,8 @@ export function recordingOf(
   end: number,
   more: Array<[string, readonly RecordInput[]]> = [],
 ): Recording {
-  const recorder = createRecorder({ now: () => end });
-  recorder.messageReceived(batch('s1', records));
-  for (const [session, list] of more) recorder.messageReceived(batch(session, list));
-  return recorder.snapshot(end);
+  const model = createPanelModel({ now: () => end });
+  model.recordsReceived(batch('s1', records));
+  for (const [session, list] of more) model.recordsReceived(batch(session, list));
+  return createRecorder(model).snapshot(end);
 }

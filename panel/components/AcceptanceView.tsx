@@ -13,7 +13,7 @@ import { t, textOf } from '../i18n';
 import { STATUS_MARK, withTimes } from '../report/markdown';
 import { acceptanceOptions } from '../report/report';
 import { memoizeLast } from '../selectors';
-import { usePanelStore } from '../store';
+import { usePanelStore } from '../use-panel-store';
 import { EvidenceActions } from './EvidenceActions';
 import { TimelineWindowPicker } from './TimelineWindowPicker';
 import '../theme/insight.css';

@@ -2,7 +2,7 @@
 import { lazy, Suspense } from 'react';
 import { t } from '../i18n';
 import { NowProvider } from '../clock';
-import { usePanelStore } from '../store';
+import { usePanelStore } from '../use-panel-store';
 import { CallSites } from './CallSites';
 import { ConnectionTable } from './ConnectionTable';
 import { DetailPane } from './DetailPane';

@@ -3,7 +3,7 @@ import { t } from '../i18n';
 import { useDevtoolsApi } from '../devtools-api';
 import { selectCallSites } from '../selectors';
 import { fileName } from '../stack';
-import { usePanelStore } from '../store';
+import { usePanelStore } from '../use-panel-store';
 
 export function CallSites() {
   const view = usePanelStore((s) => s.view);

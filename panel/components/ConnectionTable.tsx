@@ -10,7 +10,7 @@ import { copyText } from '../clipboard';
 import { COLUMNS, GRID_TEMPLATE, HEADER_HEIGHT, ROW_HEIGHT } from '../columns';
 import { connectionToJson } from '../row-json';
 import { selectRows } from '../selectors';
-import { usePanelStore } from '../store';
+import { usePanelStore } from '../use-panel-store';
 import { ConnectionRow, ErrorRow } from './ConnectionRow';
 import { ErrorBoundary } from './ErrorBoundary';
 

@@ -6,7 +6,7 @@ import { copyText } from '../clipboard';
 import { formatBytes } from '../format';
 import { connectionToJson } from '../row-json';
 import { displayState, labelOf } from '../selectors';
-import { usePanelStore } from '../store';
+import { usePanelStore } from '../use-panel-store';
 import { ClosedHint } from './ClosedHint';
 import { CloseIcon, CopyIcon } from './icons';
 import { LineageTree } from './LineageTree';

@@ -1,6 +1,6 @@
 /**
  * Export and import of evidence: the JSON report, its Markdown summary (download or copy, to
- * paste into the ticket), the session as HAR, and importing a saved report (read-only view).
+ * paste into an issue), the session as HAR, and importing a saved report (read-only view).
  * `compact` renders icon buttons for the toolbar; otherwise text buttons.
  */
 import { useRef, useState } from 'react';
@@ -8,7 +8,7 @@ import { useInsightStoreApi, useInsight } from '../acceptance/view-store';
 import { copyText } from '../clipboard';
 import { formatTime } from '../format';
 import { t } from '../i18n';
-import { usePanelStoreApi } from '../store';
+import { usePanelStoreApi } from '../use-panel-store';
 import { downloadText, evidenceFileName } from '../report/download';
 import { connectionsToHar } from '../report/har';
 import { reportToMarkdown } from '../report/markdown';

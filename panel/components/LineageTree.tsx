@@ -1,7 +1,8 @@
 /** The reconnect lineage (parent → children by `conn.parent`), each node selectable. */
 import { t } from '../i18n';
 import { displayState, selectLineage, type LineageNode } from '../selectors';
-import { usePanelStore, type View } from '../store';
+import type { View } from '../store';
+import { usePanelStore } from '../use-panel-store';
 
 function Node({
   node,

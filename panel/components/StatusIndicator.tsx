@@ -1,6 +1,7 @@
 /** Link state and the pipeline counters; a counter appears only when non-zero (bad input is visible). */
 import { t, type StringKey } from '../i18n';
-import { usePanelStore, type Counters } from '../store';
+import type { Counters } from '../store';
+import { usePanelStore } from '../use-panel-store';
 
 const COUNTERS: ReadonlyArray<{
   key: keyof Counters;

@@ -5,7 +5,8 @@
 import { t } from '../i18n';
 import { useNow } from '../clock';
 import { formatValue } from '../format';
-import { usePanelStore, type DebugSnapshot as DebugSnapshotRecord } from '../store';
+import type { DebugSnapshot as DebugSnapshotRecord } from '../store';
+import { usePanelStore } from '../use-panel-store';
 import { selectConnectsPerMinute, selectSummary } from '../selectors';
 
 export function SummaryBar() {

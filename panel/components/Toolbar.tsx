@@ -1,6 +1,7 @@
 /** The DevTools-style top toolbar: capture controls, filters, view tabs, link status. */
 import { t } from '../i18n';
-import { usePanelStore, type PanelTab, type StateFilter } from '../store';
+import type { PanelTab, StateFilter } from '../store';
+import { usePanelStore } from '../use-panel-store';
 import { selectEndpoints } from '../selectors';
 import { ClearIcon, PauseIcon, RecordIcon } from './icons';
 import { StatusIndicator } from './StatusIndicator';

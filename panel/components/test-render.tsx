@@ -7,7 +7,8 @@ import type { ReactNode } from 'react';
 import { vi } from 'vitest';
 import { createInsightStore, InsightStoreProvider } from '../acceptance/view-store';
 import { DevtoolsApiProvider, type DevtoolsApi } from '../devtools-api';
-import { PanelStoreProvider, type PanelStore } from '../store';
+import type { PanelStore } from '../store';
+import { PanelStoreProvider } from '../use-panel-store';
 import { App } from './App';
 
 export interface FakeDevtools extends DevtoolsApi {

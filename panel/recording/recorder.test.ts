@@ -1,13 +1,19 @@
 import { describe, expect, test } from 'vitest';
-import { envelope } from '../../src/protocol';
 import { batch, close, conn, debug, error, timer } from '../test-support';
+import { createPanelModel, type PanelModelOptions } from '../model';
 import { createRecorder, RECORDER_LIMITS } from './recorder';
 import { isToEndpoint } from './recording';
 
+/** A recorder over its own model; records and navigations go to the model, as in the panel. */
+function setup(options: PanelModelOptions = {}) {
+  const model = createPanelModel(options);
+  return { model, r: createRecorder(model) };
+}
+
 describe('recorder', () => {
   test("keeps each connection's life, by the page's own times", () => {
-    const r = createRecorder({ now: () => 0 });
-    r.messageReceived(
+    const { model, r } = setup({ now: () => 0 });
+    model.recordsReceived(
       batch('s1', [
         { ...conn(1), t: 100 },
         { ...error(1, 2), t: 250 },
@@ -18,42 +24,33 @@ describe('recorder', () => {
   });
 
   test('ignores records it already holds when the hook replays them', () => {
-    const r = createRecorder();
-    r.messageReceived(batch('s1', [conn(1), timer(1, 1, 'created')]));
-    expect(r.messageReceived(batch('s1', [conn(1), timer(1, 1, 'created')]))).toBe(false);
+    const { model, r } = setup();
+    model.recordsReceived(batch('s1', [conn(1), timer(1, 1, 'created')]));
+    expect(model.recordsReceived(batch('s1', [conn(1), timer(1, 1, 'created')]))).toBe(false);
     expect(r.snapshot(5_000).timers).toHaveLength(1);
   });
 
-  test('refuses messages that fail validation', () => {
-    const r = createRecorder();
-    expect(r.messageReceived({ kind: 'bg:records', records: 'nope' })).toBe(false);
-    expect(
-      r.messageReceived(envelope('bg:records', { session: 's', records: [{ k: 'conn' }] })),
-    ).toBe(false);
-    expect(r.snapshot(1).start).toBeNull();
-  });
-
   test('reduces a debug poll to connects, timers and subscribers', () => {
-    const r = createRecorder();
-    r.messageReceived(
+    const { model, r } = setup();
+    model.recordsReceived(
       batch('s1', [debug({ connects: 3, timers: 1, subscribers: ['a', 'b'], hasES: true })]),
     );
     expect(r.snapshot(5_000).debug[0]).toMatchObject({ connects: 3, timers: 1, subscribers: 2 });
   });
 
   test('counts records lost in a seq gap', () => {
-    const r = createRecorder();
-    r.messageReceived(batch('s1', [conn(1)]));
-    r.messageReceived(batch('s1', [close(1)], { from: 5 }));
+    const { model, r } = setup();
+    model.recordsReceived(batch('s1', [conn(1)]));
+    model.recordsReceived(batch('s1', [close(1)], { from: 5 }));
     expect(r.snapshot(5_000).lostRecords).toBe(3);
   });
 
   test('clear keeps live connections and pending timers, and forgets the rest', () => {
     let now = 1_000;
-    const r = createRecorder({ now: () => now });
-    r.messageReceived(batch('s1', [conn(1), close(1), conn(2), timer(1, 2, 'created')]));
+    const { model, r } = setup({ now: () => now });
+    model.recordsReceived(batch('s1', [conn(1), close(1), conn(2), timer(1, 2, 'created')]));
     now = 9_000;
-    r.clear();
+    model.clear();
     const rec = r.snapshot(10_000);
     expect(rec.connections.map((c) => c.key)).toEqual(['s1#2']);
     expect(rec.timers).toHaveLength(1);
@@ -61,11 +58,11 @@ describe('recorder', () => {
   });
 
   test('stays bounded and says how much it dropped', () => {
-    const r = createRecorder();
+    const { model, r } = setup();
     const total = RECORDER_LIMITS.debugSamples + 5;
     for (let from = 1; from <= total; from += 1_000) {
       const n = Math.min(1_000, total - from + 1);
-      r.messageReceived(
+      model.recordsReceived(
         batch(
           's1',
           Array.from({ length: n }, (_, i) => debug({ connects: from + i })),
@@ -88,10 +85,10 @@ describe('recorder', () => {
 
   test("a new top document ends the old page's connections when the new one started", () => {
     let now = 10_000;
-    const r = createRecorder({ now: () => now });
-    r.messageReceived(batch('s1', [{ ...conn(1), t: 1_000 }, timer(1, 1, 'created')]));
+    const { model, r } = setup({ now: () => now });
+    model.recordsReceived(batch('s1', [{ ...conn(1), t: 1_000 }, timer(1, 1, 'created')]));
     now = 12_000; // the new page's records arrive a little after they happened
-    r.messageReceived(batch('s2', [{ ...conn(1), t: 11_950 }]));
+    model.recordsReceived(batch('s2', [{ ...conn(1), t: 11_950 }]));
     const rec = r.snapshot(20_000);
     expect(rec.connections.find((c) => c.key === 's1#1')).toMatchObject({
       closedAt: 11_950,
@@ -103,31 +100,31 @@ describe('recorder', () => {
 
   test("a navigation to a document not seen yet ends the old page; the new page's start corrects the time", () => {
     let now = 1_000;
-    const r = createRecorder({ now: () => now });
-    r.messageReceived(batch('s1', [{ ...conn(1), t: 1_000 }]));
+    const { model, r } = setup({ now: () => now });
+    model.recordsReceived(batch('s1', [{ ...conn(1), t: 1_000 }]));
     now = 9_000;
-    r.navigated('s2');
+    model.navigated('s2');
     now = 9_100;
-    r.messageReceived(batch('s2', [{ ...conn(1), t: 8_990 }]));
+    model.recordsReceived(batch('s2', [{ ...conn(1), t: 8_990 }]));
     expect(r.snapshot(10_000).connections.find((c) => c.key === 's1#1')?.closedAt).toBe(8_990);
   });
 
   test('a navigation event after the new page arrived keeps the new page', () => {
     let now = 1_000;
-    const r = createRecorder({ now: () => now });
-    r.messageReceived(batch('s1', [{ ...conn(1), t: 1_000 }]));
+    const { model, r } = setup({ now: () => now });
+    model.recordsReceived(batch('s1', [{ ...conn(1), t: 1_000 }]));
     now = 5_000;
-    r.messageReceived(batch('s2', [{ ...conn(1), t: 5_000 }]));
+    model.recordsReceived(batch('s2', [{ ...conn(1), t: 5_000 }]));
     now = 6_000;
-    r.navigated('s2');
+    model.navigated('s2');
     expect(r.snapshot(10_000).connections.find((c) => c.key === 's2#1')?.closedAt).toBeNull();
   });
 
   test('a same-document navigation (pushState) ends nothing', () => {
-    const r = createRecorder({ now: () => 1_000 });
-    r.messageReceived(batch('spa', [{ ...conn(1), t: 1_000 }]));
-    r.navigated('spa');
-    r.navigated(undefined);
+    const { model, r } = setup({ now: () => 1_000 });
+    model.recordsReceived(batch('spa', [{ ...conn(1), t: 1_000 }]));
+    model.navigated('spa');
+    model.navigated(undefined);
     expect(r.snapshot(10_000).connections.find((c) => c.key === 'spa#1')?.closedAt).toBeNull();
   });
 });

@@ -4,10 +4,10 @@
  * own timestamps and seq numbers. It is plain JSON (no Maps, no classes) because it is also what an
  * evidence report carries, and an imported report is judged from exactly this shape again.
  *
- * The part-1 store keeps the *current* state (latest debug snapshot, pending timers now); the
- * criteria need the history, so the recorder keeps this compact log beside it.
+ * The panel model keeps both: the table (the *current* state: latest debug snapshot, pending
+ * timers now) and this compact history the criteria need (see ../model/history.ts).
  */
-import type { ClosedBy } from '../store';
+import type { ClosedBy } from '../model';
 
 export interface Annotation {
   readonly client: string;
@@ -17,8 +17,13 @@ export interface Annotation {
 }
 
 export interface RecordedConnection {
-  /** `${session}#${id}`, the same key as the part-1 store's rows. */
+  /** `${session}#${id}`, the same key as the table's rows. */
   readonly key: string;
+  /**
+   * The id the panel showed for it (`#n`, unique in its panel session). Absent in reports saved
+   * before display ids existed: those show the hook's own `#id`.
+   */
+  readonly displayId?: number;
   readonly session: string;
   readonly id: number;
   /** Absolute URL as the hook sent it (query already redacted by the hook's rule). */
@@ -53,7 +58,7 @@ export interface TimerEvent {
   readonly phase: TimerPhase;
 }
 
-/** One poll of a debug global, reduced to the numbers ticket 29 asks about. */
+/** One poll of a debug global, reduced to the numbers the acceptance criteria ask about. */
 export interface DebugSample {
   readonly t: number;
   readonly seq: number;

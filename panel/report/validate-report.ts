@@ -86,22 +86,27 @@ function oneOf<T extends string>(v: unknown, path: string, values: readonly T[])
 }
 
 function connection(v: unknown, p: string): RecordedConnection {
-  const o = obj(v, p, [
-    'key',
-    'session',
-    'id',
-    'url',
-    'createdAt',
-    'seq',
-    'openedAt',
-    'closedAt',
-    'closeSeq',
-    'closedBy',
-    'parent',
-    'timer',
-    'annotation',
-    'stack',
-  ]);
+  const o = obj(
+    v,
+    p,
+    [
+      'key',
+      'session',
+      'id',
+      'url',
+      'createdAt',
+      'seq',
+      'openedAt',
+      'closedAt',
+      'closeSeq',
+      'closedBy',
+      'parent',
+      'timer',
+      'annotation',
+      'stack',
+    ],
+    ['displayId'],
+  );
   const annotation =
     o.annotation === null
       ? null
@@ -116,6 +121,8 @@ function connection(v: unknown, p: string): RecordedConnection {
         })();
   return {
     key: str(o.key, `${p}.key`),
+    // Absent in reports saved before the panel gave connections display ids.
+    ...(o.displayId === undefined ? {} : { displayId: count(o.displayId, `${p}.displayId`) }),
     session: str(o.session, `${p}.session`),
     id: count(o.id, `${p}.id`),
     url: str(o.url, `${p}.url`, LIMITS.maxUrl),

@@ -7,26 +7,28 @@
  * with those cursors and each hook replays everything after them. Consequently the panel store
  * must accept records idempotently: drop a record whose seq it already holds.
  *
- * Incoming messages are validated with `isBackgroundToPanel`; an invalid one never reaches
- * `onMessage` as such. It is counted by reason (`rejected()`) and surfaced:
- * - to `onInvalid(message, reason)` when given (raw, e.g. to a store that tells a protocol version
+ * Incoming messages are validated here, once: `onMessage` receives typed messages only. Each
+ * invalid one is counted by reason (`rejected()`, running totals) and reported once, as an
+ * increment:
+ * - to `onInvalid(message, reason)` when given (the panel's store counts a protocol version
  *   mismatch apart from garbage);
  * - otherwise through `onMessage` as a synthetic `bg:rejected { reason: 'panel-link:<reason>',
- *   count: 1 }`, so it shows with the background's refusal counters. Like every `bg:rejected`,
- *   `count` is an increment: add them up.
+ *   count: 1 }`, beside the background's refusal counters. Like every `bg:rejected`, `count` is
+ *   an increment: add them up.
  *
  * Usage (panel/main.tsx):
  *   const link = createPanelLink({
- *     tabId: browser.devtools.inspectedWindow.tabId,
+ *     tabId: chrome.devtools.inspectedWindow.tabId,
  *     connect: (name) => createRuntimePort(browser.runtime, name),
  *     getCursors: () => store.getState().getCursors(),
  *     getSettings: () => store.getState().settings,
- *     onMessage: (m) => store.getState().messageReceived(m),
- *     onInvalid: (m) => store.getState().messageReceived(m), // it counts version vs shape
- *     onStatus: (s) => store.getState().linkStatusChanged(s === 'closed' ? 'disconnected' : s),
+ *     onMessage: (message) => store.getState().messageReceived(message),
+ *     onInvalid: (_message, reason) => store.getState().invalidReceived(reason),
+ *     onStatus: (status) => store.getState().linkStatusChanged(status),
+ *     isContextValid: () => isExtensionContextValid(browser.runtime),
  *   });
  *   // on a settings change: link.pushSettings(settings); when the store forgot sessions:
- *   // link.refreshCursors(); on unload: link.close()
+ *   // link.refreshCursors(); on pagehide: link.close()
  */
 import {
   envelope,

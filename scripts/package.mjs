@@ -1,27 +1,21 @@
-// `npm run package`: builds the extension and zips dist/ as release/sse-devtools-<version>.zip,
-// the file the Chrome Web Store (or a teammate) takes. Pure JS zip so no system `zip` is needed.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-import { zipSync } from 'fflate';
+// `npm run package`: builds the extension and zips it as release/sse-devtools-<version>.zip, the
+// file the Chrome Web Store (or a teammate) takes, with the development-only manifest `key`
+// removed (scripts/package/release.ts). Pure JS zip, so no system `zip` is needed.
+// SSE_DEVTOOLS_DIST=<dir> builds into that directory instead of dist/ (several people sharing one
+// working tree each keep their own build).
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
-const dist = join(root, 'dist');
-execFileSync('npx', ['vite', 'build'], { cwd: root, stdio: 'inherit' });
-
-const { version } = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8'));
-const files = {};
-const walk = (dir) => {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) walk(path);
-    else files[relative(dist, path).split('\\').join('/')] = readFileSync(path);
-  }
-};
-walk(dist);
-mkdirSync(join(root, 'release'), { recursive: true });
-const out = join(root, 'release', `sse-devtools-${version}.zip`);
-writeFileSync(out, zipSync(files, { level: 9 }));
-console.log(
-  `${relative(root, out)}: ${Object.keys(files).length} files, ${statSync(out).size} bytes`,
+const outDir = process.env.SSE_DEVTOOLS_DIST;
+const build = spawnSync(
+  'npx',
+  ['vite', 'build', ...(outDir ? ['--outDir', outDir, '--emptyOutDir'] : [])],
+  { cwd: root, stdio: 'inherit' },
 );
+if (build.status !== 0) process.exit(build.status ?? 1);
+const { status } = spawnSync('npx', ['tsx', 'scripts/package/main.ts'], {
+  cwd: root,
+  stdio: 'inherit',
+});
+process.exit(status ?? 1);

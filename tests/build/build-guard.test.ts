@@ -5,7 +5,9 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, test } from 'vitest';
+import { zipRelease } from '../../scripts/package/release';
 import { DIST } from '../e2e/harness/launch';
 
 /**
@@ -136,5 +138,18 @@ describe('extension pages', () => {
       ? script.slice(1)
       : join(dirname(manifest.devtools_page), script);
     expect(moduleGraph(normalize(fromPage))).toMatch(POLYFILL_MARKER);
+  });
+});
+
+describe('release package (npm run package)', () => {
+  test('holds every built file, with the manifest minus its development key', () => {
+    const files = unzipSync(zipRelease(DIST).bytes);
+    const shipped = JSON.parse(strFromU8(files['manifest.json']!)) as Record<string, unknown>;
+    expect(shipped).not.toHaveProperty('key');
+    const { key: _key, ...rest } = manifest;
+    expect(shipped).toEqual(rest);
+    for (const file of [main[0]?.js?.[0], isolated[0]?.js?.[0], manifest.devtools_page]) {
+      expect(strFromU8(files[file!]!)).toBe(read(file!));
+    }
   });
 });

@@ -16,8 +16,11 @@ export async function enablePanelTestGlobal(worker: WebWorker): Promise<void> {
 }
 
 /** In a panel frame: true when the flag is set, i.e. the panel is about to expose its store. */
-export function panelTestGlobalEnabled(frame: Frame): Promise<boolean> {
-  return frame.evaluate(`chrome.storage.local.get(${KEY}).then((items) => items[${KEY}] === true)`);
+export async function panelTestGlobalEnabled(frame: Frame): Promise<boolean> {
+  const enabled: unknown = await frame.evaluate(
+    `chrome.storage.local.get(${KEY}).then((items) => items[${KEY}] === true)`,
+  );
+  return enabled === true;
 }
 
 /** Resolves once the panel frame exposes its store (it reads the flag asynchronously). */

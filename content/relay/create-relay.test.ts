@@ -15,7 +15,7 @@ import {
   type HookRecord,
 } from '../../src/protocol';
 import { createRelay } from './create-relay';
-import { helloRecord } from '../../src/messaging/testing/records';
+import { helloRecord } from '../../src/protocol/testing/records';
 
 beforeEach(() => {
   vi.useFakeTimers({ now: 1_000_000 });

@@ -10,7 +10,7 @@ import {
   type HookRecord,
 } from '../protocol';
 import { createTabRouter } from './tab-router';
-import { helloRecord } from '../messaging/testing/records';
+import { helloRecord } from '../protocol/testing/records';
 
 beforeEach(() => {
   vi.useFakeTimers({ now: 5_000 });

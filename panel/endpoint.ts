@@ -1,6 +1,7 @@
 /**
- * The "endpoint" of a connection is what the ticket counts per tab: origin + path, with the query
- * ignored (`/v1/events/sse?token=a` and `?token=b` are the same stream, opened twice).
+ * The "endpoint" of a connection is what the acceptance criteria count per tab: origin + path,
+ * with the query ignored (`/v1/events/sse?token=a` and `?token=b` are the same stream, opened
+ * twice).
  */
 export function endpointOf(url: string): string {
   try {

@@ -1,4 +1,4 @@
-/** Formatting for compact table cells. Pure, locale-free (part 2 may route through i18n). */
+/** Formatting for compact table cells. Pure, locale-free. */
 
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '—';

@@ -1,14 +1,14 @@
 /**
- * Ticket 29: "Repeated connect() calls create no new connections (provable by logs and
- * __zarizSSEDebug())."
+ * Criterion: repeated connect() calls create no new connections, provable from the app's debug
+ * global (`__zarizSSEDebug()` by default) and the hook's own log.
  *
  * The client counts every connection it creates in `connects`. Between two polls of the debug
  * global (same document), the growth of `connects` must equal the connections to the endpoint the
  * hook saw being constructed between those polls — compared by the hook's seq, which orders the
- * poll and the constructions exactly. More connections than counted = a stray creator (hypothesis
- * 1: another `new EventSource`); a count that grew with no connection = the counter and reality
- * disagree; a count that went down = the client was re-created (hypothesis 5: HMR without the
- * globalThis singleton).
+ * poll and the constructions exactly. More connections than counted = a stray creator (a
+ * `new EventSource` outside the client); a count that grew with no connection = the counter and
+ * reality disagree; a count that went down = the client was created anew (e.g. a module copy after
+ * HMR without a `globalThis` singleton).
  */
 import type { DebugSample } from '../recording/recording';
 import { endpointConnections } from './endpoint-connections';

@@ -1,4 +1,4 @@
-/** All of ticket 29's acceptance criteria over one recording and window. Pure. */
+/** Every acceptance criterion (docs/acceptance.md) over one recording and window. Pure. */
 import type { Recording } from '../recording/recording';
 import { evaluateConnectsCounted } from './connects-counted';
 import { evaluateNoOverlap } from './no-overlap';

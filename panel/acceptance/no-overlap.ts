@@ -1,5 +1,5 @@
 /**
- * Ticket 29: "a controlled reconnect happens with no parallel connections" — no two connections to
+ * Criterion: a controlled reconnect happens with no parallel connections — no two connections to
  * the endpoint alive at once: the intervals [created, closed) must not overlap. A new connection
  * created in the same millisecond as the old one's close, but before it (by the hook's seq), is an
  * overlap: that is the "connect before close" race.

@@ -1,12 +1,13 @@
 /**
- * Ticket 29: "At any moment a tab has exactly 1 active request to /v1/events/sse."
+ * Criterion: at any moment a tab has exactly one live connection to the endpoint (by default
+ * `/v1/events/sse`; Settings change it and the expected count).
  *
  * Judged on the exact step function of live connections (not on sampled points): a duplicate that
  * lived one millisecond is still a duplicate. Time with fewer than expected counts too, except the
  * gaps nobody can avoid: before the page's first connection, from a document's unload until the
  * next document connects, and a controlled reconnect — a gap ended by a connection that a
- * reconnect timer created or that its client annotated with a reason (the ticket's "controlled
- * reconnect with no parallel connections").
+ * reconnect timer created or that its client annotated with a reason (a controlled reconnect,
+ * which no-overlap.ts judges for parallel connections).
  */
 import { connectionEdges, timerEdges } from '../timeline/steps';
 import { endpointConnections } from './endpoint-connections';

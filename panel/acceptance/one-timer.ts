@@ -1,5 +1,5 @@
 /**
- * Ticket 29: "On many errors in a row at most one reconnect timer is scheduled."
+ * Criterion: on many errors in a row at most one reconnect timer is scheduled.
  *
  * Two witnesses, both must hold: the hook's own view (timers created synchronously inside an
  * EventSource error dispatch, until they fire or are cleared) and the app's debug global `timers`

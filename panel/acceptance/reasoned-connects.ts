@@ -1,8 +1,8 @@
 /**
- * Ticket 29, stage 3 (diagnostics): after the first connection of a document, every new one must
+ * Criterion (diagnostics): after the first connection of a document, every new one must
  * say why it exists — a reason given by the client through the devtools hook's `annotate`, or a
  * `parent` because it was created inside a reconnect timer scheduled by an erroring connection.
- * A connection with neither is the "hidden creator" the ticket hunts for.
+ * A connection with neither comes from a hidden creator: code that bypasses the client.
  */
 import { endpointConnections } from './endpoint-connections';
 import { line, verdict, type Criterion } from './verdict';

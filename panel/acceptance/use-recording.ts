@@ -1,5 +1,5 @@
 /** The recording the views show: the imported report's, or the live one read at the panel's "now". */
-import { useClockNow } from '../theme/clock-now';
+import { useNow } from '../clock';
 import type { Recording } from '../recording/recording';
 import { useInsight } from './view-store';
 
@@ -7,7 +7,7 @@ export function useRecording(): { recording: Recording; imported: boolean } {
   const imported = useInsight((s) => s.imported);
   const recorder = useInsight((s) => s.recorder);
   useInsight((s) => s.recordingVersion); // re-render when the recorder changed
-  const now = useClockNow();
+  const now = useNow();
   if (imported) return { recording: imported.recording, imported: true };
   return { recording: recorder.snapshot(now), imported: false };
 }

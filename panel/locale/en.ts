@@ -168,11 +168,15 @@ export const en = {
   'window.last': 'Last {n}',
   'window.range': 'Selection {from} – {to}',
   'window.clearRange': 'Clear selection',
-  'acceptance.title': 'Acceptance criteria (ticket 29)',
+  'acceptance.title': 'Acceptance criteria',
   'acceptance.endpoint': 'Endpoint {path} · expected {n} live',
   'acceptance.summary': '{pass} passed · {fail} failed · {noData} without data',
   'acceptance.offenders': 'Connections:',
   'acceptance.select': 'Select connection {id}',
+  'acceptance.gone.cleared': '{id} is no longer in the table: the log was cleared since.',
+  'acceptance.gone.notPreserved':
+    '{id} is no longer in the table: its page was unloaded with Preserve log off.',
+  'acceptance.gone.unknown': '{id} was never in this panel’s table (e.g. an imported report).',
   'acceptance.incomplete':
     'Data incomplete: {lost} records lost, {truncated} dropped by the panel bound.',
   'acceptance.consistent':
@@ -228,7 +232,7 @@ export const en = {
   'report.close': 'Close report',
   'report.dismiss': 'Dismiss',
   'report.readOnly': 'Imported report: live capture continues in the background.',
-  'md.title': 'SSE acceptance — ticket 29',
+  'md.title': 'SSE acceptance',
   'md.page': 'Page',
   'md.endpoint': 'Endpoint',
   'md.expected': 'expected live',

@@ -1,5 +1,5 @@
 /**
- * The evidence report: a versioned JSON document with everything needed to judge ticket 29's
+ * The evidence report: a versioned JSON document with everything needed to judge the
  * acceptance criteria again later (the recording, settings and window), the verdicts as they were
  * computed at export time, and the timeline series for a reader without the panel.
  *

@@ -14,7 +14,7 @@ import {
 } from '../../src/protocol';
 
 export interface PanelSettings {
-  /** Live connections expected per endpoint (ticket 29: exactly one). */
+  /** Live connections expected per endpoint (default: exactly one). */
   readonly expectedPerEndpoint: number;
   /** Path of the SSE endpoint the acceptance view judges. */
   readonly endpointPath: string;

@@ -1,7 +1,7 @@
 /**
  * Keeps the settings of the inspected origin: loads them when the origin becomes known (and on
  * every navigation to another origin), saves every change, and tells `apply` — which hands the
- * hook part to the part-1 store, whose change is pushed to the page by the link.
+ * hook part to the panel store (store.ts), whose change the link pushes to the page.
  */
 import { sanitizeSettings, DEFAULT_PANEL_SETTINGS, type PanelSettings } from './panel-settings';
 import { settingsKey, type KeyValueStorage } from './settings-storage';

@@ -4,7 +4,7 @@
  * Edges are ordered by time; inside one millisecond, edges of one session keep their seq order
  * (the hook numbers records in the order they happened), so "new EventSource, then close the old
  * one" in the same millisecond is still seen as two live connections for an instant — which is
- * exactly the race ticket 29 is about. Across sessions, closes go first (no false overlap).
+ * exactly the connect-before-close race the no-overlap criterion catches. Across sessions, closes go first (no false overlap).
  */
 import type { RecordedConnection, TimerEvent } from '../recording/recording';
 

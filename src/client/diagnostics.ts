@@ -18,6 +18,8 @@ export interface Diagnostics {
   callSite(label: string): string | undefined;
   /** Label the connection for the SSE devtools panel, if its page hook is present. */
   annotate(source: EventSourceLike, reason: string): void;
+  /** Call an injected edge; if it throws, report `text` as a warning and return `fallback`. */
+  guarded<T>(fn: () => T, fallback: T, text: string): T;
 }
 
 export function createDiagnostics(config: {
@@ -55,6 +57,15 @@ export function createDiagnostics(config: {
       } catch (error) {
         // The hook is a diagnostic aid from another party: it must never break the client.
         diagnostics.devLog('warn', 'devtools hook annotate() threw; ignored', { error });
+      }
+    },
+    guarded(fn, fallback, text) {
+      try {
+        return fn();
+      } catch (error) {
+        // The edge belongs to the app (auth, lifecycle): its failure is reported, never rethrown.
+        emit('warn', text, { error });
+        return fallback;
       }
     },
   };

@@ -1,7 +1,8 @@
 /**
- * Public API of the fixed SSE client (ticket 29). Importing this module has no side effects:
- * no timers, no randomness, no globals until `getSSEClient()` is called.
- * Non-React code can import `./sse-client` + `./singleton` directly; the hooks are also in `./react`.
+ * Public API of the fixed SSE client, free of React: the hooks are in `./react` (the package's
+ * `./react` subpath), so a non-React app or a worker never loads React through this entry.
+ * Importing this module has no side effects: no timers, no randomness, no globals until
+ * `getSSEClient()` is called.
  */
 export { createSSEClient } from './sse-client';
 export {
@@ -12,7 +13,8 @@ export {
 } from './singleton';
 export { computeDelay, type BackoffConfig } from '../shared/backoff';
 export { normalizeEvent, type RawSSEMessage } from './normalize-event';
-export { useSSEEvents, useSSEStatus, type UseSSEOptions } from './react';
+export { DELIVERY_LIMITS } from './deliveries';
+export type { Clock, Random, TimerHandle, Timers } from '../shared/timers';
 export type {
   ConnectionStatus,
   EventSourceConstructor,
@@ -22,6 +24,7 @@ export type {
   SSEClientOptions,
   SSEConnectRecord,
   SSEDebugSnapshot,
+  SSEDeliveries,
   SSEErrorInfo,
   SSEErrorKind,
   SSEEvent,
@@ -32,5 +35,7 @@ export type {
   SSELogLevel,
   SSEOnlineSource,
   SSEStatusListener,
+  SSESubscribeOptions,
   SSESubscriber,
+  SSESubscriberDeliveries,
 } from './types';

@@ -9,8 +9,8 @@ export interface RawSSEMessage {
 }
 
 /**
- * Turn a dispatched SSE event into what subscribers see (the "previous version" normalisation
- * ticket 29 stage 2 keeps): a JSON `message` payload with a string `type` is delivered under that
+ * Turn a dispatched SSE event into what subscribers see (the normalisation the app's previous client
+ * did, kept so call sites need no change): a JSON `message` payload with a string `type` is delivered under that
  * type with the parsed object as `data`; a named event keeps its name (data parsed when it is
  * JSON); data that is not JSON is delivered as the raw string.
  */

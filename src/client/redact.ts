@@ -1,6 +1,5 @@
 /**
- * Keep tokens out of logs and debug output (ticket 29 stage 2 step 2 passes the access token to
- * the stream, and debug snapshots end up in bug reports and in the devtools panel).
+ * Keep tokens out of logs and debug output (the access token travels in the stream URL, and debug snapshots end up in bug reports and in the devtools panel).
  */
 
 const REDACTED = '[redacted]';

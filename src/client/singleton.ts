@@ -1,8 +1,8 @@
 /**
  * The one SSE client of a tab, kept on `globalThis` so that HMR (a re-evaluated copy of this
- * module) and StrictMode double mounts reuse it instead of creating a second client (ticket 29,
- * hypothesis 5 and stage 1 step 4). Also maintains the ticket's lock object
- * `globalThis.__zarizSSE` and, in dev, `window.__zarizSSEDebug()` (stage 3 step 1).
+ * module) and StrictMode double mounts reuse it instead of creating a second client. Also
+ * maintains the lock object `globalThis.__zarizSSE` and, in dev, `window.__zarizSSEDebug()` (the
+ * names the admin app's tooling and the SSE devtools panel's default debug globals read).
  *
  * Nothing happens at import: the globals appear on the first `getSSEClient(options)` call.
  */
@@ -16,7 +16,7 @@ import type { SSEClient, SSEClientOptions, SSEDebugSnapshot } from './types';
  */
 export const SSE_CLIENT_VERSION = '1.1.0';
 
-/** `globalThis.__zarizSSE`, kept current on every state change (ticket 29, stage 1 step 2). */
+/** `globalThis.__zarizSSE`, kept current on every state change. */
 export interface SSELockObject {
   version: string;
   /** An EventSource exists and is open. */

@@ -18,25 +18,23 @@
  */
 import { computeDelay } from '../shared/backoff';
 import type { TimerHandle } from '../shared/timers';
-import { withQueryParam } from './build-url';
+import { createConnection } from './connection';
 import { createDiagnostics } from './diagnostics';
+import { createListenerSet } from './listeners';
 import { normalizeEvent, type RawSSEMessage } from './normalize-event';
 import { resolveOptions } from './options';
 import { createReconnectWait, type WaitTrigger } from './reconnect-wait';
 import { createSecretMemory } from './redact';
 import { createSilenceWatchdog } from './silence-watchdog';
+import { createSubscribers } from './subscribers';
 import type {
   ConnectionStatus,
-  EventSourceLike,
   SSEClient,
   SSEClientOptions,
-  SSEConnectRecord,
   SSEDebugSnapshot,
   SSEErrorInfo,
   SSEErrorKind,
   SSEEvent,
-  SSEStatusListener,
-  SSESubscriber,
 } from './types';
 
 export { DEFAULTS } from './options';
@@ -44,22 +42,16 @@ export { DEFAULTS } from './options';
 // readyState values spelled out: `EventSource` may not exist where this module is loaded.
 const CLOSED = 2;
 
-/** Connect records kept for `debug().history`. */
-const HISTORY_LIMIT = 20;
 /** Log/connect reasons of the page lifecycle edge. */
 const PAGE_HIDDEN = 'page hidden (bfcache)';
 const PAGE_RESTORED = 'page restored from bfcache';
 
-interface Subscription {
-  readonly fn: SSESubscriber;
-}
+const noop = (): void => undefined;
 
 export function createSSEClient(options: SSEClientOptions): SSEClient {
   const config = resolveOptions(options);
   const { name, debugOn, timers, now, random } = config;
 
-  let es: EventSourceLike | null = null;
-  let esOpen = false;
   let status: ConnectionStatus = 'idle';
   /** Someone asked for a connection (connect/subscribe/reconnect) and has not disconnected since. */
   let wanted = false;
@@ -69,29 +61,26 @@ export function createSSEClient(options: SSEClientOptions): SSEClient {
   let graceTimer: { handle: TimerHandle } | null = null;
   let attempts = 0;
   let openedAt: number | null = null;
-  let connects = 0;
-  let marker: string | null = null;
-  let lastEventId: string | null = null;
   let lastError: SSEErrorInfo | null = null;
   let transientErrors = 0;
   let terminalErrors = 0;
   let heartbeatTimeouts = 0;
-  let delivered = 0;
-  let subscriberErrors = 0;
-  let redactedUrl: string | null = null;
-  const history: SSEConnectRecord[] = [];
-  const subscribers = new Set<Subscription>();
-  const statusListeners = new Set<SSEStatusListener>();
-  const changeListeners = new Set<() => void>();
 
   const secrets = createSecretMemory();
-  const { devLog, report, callSite, annotate } = createDiagnostics({
+  const { devLog, report, callSite, annotate, guarded } = createDiagnostics({
     name,
     debugOn,
     log: config.log,
     secrets,
-    marker: () => marker,
+    marker: () => connection.marker,
   });
+  const subscribers = createSubscribers(now, report);
+  const statusListeners = createListenerSet<[ConnectionStatus, SSEErrorInfo | null]>((error) =>
+    report('error', 'status listener threw', { error }),
+  );
+  const changeListeners = createListenerSet<[]>((error) =>
+    report('error', 'change listener threw', { error }),
+  );
   const wait = createReconnectWait({
     timers,
     online: config.online,
@@ -105,36 +94,39 @@ export function createSSEClient(options: SSEClientOptions): SSEClient {
     devLog('warn', 'error', { kind: 'transient', reason: 'heartbeat timeout', silentFor });
     failAndReconnect('heartbeat timeout');
   });
+  const connection = createConnection({
+    ...config,
+    secrets,
+    diagnostics: { devLog, annotate },
+    watchdog,
+    on: {
+      open: handleOpen,
+      message: handleMessage,
+      error: handleError,
+      staleError: handleStaleError,
+    },
+  });
 
   let token = readToken();
   secrets.remember(token);
-  const unsubscribeAuth = options.auth
-    ? options.auth.subscribe(handleTokenChange)
-    : () => undefined;
-  const unsubscribeLifecycle = subscribeLifecycle();
+  const unsubscribeAuth = options.auth ? options.auth.subscribe(handleTokenChange) : noop;
+  // Without the edge the client still works; only bfcache navigations may leave a stream open.
+  const unsubscribeLifecycle = guarded(
+    () => config.lifecycle.subscribe(handlePageHide, handlePageShow),
+    noop,
+    'lifecycle.subscribe() threw; page hide/show will not close the stream',
+  );
 
   // ---- state notifications --------------------------------------------------------------------
 
   function setStatus(next: ConnectionStatus): void {
     if (status === next) return;
     status = next;
-    for (const listener of [...statusListeners]) {
-      try {
-        listener(status, lastError);
-      } catch (error) {
-        report('error', 'status listener threw', { error });
-      }
-    }
+    statusListeners.emit(status, lastError);
   }
 
   function notify(): void {
-    for (const listener of [...changeListeners]) {
-      try {
-        listener();
-      } catch (error) {
-        report('error', 'change listener threw', { error });
-      }
-    }
+    changeListeners.emit();
   }
 
   // ---- token ----------------------------------------------------------------------------------
@@ -162,18 +154,6 @@ export function createSSEClient(options: SSEClientOptions): SSEClient {
 
   // ---- page lifecycle (back/forward cache) ----------------------------------------------------
 
-  function subscribeLifecycle(): () => void {
-    try {
-      return config.lifecycle.subscribe(handlePageHide, handlePageShow);
-    } catch (error) {
-      // Without the edge the client still works; only bfcache navigations may leave a stream open.
-      report('warn', 'lifecycle.subscribe() threw; page hide/show will not close the stream', {
-        error,
-      });
-      return () => undefined;
-    }
-  }
-
   /**
    * Every `pagehide`, persisted or not: a persisted one may freeze this document in the
    * back/forward cache with its stream still open; on a plain unload closing first is harmless
@@ -187,10 +167,10 @@ export function createSSEClient(options: SSEClientOptions): SSEClient {
       clearGrace();
       wanted = false;
     }
-    const hadWork = es !== null || wait.pending() !== null || graceTimer !== null;
+    const hadWork = connection.current !== null || wait.pending() !== null || graceTimer !== null;
     wait.clear();
     clearGrace();
-    closeEventSource();
+    connection.close();
     openedAt = null;
     if (hadWork) devLog('info', 'disconnect', { reason: PAGE_HIDDEN, persisted });
     if (hadWork || wanted) setStatus('disconnected');
@@ -207,126 +187,51 @@ export function createSSEClient(options: SSEClientOptions): SSEClient {
 
   // ---- the one EventSource --------------------------------------------------------------------
 
-  function buildUrl(currentToken: string | null): string {
-    const base = typeof options.url === 'function' ? options.url(currentToken) : options.url;
-    // A new EventSource does not send Last-Event-ID by itself; the query parameter carries it so
-    // the server can replay what was missed while we reconnected.
-    return lastEventId === null ? base : withQueryParam(base, config.lastEventIdParam, lastEventId);
-  }
-
-  function closeEventSource(): void {
-    watchdog.clear();
-    const current = es;
-    es = null;
-    esOpen = false;
-    if (current === null) return;
-    try {
-      current.close();
-    } catch (error) {
-      // close() on an instance a polyfill or wrapper already tore down can throw. We drop the
-      // instance either way and its events are ignored by identity, so only note it.
-      devLog('warn', 'close() threw on the previous EventSource; dropped anyway', { error });
-    }
+  function baseUrl(): string {
+    return typeof options.url === 'function' ? options.url(token) : options.url;
   }
 
   function openEventSource(reason: string): void {
     wait.clear();
-    // Close before constructing: there is never an instant with two non-closed EventSources.
-    closeEventSource();
-    connects += 1;
-    marker = random().toString(36).slice(2, 10) || '0';
     token = readToken();
     secrets.remember(token);
-    history.push({ n: connects, at: now(), reason: secrets.text(reason), marker });
-    if (history.length > HISTORY_LIMIT) history.shift();
-
-    let url: string;
-    try {
-      url = buildUrl(token);
-    } catch (error) {
-      failWithoutEventSource('url() threw', error);
-      return;
+    const result = connection.open(reason, baseUrl);
+    if (!result.ok) {
+      // The stream cannot even be constructed: retrying would fail the same way, so stop.
+      recordError('terminal', result.reason);
+      report('error', `error: ${result.reason}`, { kind: 'terminal', error: result.error });
+      setStatus('disconnected');
+    } else {
+      setStatus(status === 'reconnecting' ? 'reconnecting' : 'connecting');
     }
-    redactedUrl = secrets.text(url);
-    devLog('info', `connect#${connects}`, { reason, url: redactedUrl });
-
-    const Ctor = config.eventSourceCtor();
-    if (typeof Ctor !== 'function') {
-      failWithoutEventSource('EventSource is not available in this environment', undefined);
-      return;
-    }
-    let created: EventSourceLike;
-    try {
-      created = config.withCredentials ? new Ctor(url, { withCredentials: true }) : new Ctor(url);
-    } catch (error) {
-      failWithoutEventSource('EventSource constructor threw', error);
-      return;
-    }
-    es = created;
-    esOpen = false;
-    attachListeners(created);
-    annotate(created, reason);
-    watchdog.arm();
-    setStatus(status === 'reconnecting' ? 'reconnecting' : 'connecting');
     notify();
   }
 
-  /** The stream cannot even be constructed: retrying would fail the same way, so stop and say so. */
-  function failWithoutEventSource(reason: string, error: unknown): void {
-    recordError('terminal', reason);
-    report('error', `error: ${reason}`, { kind: 'terminal', error });
-    setStatus('disconnected');
-    notify();
-  }
-
-  function attachListeners(source: EventSourceLike): void {
-    source.addEventListener('open', () => handleOpen(source));
-    source.addEventListener('error', () => handleError(source));
-    source.addEventListener('message', (event) => handleMessage(source, event));
-    for (const eventName of config.namedEvents) {
-      source.addEventListener(eventName, (event) => handleMessage(source, event));
-    }
-  }
-
-  function handleOpen(source: EventSourceLike): void {
-    if (source !== es) {
-      devLog('debug', 'ignored open from a replaced EventSource');
-      return;
-    }
-    esOpen = true;
+  function handleOpen(): void {
     openedAt = now();
-    watchdog.stamp();
     devLog('info', 'open');
     setStatus('open');
     notify();
   }
 
-  function handleMessage(source: EventSourceLike, event: Event): void {
-    // A replaced EventSource that still delivers would duplicate events: drop them.
-    if (source !== es) return;
-    watchdog.stamp();
-    const raw = event as unknown as RawSSEMessage;
-    if (typeof raw.lastEventId === 'string' && raw.lastEventId !== '')
-      lastEventId = raw.lastEventId;
-    publish(normalizeEvent(raw, now()));
+  function handleMessage(event: Event, freshId: string | null): void {
+    subscribers.publish(normalizeEvent(event as unknown as RawSSEMessage, now()), freshId);
   }
 
-  function handleError(source: EventSourceLike): void {
-    if (source !== es) {
-      // A second or late `error` from an instance we already closed or replaced: never a new timer.
-      devLog(
-        'debug',
-        wait.pending() !== null
-          ? 'reconnect timer already scheduled'
-          : 'ignored error from a replaced EventSource',
-      );
-      return;
-    }
-    const readyState = source.readyState;
+  function handleError(readyState: number): void {
     const kind: SSEErrorKind = readyState === CLOSED ? 'terminal' : 'transient';
     recordError(kind, `error event (readyState ${readyState})`);
     devLog('warn', 'error', { kind, readyState });
     failAndReconnect(`${kind} error`);
+  }
+
+  function handleStaleError(): void {
+    devLog(
+      'debug',
+      wait.pending() !== null
+        ? 'reconnect timer already scheduled'
+        : 'ignored error from a replaced EventSource',
+    );
   }
 
   function recordError(kind: SSEErrorKind, reason: string): void {
@@ -340,7 +245,7 @@ export function createSSEClient(options: SSEClientOptions): SSEClient {
     if (openedAt !== null && now() - openedAt >= config.stableAfterMs) attempts = 0;
     openedAt = null;
     // Closing also stops the browser's own fixed-delay retry, which would race with ours.
-    closeEventSource();
+    connection.close();
     // Scheduled inside the error dispatch on purpose: the devtools hook attributes timers created
     // during an `error` dispatch to that connection.
     scheduleReconnect(reason, 'backoff');
@@ -409,6 +314,7 @@ export function createSSEClient(options: SSEClientOptions): SSEClient {
       return;
     }
     if (!force) {
+      const es = connection.current;
       if (es !== null && es.readyState !== CLOSED) {
         devLog('debug', 'connect() ignored: already active', {
           status,
@@ -428,11 +334,12 @@ export function createSSEClient(options: SSEClientOptions): SSEClient {
   }
 
   function disconnect(reason = 'disconnect()'): void {
-    const hadWork = wanted || es !== null || wait.pending() !== null || graceTimer !== null;
+    const hadWork =
+      wanted || connection.current !== null || wait.pending() !== null || graceTimer !== null;
     wanted = false;
     wait.clear();
     clearGrace();
-    closeEventSource();
+    connection.close();
     openedAt = null;
     attempts = 0;
     if (hadWork) devLog('info', 'disconnect', { reason });
@@ -456,33 +363,22 @@ export function createSSEClient(options: SSEClientOptions): SSEClient {
     // An intentional reconnect is not a failure: no backoff step, and a 0 ms timer coalesces
     // several requests in one tick (e.g. a burst of token changes) into one new connection.
     openedAt = null;
-    closeEventSource();
+    connection.close();
     scheduleReconnect(reason, 0);
     setStatus('reconnecting');
     notify();
   }
 
   function publish(event: SSEEvent): void {
-    delivered += 1;
-    for (const subscription of [...subscribers]) {
-      // Skip subscribers removed by an earlier subscriber during this same delivery.
-      if (!subscribers.has(subscription)) continue;
-      try {
-        subscription.fn(event);
-      } catch (error) {
-        subscriberErrors += 1;
-        report('error', `subscriber threw while handling "${event.type}"`, { error });
-      }
-    }
+    subscribers.publish(event, event.id);
   }
 
-  function subscribe(fn: SSESubscriber): () => void {
+  const subscribe: SSEClient['subscribe'] = (fn, subscribeOptions) => {
     if (disposed) {
       report('warn', 'subscribe() ignored: client disposed');
       return () => undefined;
     }
-    const subscription: Subscription = { fn };
-    subscribers.add(subscription);
+    const subscription = subscribers.add(fn, subscribeOptions);
     if (graceTimer !== null) {
       clearGrace();
       devLog('debug', 'grace period cancelled: a subscriber arrived');
@@ -493,17 +389,19 @@ export function createSSEClient(options: SSEClientOptions): SSEClient {
     return () => {
       if (!subscribed) return;
       subscribed = false;
-      if (!subscribers.delete(subscription)) return;
+      if (!subscribers.remove(subscription)) return;
       if (subscribers.size === 0 && !disposed) startGrace();
       notify();
     };
-  }
+  };
 
   function debug(): SSEDebugSnapshot {
-    const stable = esOpen && openedAt !== null && now() - openedAt >= config.stableAfterMs;
+    const es = connection.current;
+    const stable =
+      connection.isOpen && openedAt !== null && now() - openedAt >= config.stableAfterMs;
     const pending = wait.pending();
     const snapshot: Omit<SSEDebugSnapshot, 'history'> = {
-      connects,
+      connects: connection.connects,
       subscribers: subscribers.size,
       hasES: es !== null,
       readyState: es === null ? null : es.readyState,
@@ -511,9 +409,9 @@ export function createSSEClient(options: SSEClientOptions): SSEClient {
       lastErrorAt: lastError === null ? null : lastError.at,
       status,
       name,
-      marker,
+      marker: connection.marker,
       attempts: stable ? 0 : attempts,
-      lastEventId,
+      lastEventId: connection.lastEventId,
       lastError: lastError === null ? null : { ...lastError },
       transientErrors,
       terminalErrors,
@@ -522,28 +420,20 @@ export function createSSEClient(options: SSEClientOptions): SSEClient {
       watchdog: watchdog.armed(),
       suspended,
       graceTimer: graceTimer !== null,
-      events: delivered,
-      subscriberErrors,
-      url: redactedUrl,
+      events: subscribers.events,
+      subscriberErrors: subscribers.errors,
+      url: connection.url,
+      deliveries: subscribers.deliveries(),
     };
-    // History records never change: their redacted copies are cached until the secrets change.
-    return { ...secrets.deep(snapshot), history: history.map((entry) => secrets.record(entry)) };
+    return { ...secrets.deep(snapshot), history: connection.history() };
   }
 
   function dispose(): void {
     if (disposed) return;
     disconnect('dispose()');
     disposed = true;
-    try {
-      unsubscribeAuth();
-    } catch (error) {
-      report('warn', 'auth unsubscribe threw during dispose()', { error });
-    }
-    try {
-      unsubscribeLifecycle();
-    } catch (error) {
-      report('warn', 'lifecycle unsubscribe threw during dispose()', { error });
-    }
+    guarded(unsubscribeAuth, undefined, 'auth unsubscribe threw during dispose()');
+    guarded(unsubscribeLifecycle, undefined, 'lifecycle unsubscribe threw during dispose()');
     subscribers.clear();
     notify();
     statusListeners.clear();
@@ -564,18 +454,8 @@ export function createSSEClient(options: SSEClientOptions): SSEClient {
     publish,
     reconnect,
     debug,
-    onStatus(listener) {
-      statusListeners.add(listener);
-      return () => {
-        statusListeners.delete(listener);
-      };
-    },
-    onChange(listener) {
-      changeListeners.add(listener);
-      return () => {
-        changeListeners.delete(listener);
-      };
-    },
+    onStatus: statusListeners.add,
+    onChange: changeListeners.add,
     dispose,
   };
 }

@@ -1,8 +1,9 @@
 /**
- * Types of the fixed SSE client (ticket 29). They live in their own module so that importing a
- * type never loads the client core or the React hook (ticket 29, stage 2 step 4: nothing should
- * import a stale hook module just for `ConnectionStatus`).
+ * Types of the fixed SSE client. They live in their own module so that importing a type never
+ * loads the client core or the React hook (nothing should import a hook module just for
+ * `ConnectionStatus`).
  */
+import type { TimerHandle } from '../shared/timers';
 
 /** Where the one connection of a client stands. */
 export type ConnectionStatus = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'disconnected';
@@ -86,7 +87,7 @@ export type SSELogFunction = (level: SSELogLevel, message: string, details?: unk
 
 export type SSELogger = SSELoggerObject | SSELogFunction;
 
-export type TimerHandle = unknown;
+export type { TimerHandle };
 
 export interface SSEClientOptions {
   /**
@@ -102,12 +103,11 @@ export interface SSEClientOptions {
   /** Passed to the EventSource constructor. Default false (the browser default). */
   withCredentials?: boolean;
   /**
-   * Token source. On a token change the client reconnects once with the new URL (ticket 29,
-   * stage 2 step 2). Default: none (the URL function receives null).
+   * Token source. On a token change the client reconnects once with the new URL. Default: none (the URL function receives null).
    */
   auth?: SSEAuthSource;
   /**
-   * Reconnect backoff. Default `{ initialMs: 1000, maxMs: 30000 }`: the ticket caps at 30 s, and
+   * Reconnect backoff. Default `{ initialMs: 1000, maxMs: 30000 }`: 30 s caps the wait a user sees, and
    * one second is long enough that a dev-server reload does not turn into a request storm.
    */
   backoff?: { initialMs?: number; maxMs?: number };
@@ -174,6 +174,58 @@ export interface SSEClientOptions {
   lifecycle?: SSELifecycleSource;
 }
 
+/** How one subscriber is named and filtered; both optional. */
+export interface SSESubscribeOptions {
+  /**
+   * Label in `debug().deliveries` (e.g. the component's name). Default `subscriber#N`, numbered
+   * by subscription order.
+   */
+  name?: string;
+  /**
+   * Event types (`SSEEvent.type`) this subscriber is for; other events are not delivered to it
+   * and not expected by it. Default: every event.
+   */
+  types?: readonly string[];
+}
+
+/** Delivery accounting of one subscriber (see `deliveries.ts`). */
+export interface SSESubscriberDeliveries {
+  readonly name: string;
+  /** The types it subscribed for, null for every event. */
+  readonly types: readonly string[] | null;
+  /** False once unsubscribed (the last few stay visible). */
+  readonly active: boolean;
+  /** When it subscribed (client clock). */
+  readonly since: number;
+  /** Events the client received, while it was subscribed, of a type it is for. */
+  readonly expected: number;
+  /** Calls of its function. */
+  readonly delivered: number;
+  /** Calls with an event id it had already received. */
+  readonly duplicates: number;
+  /** Expected events it was never called with. */
+  readonly missed: number;
+  /** Deliveries without an id of their own, which cannot be checked for duplicates. */
+  readonly unchecked: number;
+  /** Calls that threw. */
+  readonly errors: number;
+}
+
+/** `debug().deliveries`: did every event reach every subscriber, once? */
+export interface SSEDeliveries {
+  /** Events the client received (from its stream and through `publish()`). */
+  readonly received: number;
+  /** Sums over `subscribers`. */
+  readonly duplicates: number;
+  readonly missed: number;
+  /** Live subscribers first, then the last few unsubscribed ones. */
+  readonly subscribers: readonly SSESubscriberDeliveries[];
+  /** Live subscribers past the accounting cap: delivered to, not accounted. */
+  readonly untracked: number;
+  /** Ids each subscriber remembers for duplicate detection. */
+  readonly idMemory: number;
+}
+
 /** One connection attempt, kept in a bounded history for diagnostics. */
 export interface SSEConnectRecord {
   /** 1-based connect counter of this client. */
@@ -185,7 +237,7 @@ export interface SSEConnectRecord {
 
 /**
  * What `client.debug()` and `window.__zarizSSEDebug()` return: a plain JSON-serialisable object.
- * The first six fields are the ones ticket 29 (stage 3 step 1) asks for.
+ * The first six fields are the minimum an acceptance check reads (`connects` … `lastErrorAt`).
  */
 export interface SSEDebugSnapshot {
   /** EventSources constructed by this client so far. */
@@ -220,11 +272,13 @@ export interface SSEDebugSnapshot {
   readonly suspended: boolean;
   /** Whether the last-subscriber grace timer is pending. */
   readonly graceTimer: boolean;
-  /** Events delivered to subscribers. */
+  /** Events received and handed to the subscribers. */
   readonly events: number;
   readonly subscriberErrors: number;
   /** URL of the current or last connection with tokens redacted. */
   readonly url: string | null;
+  /** Delivery accounting per subscriber: counts, duplicates, misses. */
+  readonly deliveries: SSEDeliveries;
   /** The last 20 connects, oldest first. */
   readonly history: readonly SSEConnectRecord[];
 }
@@ -242,8 +296,11 @@ export interface SSEClient {
   connect(force?: boolean): void;
   /** Close the connection and clear every timer; nothing reconnects until `connect()`/`subscribe()`. */
   disconnect(reason?: string): void;
-  /** Add a subscriber; the first one connects. Returns an idempotent unsubscribe. */
-  subscribe(fn: SSESubscriber): () => void;
+  /**
+   * Add a subscriber; the first one connects. `options` names it in `debug().deliveries` and may
+   * restrict it to some event types. Returns an idempotent unsubscribe.
+   */
+  subscribe(fn: SSESubscriber, options?: SSESubscribeOptions): () => void;
   /** Deliver an event to every subscriber (one throwing subscriber does not stop the others). */
   publish(event: SSEEvent): void;
   /** Close the current connection and reconnect once, soon (coalesced; never a second timer). */

@@ -1,7 +1,7 @@
 /**
  * React bindings for the SSE client. Components never create EventSources: they subscribe to
- * the one client (ticket 29, stage 2 step 3). The subscription depends only on the client, never
- * on the handler, so re-renders and new handler closures cause no connection churn (hypothesis 2).
+ * the one client. The subscription depends only on the client (and the optional name and types),
+ * never on the handler, so re-renders and new handler closures cause no connection churn.
  */
 import {
   useCallback,
@@ -17,6 +17,10 @@ import type { ConnectionStatus, SSEClient, SSEEvent } from './types';
 export interface UseSSEOptions {
   /** Client to use instead of the tab singleton (tests, or an app with its own instance). */
   client?: SSEClient;
+  /** Names this consumer in the client's `debug().deliveries` (e.g. the component's name). */
+  name?: string;
+  /** Only these event types (`SSEEvent.type`) reach the handler. Default: every event. */
+  types?: readonly string[];
 }
 
 function isOptions(value: DependencyList | UseSSEOptions | undefined): value is UseSSEOptions {
@@ -42,7 +46,13 @@ export function useSSEEvents(
   useLayoutEffect(() => {
     latest.current = handler;
   });
-  useEffect(() => client.subscribe((event) => latest.current(event)), [client]);
+  const name = options?.name;
+  // A string key: a new array literal with the same types on each render must not resubscribe.
+  const typesKey = options?.types === undefined ? null : JSON.stringify(options.types);
+  useEffect(() => {
+    const types = typesKey === null ? undefined : (JSON.parse(typesKey) as string[]);
+    return client.subscribe((event) => latest.current(event), { name, types });
+  }, [client, name, typesKey]);
 }
 
 /** The client's connection status, re-rendering on changes. */

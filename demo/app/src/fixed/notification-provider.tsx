@@ -6,7 +6,7 @@
  * (StrictMode's unmount/remount falls inside the grace, so it causes no reconnect).
  */
 import { useMemo, type ReactNode } from 'react';
-import { useSSEEvents, useSSEStatus } from '../../../../src/client';
+import { useSSEEvents, useSSEStatus } from '../../../../src/client/react';
 import { toAppEvent } from '../model/app-event';
 import { recordDelivery } from '../model/delivery-ledger';
 import { useToasts } from '../state/use-toasts';
@@ -24,7 +24,8 @@ export function NotificationProvider({ children }: { children: ReactNode }) {
       recordDelivery('provider', appEvent.id);
       if (appEvent.kind === 'notification') pushToast(appEvent);
     },
-    { client },
+    // The name the client's debug().deliveries reports this consumer under.
+    { client, name: 'provider' },
   );
   const value = useMemo(() => ({ client, status, toasts }), [client, status, toasts]);
   return <AdminSSEContext.Provider value={value}>{children}</AdminSSEContext.Provider>;

@@ -10,9 +10,10 @@
  * reality disagree; a count that went down = the client was created anew (e.g. a module copy after
  * HMR without a `globalThis` singleton).
  */
+import { connectionLabel } from '../model';
 import type { DebugSample } from '../recording/recording';
 import { endpointConnections } from './endpoint-connections';
-import { line, shortId, verdict, type Criterion, type EvidenceLine } from './verdict';
+import { line, verdict, type Criterion, type EvidenceLine } from './verdict';
 
 const MAX_MISMATCHES_SHOWN = 5;
 
@@ -96,7 +97,7 @@ export const evaluateConnectsCounted: Criterion = (rec, range, options) => {
                 delta,
                 seen: made.length,
                 at: cur.t,
-                ids: made.map((c) => shortId(c.key)).join(', ') || '—',
+                ids: made.map((c) => connectionLabel(c)).join(', ') || '—',
               }),
         );
       }

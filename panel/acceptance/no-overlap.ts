@@ -6,7 +6,7 @@
  */
 import { connectionEdges } from '../timeline/steps';
 import { endpointConnections, intersects } from './endpoint-connections';
-import { line, shortId, verdict, type Criterion, type EvidenceLine } from './verdict';
+import { labelOfKey, line, verdict, type Criterion, type EvidenceLine } from './verdict';
 
 const MAX_PAIRS_SHOWN = 5;
 
@@ -43,7 +43,12 @@ export const evaluateNoOverlap: Criterion = (rec, range, options) => {
   evidence.push(line('evidence.overlaps', { n: pairs.length, ms: total }));
   for (const p of pairs.slice(0, MAX_PAIRS_SHOWN)) {
     evidence.push(
-      line('evidence.overlapPair', { a: shortId(p.a), b: shortId(p.b), at: p.from, ms: p.ms }),
+      line('evidence.overlapPair', {
+        a: labelOfKey(rec, p.a),
+        b: labelOfKey(rec, p.b),
+        at: p.from,
+        ms: p.ms,
+      }),
     );
   }
   return verdict(

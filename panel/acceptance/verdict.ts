@@ -4,6 +4,7 @@
  * the JSON report so an imported report can be compared fact by fact.
  */
 import type { StringKey } from '../i18n';
+import { connectionLabel } from '../model';
 import type { Recording } from '../recording/recording';
 
 /** The text keys a criterion may cite as evidence. */
@@ -87,8 +88,17 @@ export function verdict(
   return { id, status, evidence, offenders: shown, at };
 }
 
-/** `#3` for a key `session#3`: what the table's ID column shows. */
-export function shortId(key: string): string {
-  const i = key.lastIndexOf('#');
-  return i === -1 ? key : key.slice(i);
+const labels = new WeakMap<Recording['connections'], Map<string, string>>();
+
+/**
+ * What the table's ID column shows for a connection key (`#n`, unique in the panel session), from
+ * the recording's own connections so an imported report names them as its panel did.
+ */
+export function labelOfKey(rec: Pick<Recording, 'connections'>, key: string): string {
+  let byKey = labels.get(rec.connections);
+  if (!byKey) {
+    byKey = new Map(rec.connections.map((c) => [c.key, connectionLabel(c)]));
+    labels.set(rec.connections, byKey);
+  }
+  return byKey.get(key) ?? connectionLabel({ key });
 }

@@ -3,8 +3,9 @@
  * imported report, recomputed and compared), each ✓ / ✗ / "no data" with its evidence and the
  * offending connections as buttons that select their row.
  */
+import { useState } from 'react';
 import { evaluateAll } from '../acceptance/evaluate';
-import { shortId, type EvidenceLine, type Verdict } from '../acceptance/verdict';
+import { labelOfKey, type EvidenceLine, type Verdict } from '../acceptance/verdict';
 import { resolveWindow } from '../acceptance/window';
 import { useRecording } from '../acceptance/use-recording';
 import { useInsight } from '../acceptance/view-store';
@@ -12,7 +13,9 @@ import { formatDuration, formatTime } from '../format';
 import { t, textOf } from '../i18n';
 import { STATUS_MARK, withTimes } from '../report/markdown';
 import { acceptanceOptions } from '../report/report';
+import type { Recording } from '../recording/recording';
 import { memoizeLast } from '../selectors';
+import type { GoneReason } from '../store';
 import { usePanelStore } from '../use-panel-store';
 import { EvidenceActions } from './EvidenceActions';
 import { TimelineWindowPicker } from './TimelineWindowPicker';
@@ -92,7 +95,13 @@ export function AcceptanceView() {
       ) : null}
       <ol className="verdicts">
         {verdicts.map((v, i) => (
-          <VerdictRow key={v.id} verdict={v} saved={saved?.[i] ?? null} readOnly={imported} />
+          <VerdictRow
+            key={v.id}
+            verdict={v}
+            recording={recording}
+            saved={saved?.[i] ?? null}
+            readOnly={imported}
+          />
         ))}
       </ol>
     </section>
@@ -101,10 +110,23 @@ export function AcceptanceView() {
 
 const optionsOf = memoizeLast(acceptanceOptions);
 
-function VerdictRow(props: { verdict: Verdict; saved: Verdict | null; readOnly: boolean }) {
+const GONE_TEXT = {
+  cleared: 'acceptance.gone.cleared',
+  notPreserved: 'acceptance.gone.notPreserved',
+  unknown: 'acceptance.gone.unknown',
+} as const;
+
+function VerdictRow(props: {
+  verdict: Verdict;
+  recording: Recording;
+  saved: Verdict | null;
+  readOnly: boolean;
+}) {
   const { verdict: v } = props;
-  const select = usePanelStore((s) => s.selectConnection);
-  const setTab = usePanelStore((s) => s.setTab);
+  const reveal = usePanelStore((s) => s.revealConnection);
+  // The offender whose row is gone, and why (the button then says so instead of selecting nothing).
+  const [gone, setGone] = useState<{ key: string; reason: GoneReason } | null>(null);
+  const label = (key: string) => labelOfKey(props.recording, key);
   return (
     <li
       className={`verdict verdict-${v.status}`}
@@ -134,7 +156,7 @@ function VerdictRow(props: { verdict: Verdict; saved: Verdict | null; readOnly: 
           {v.offenders.map((key) =>
             props.readOnly ? (
               <span key={key} className="offender offender-static" title={key}>
-                {shortId(key)}
+                {label(key)}
               </span>
             ) : (
               <button
@@ -142,18 +164,23 @@ function VerdictRow(props: { verdict: Verdict; saved: Verdict | null; readOnly: 
                 type="button"
                 className="offender"
                 title={key}
-                aria-label={t('acceptance.select', { id: shortId(key) })}
+                aria-label={t('acceptance.select', { id: label(key) })}
                 data-testid="offender"
                 data-key={key}
                 onClick={() => {
-                  select(key);
-                  setTab('connections');
+                  const reason = reveal(key);
+                  setGone(reason === null ? null : { key, reason });
                 }}
               >
-                {shortId(key)}
+                {label(key)}
               </button>
             ),
           )}
+          {gone ? (
+            <span className="muted" role="status" data-testid="offender-gone" data-key={gone.key}>
+              {t(GONE_TEXT[gone.reason], { id: label(gone.key) })}
+            </span>
+          ) : null}
         </div>
       ) : null}
     </li>

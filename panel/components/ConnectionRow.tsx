@@ -44,8 +44,8 @@ export const ConnectionRow = memo(function ConnectionRow({
       data-state={state}
       onMouseDown={() => onSelect(c.key)}
     >
-      <span role="gridcell" className="cell cell-num">
-        {c.id}
+      <span role="gridcell" className="cell cell-num" data-testid="row-id" title={c.key}>
+        {c.displayId}
       </span>
       <span role="gridcell" className="cell" title={c.url}>
         {c.placeholder ? t('row.placeholder') : <EndpointLabel endpoint={c.endpoint} />}

@@ -4,6 +4,7 @@ import { t } from '../i18n';
 import { useNow } from '../clock';
 import { copyText } from '../clipboard';
 import { formatBytes } from '../format';
+import { connectionLabel } from '../model';
 import { connectionToJson } from '../row-json';
 import { displayState, labelOf } from '../selectors';
 import { usePanelStore } from '../use-panel-store';
@@ -33,7 +34,11 @@ export function DetailPane() {
     <div className="detail" data-testid="detail-pane" data-key={c.key}>
       <div className="detail-header">
         <span className={`state state-${state}`}>
-          <span className="state-dot" aria-hidden="true" />#{c.id} {t(`state.${state}`)}
+          <span className="state-dot" aria-hidden="true" />
+          <span data-testid="detail-id" title={c.key}>
+            {connectionLabel(c)}
+          </span>{' '}
+          {t(`state.${state}`)}
         </span>
         <span className="detail-url" title={c.url}>
           {c.url || t('row.placeholder')}

@@ -1,6 +1,7 @@
 /** The reconnect lineage (parent → children by `conn.parent`), each node selectable. */
 import { t } from '../i18n';
 import { displayState, selectLineage, type LineageNode } from '../selectors';
+import { connectionLabel } from '../model';
 import type { View } from '../store';
 import { usePanelStore } from '../use-panel-store';
 
@@ -14,7 +15,9 @@ function Node({
   onSelect: (k: string) => void;
 }) {
   const c = node.connection;
-  const id = node.key.slice(node.key.lastIndexOf('#') + 1);
+  // An ancestor without a row (cleared, or its document not preserved) keeps the id it was shown with.
+  const knownId = usePanelStore((s) => s.model.displayIdOf(node.key));
+  const id = knownId ?? node.key.slice(node.key.lastIndexOf('#') + 1);
   return (
     <li>
       {c ? (
@@ -24,8 +27,8 @@ function Node({
           onClick={() => onSelect(node.key)}
           data-testid="lineage-node"
         >
-          <span className={`state-dot state-${displayState(c)}`} aria-hidden="true" />#{c.id}{' '}
-          {t(`state.${displayState(c)}`)}
+          <span className={`state-dot state-${displayState(c)}`} aria-hidden="true" />
+          {connectionLabel(c)} {t(`state.${displayState(c)}`)}
         </button>
       ) : (
         <span className="muted">{t('detail.lineage.unknown', { id })}</span>

@@ -3,7 +3,7 @@
  * with its request URL (redacted), timings, the construction stack as `_initiator.stack` in the
  * CDP shape DevTools itself writes, and the recent messages as `_sseMessages`.
  */
-import type { Connection } from '../store';
+import { connectionLabel, type Connection } from '../model';
 import { parseFrame } from '../stack';
 import { redactText } from './redact';
 
@@ -25,6 +25,8 @@ export interface HarEntry {
   readonly timings: { readonly send: number; readonly wait: number; readonly receive: number };
   readonly _resourceType: 'eventsource';
   readonly _connectionKey: string;
+  /** The id the panel shows for it (`#n`, unique in the panel session). */
+  readonly _connectionId: string;
   readonly _initiator: {
     readonly type: 'script';
     readonly stack: {
@@ -89,6 +91,7 @@ export function connectionsToHar(
       timings: { send: 0, wait, receive: c.openedAt === null ? 0 : Math.max(0, end - c.openedAt) },
       _resourceType: 'eventsource',
       _connectionKey: c.key,
+      _connectionId: connectionLabel(c),
       _initiator: {
         type: 'script',
         stack: {
@@ -118,6 +121,7 @@ export function connectionsToHar(
         transientErrors: c.transientErrors,
         terminalErrors: c.terminalErrors,
         parent: c.parentKey,
+        parentId: c.parentId === null ? null : `#${c.parentId}`,
         client: c.client,
         marker: c.marker,
         reason: c.reason,

@@ -3,7 +3,8 @@
  * criterion with ✓ / ✗ / "no data" and its evidence. Text from the page (URLs, ids) is escaped so
  * it cannot break the table or inject markup into the tracker.
  */
-import type { Verdict } from '../acceptance/verdict';
+import { labelOfKey, type Verdict } from '../acceptance/verdict';
+import { formatDuration } from '../format';
 import { isStringKey, type StringKey, type TextParams } from '../i18n';
 import type { EvidenceReport } from './report';
 
@@ -59,7 +60,9 @@ export function reportToMarkdown(
       })
       .concat(
         v.offenders.length
-          ? [`${tr('md.offenders')}: ${v.offenders.map(shortKey).join(', ')}`]
+          ? [
+              `${tr('md.offenders')}: ${v.offenders.map((key) => labelOfKey(report, key)).join(', ')}`,
+            ]
           : [],
       )
       .map(cell)
@@ -72,17 +75,13 @@ export function reportToMarkdown(
   return out.join('\n');
 }
 
-const shortKey = (key: string) => key.slice(key.lastIndexOf('#'));
-
-/** Parameters named `at` are times: show them as clock times. */
+/** Parameters named `at` are times (shown as clock times), `ms` durations. */
 export function withTimes(
   params: Readonly<Record<string, string | number>>,
   formatTime: (t: number) => string,
 ): Record<string, string | number> {
   const out: Record<string, string | number> = { ...params };
   if (typeof params.at === 'number') out.at = formatTime(params.at);
-  if (typeof params.ms === 'number')
-    out.ms =
-      params.ms < 1000 ? `${Math.round(params.ms)} ms` : `${(params.ms / 1000).toFixed(1)} s`;
+  if (typeof params.ms === 'number') out.ms = formatDuration(params.ms);
   return out;
 }

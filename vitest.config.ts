@@ -24,7 +24,11 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
-          include: ['tests/build/**/*.test.ts', 'tests/e2e/**/*.e2e.test.ts'],
+          include: [
+            'tests/build/**/*.test.ts',
+            'tests/package/**/*.test.ts',
+            'tests/e2e/**/*.e2e.test.ts',
+          ],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,

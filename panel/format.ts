@@ -1,14 +1,15 @@
-/** Formatting for compact table cells. Pure, locale-free. */
+/** Formatting for compact table cells. Units come from the UI language through `t()`. */
+import { t } from './i18n';
 
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '—';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 1000) return t('duration.ms', { n: Math.round(ms) });
   const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(s < 10 ? 1 : 0)} s`;
+  if (s < 60) return t('duration.s', { n: s.toFixed(s < 10 ? 1 : 0) });
   const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${Math.floor(s % 60)} s`;
+  if (m < 60) return t('duration.min', { m, s: Math.floor(s % 60) });
   const h = Math.floor(m / 60);
-  return `${h} h ${m % 60} min`;
+  return t('duration.h', { h, m: m % 60 });
 }
 
 export function formatTime(epochMs: number): string {
@@ -18,9 +19,9 @@ export function formatTime(epochMs: number): string {
 }
 
 export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} kB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  if (n < 1024) return t('bytes.b', { n });
+  if (n < 1024 * 1024) return t('bytes.kb', { n: (n / 1024).toFixed(1) });
+  return t('bytes.mb', { n: (n / 1024 / 1024).toFixed(1) });
 }
 
 /** A debug-global field as short text (it is page data: never markup). */

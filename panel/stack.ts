@@ -2,6 +2,7 @@
  * Stacks arrive as text, one V8 frame per line: "at fn (url:line:col)" or "at url:line:col".
  * Parsing is done once per connection at ingest, never per render.
  */
+import { en, type StringKey } from './locale/en';
 export interface StackFrame {
   /** Function name as V8 printed it ('' for anonymous top-level code). */
   readonly fn: string;
@@ -18,6 +19,21 @@ export interface CallSite {
   /** Stable grouping key: url:line:col. */
   readonly key: string;
   readonly frame: StackFrame;
+}
+
+/**
+ * What the page hook sends as the stack when it has none to send (content/hook/stack-trace.ts,
+ * STACK_NOT_CAPTURED and STACK_NOOP_CLOSE; components/StackTrace.test.tsx keeps the two in step):
+ * shown as a sentence in the UI language rather than as a frame.
+ */
+const HOOK_PLACEHOLDERS: ReadonlyMap<string, StringKey> = new Map<string, StringKey>([
+  [en['stack.notSampled'], 'stack.notSampled'],
+  [en['stack.noopClose'], 'stack.noopClose'],
+]);
+
+/** The text key for a stack the hook did not capture, or null for a real stack. */
+export function stackPlaceholderKey(stack: string): StringKey | null {
+  return HOOK_PLACEHOLDERS.get(stack.trim()) ?? null;
 }
 
 const WITH_FN = /^at\s+(.*?)\s+\((.+):(\d+):(\d+)\)$/;

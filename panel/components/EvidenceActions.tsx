@@ -3,7 +3,7 @@
  * paste into an issue), the session as HAR, and importing a saved report (read-only view).
  * `compact` renders icon buttons for the toolbar; otherwise text buttons.
  */
-import { useRef, useState } from 'react';
+import { useRef } from 'react';
 import { useInsightStoreApi, useInsight } from '../acceptance/view-store';
 import { copyText } from '../clipboard';
 import { formatTime } from '../format';
@@ -15,6 +15,7 @@ import { reportToMarkdown } from '../report/markdown';
 import { buildReport, importReport, type EvidenceReport } from '../report/report';
 import { MAX_REPORT_BYTES, parseReport } from '../report/validate-report';
 import { originOf } from '../settings/settings-sync';
+import { useCopyStatus } from '../use-copy-status';
 
 const VERSION = '0.1.0';
 
@@ -42,7 +43,7 @@ export function EvidenceActions(props: { compact?: boolean }) {
   const imported = useInsight((s) => s.imported !== null);
   const currentReport = useCurrentReport();
   const file = useRef<HTMLInputElement>(null);
-  const [copied, setCopied] = useState<'ok' | 'failed' | null>(null);
+  const [copied, setCopied] = useCopyStatus();
 
   const markdownOf = (report: EvidenceReport) => reportToMarkdown(report, t, formatTime);
   const name = (report: EvidenceReport, kind: 'evidence' | 'har', ext: 'json' | 'md' | 'har') =>
@@ -62,7 +63,7 @@ export function EvidenceActions(props: { compact?: boolean }) {
   };
   const copyMarkdown = async () => {
     const ok = await copyText(markdownOf(currentReport()));
-    setCopied(ok ? 'ok' : 'failed');
+    setCopied(ok);
   };
   const exportHar = () => {
     const s = insight.getState();
@@ -77,7 +78,8 @@ export function EvidenceActions(props: { compact?: boolean }) {
   const importFile = async (chosen: File) => {
     const s = insight.getState();
     if (chosen.size > MAX_REPORT_BYTES) {
-      s.importFailed(t('report.importError', { file: chosen.name, error: 'file too large' }));
+      const error = t('import.tooLarge', { mb: MAX_REPORT_BYTES / 1024 / 1024 });
+      s.importFailed(t('report.importError', { file: chosen.name, error }));
       return;
     }
     const parsed = parseReport(await chosen.text());

@@ -4,12 +4,20 @@
  */
 import { t } from '../i18n';
 import { useDevtoolsApi } from '../devtools-api';
-import { fileName, isApplicationFrame, parseStack } from '../stack';
+import { fileName, isApplicationFrame, parseStack, stackPlaceholderKey } from '../stack';
 
 export function StackTrace(props: { stack: string; testId?: string }) {
   const api = useDevtoolsApi();
   const lines = parseStack(props.stack);
   if (lines.length === 0) return <div className="muted">{t('detail.noStack')}</div>;
+  const placeholder = stackPlaceholderKey(props.stack);
+  if (placeholder) {
+    return (
+      <div className="muted" data-testid={props.testId}>
+        {t(placeholder)}
+      </div>
+    );
+  }
   return (
     <ol className="stack" data-testid={props.testId}>
       {lines.map(({ raw, frame }, i) => (

@@ -12,6 +12,7 @@ import type {
   RecordedSession,
   TimerEvent,
 } from '../recording/recording';
+import { t, type StringKey, type TextParams } from '../i18n';
 import { sanitizeSettings, type PanelSettings } from '../settings/panel-settings';
 import { LIMITS } from '../../src/protocol';
 import { REPORT_SCHEMA, REPORT_VERSION, type EvidenceReport } from './report';
@@ -25,8 +26,9 @@ class Invalid extends Error {}
 
 type Obj = Record<string, unknown>;
 
-function fail(path: string, what: string): never {
-  throw new Invalid(`${path}: ${what}`);
+/** The first problem, in the UI language (the JSON path stays as written in the file). */
+function fail(path: string, problem: StringKey, params?: TextParams): never {
+  throw new Invalid(`${path}: ${t(problem, params)}`);
 }
 
 function obj(
@@ -35,24 +37,24 @@ function obj(
   keys: readonly string[],
   optional: readonly string[] = [],
 ): Obj {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(path, 'expected an object');
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(path, 'import.expectedObject');
   const o = v as Obj;
   for (const k of Object.keys(o))
-    if (!keys.includes(k) && !optional.includes(k)) fail(`${path}.${k}`, 'unknown field');
-  for (const k of keys) if (!(k in o)) fail(`${path}.${k}`, 'missing');
+    if (!keys.includes(k) && !optional.includes(k)) fail(`${path}.${k}`, 'import.unknownField');
+  for (const k of keys) if (!(k in o)) fail(`${path}.${k}`, 'import.missing');
   return o;
 }
 
 function str(v: unknown, path: string, max: number = LIMITS.maxLabel): string {
-  if (typeof v !== 'string') fail(path, 'expected a string');
-  if (v.length > max) fail(path, `longer than ${max} characters`);
+  if (typeof v !== 'string') fail(path, 'import.expectedString');
+  if (v.length > max) fail(path, 'import.tooLong', { max });
   return v;
 }
 
 function num(v: unknown, path: string, opts: { int?: boolean; min?: number } = {}): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) fail(path, 'expected a finite number');
-  if (opts.int && !Number.isInteger(v)) fail(path, 'expected an integer');
-  if (opts.min !== undefined && v < opts.min) fail(path, `expected ≥ ${opts.min}`);
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail(path, 'import.expectedNumber');
+  if (opts.int && !Number.isInteger(v)) fail(path, 'import.expectedInteger');
+  if (opts.min !== undefined && v < opts.min) fail(path, 'import.tooSmall', { min: opts.min });
   return v;
 }
 
@@ -64,7 +66,7 @@ function nullable<T>(v: unknown, path: string, check: (v: unknown, path: string)
 }
 
 function bool(v: unknown, path: string): boolean {
-  if (typeof v !== 'boolean') fail(path, 'expected true or false');
+  if (typeof v !== 'boolean') fail(path, 'import.expectedBoolean');
   return v;
 }
 
@@ -74,14 +76,14 @@ function list<T>(
   max: number,
   each: (v: unknown, path: string) => T,
 ): T[] {
-  if (!Array.isArray(v)) fail(path, 'expected an array');
-  if (v.length > max) fail(path, `more than ${max} entries`);
+  if (!Array.isArray(v)) fail(path, 'import.expectedArray');
+  if (v.length > max) fail(path, 'import.tooMany', { max });
   return v.map((x, i) => each(x, `${path}[${i}]`));
 }
 
 function oneOf<T extends string>(v: unknown, path: string, values: readonly T[]): T {
   if (typeof v !== 'string' || !values.includes(v as T))
-    fail(path, `expected one of ${values.join(', ')}`);
+    fail(path, 'import.expectedOneOf', { values: values.join(', ') });
   return v as T;
 }
 
@@ -183,7 +185,7 @@ function evidenceLine(v: unknown, p: string): EvidenceLine {
   const o = obj(v, p, ['code', 'params']);
   const params = obj(o.params, `${p}.params`, [], Object.keys((o.params ?? {}) as Obj));
   const out: Record<string, string | number> = {};
-  if (Object.keys(params).length > 32) fail(`${p}.params`, 'more than 32 entries');
+  if (Object.keys(params).length > 32) fail(`${p}.params`, 'import.tooMany', { max: 32 });
   for (const [k, x] of Object.entries(params)) {
     out[k] = typeof x === 'number' ? num(x, `${p}.params.${k}`) : str(x, `${p}.params.${k}`, 4096);
   }
@@ -214,7 +216,7 @@ function settingsOf(v: unknown, p: string): PanelSettings {
   const s = sanitizeSettings(o);
   // Sanitising would quietly replace a bad value with a default: for a report that is a lie.
   for (const k of Object.keys(s) as Array<keyof PanelSettings>) {
-    if (JSON.stringify(s[k]) !== JSON.stringify(o[k])) fail(`${p}.${k}`, 'invalid value');
+    if (JSON.stringify(s[k]) !== JSON.stringify(o[k])) fail(`${p}.${k}`, 'import.invalidValue');
   }
   return s;
 }
@@ -228,12 +230,12 @@ function validate(doc: unknown): EvidenceReport {
   if (typeof doc === 'object' && doc !== null && !Array.isArray(doc)) {
     const head = doc as Obj;
     if (head.schema !== REPORT_SCHEMA)
-      fail('$.schema', `not an SSE DevTools evidence report (expected "${REPORT_SCHEMA}")`);
+      fail('$.schema', 'import.notAReport', { schema: REPORT_SCHEMA });
     if (head.version !== REPORT_VERSION)
-      fail(
-        '$.version',
-        `unsupported version ${JSON.stringify(head.version)} (this panel reads ${REPORT_VERSION})`,
-      );
+      fail('$.version', 'import.unsupportedVersion', {
+        version: JSON.stringify(head.version),
+        supported: REPORT_VERSION,
+      });
   }
   const top = obj(doc, '$', [
     'schema',
@@ -248,22 +250,22 @@ function validate(doc: unknown): EvidenceReport {
     'series',
   ]);
   if (top.schema !== REPORT_SCHEMA)
-    fail('$.schema', `not an SSE DevTools evidence report (expected "${REPORT_SCHEMA}")`);
+    fail('$.schema', 'import.notAReport', { schema: REPORT_SCHEMA });
   if (top.version !== REPORT_VERSION)
-    fail(
-      '$.version',
-      `unsupported version ${JSON.stringify(top.version)} (this panel reads ${REPORT_VERSION})`,
-    );
+    fail('$.version', 'import.unsupportedVersion', {
+      version: JSON.stringify(top.version),
+      supported: REPORT_VERSION,
+    });
   const createdAt = str(top.createdAt, '$.createdAt', 64);
-  if (Number.isNaN(Date.parse(createdAt))) fail('$.createdAt', 'not a date');
+  if (Number.isNaN(Date.parse(createdAt))) fail('$.createdAt', 'import.notADate');
   const page = obj(top.page, '$.page', ['url', 'origin']);
   let window: EvidenceReport['window'] = null;
   if (top.window !== null) {
     const w = obj(top.window, '$.window', ['choice', 'from', 'to']);
-    if (!isWindowChoice(w.choice)) fail('$.window.choice', 'not a window choice');
+    if (!isWindowChoice(w.choice)) fail('$.window.choice', 'import.notAWindow');
     const from = time(w.from, '$.window.from');
     const to = time(w.to, '$.window.to');
-    if (to < from) fail('$.window.to', 'before from');
+    if (to < from) fail('$.window.to', 'import.beforeFrom');
     window = { choice: w.choice, from, to };
   }
   const rec = obj(top.recording, '$.recording', [
@@ -283,10 +285,10 @@ function validate(doc: unknown): EvidenceReport {
   );
   const keys = new Set<string>();
   connections.forEach((c, i) => {
-    if (keys.has(c.key)) fail(`$.connections[${i}].key`, 'duplicate key');
+    if (keys.has(c.key)) fail(`$.connections[${i}].key`, 'import.duplicateKey');
     keys.add(c.key);
     if (c.closedAt !== null && c.closedAt < c.createdAt)
-      fail(`$.connections[${i}].closedAt`, 'before createdAt');
+      fail(`$.connections[${i}].closedAt`, 'import.beforeCreatedAt');
   });
   const s = obj(top.series, '$.series', [
     't',
@@ -318,7 +320,8 @@ function validate(doc: unknown): EvidenceReport {
     'debugTimers',
     'debugSubscribers',
   ] as const) {
-    if (series[k].length !== t.length) fail(`$.series.${k}`, 'length differs from $.series.t');
+    if (series[k].length !== t.length)
+      fail(`$.series.${k}`, 'import.lengthDiffers', { other: '$.series.t' });
   }
   return {
     schema: REPORT_SCHEMA,
@@ -348,14 +351,16 @@ function validate(doc: unknown): EvidenceReport {
 /** Parses and validates the text of a report file; never throws. */
 export function parseReport(text: string): ParseResult {
   if (text.length > MAX_REPORT_BYTES)
-    return { ok: false, error: `file too large (over ${MAX_REPORT_BYTES / 1024 / 1024} MB)` };
+    return { ok: false, error: t('import.tooLarge', { mb: MAX_REPORT_BYTES / 1024 / 1024 }) };
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (error) {
     return {
       ok: false,
-      error: `not JSON: ${error instanceof Error ? error.message : String(error)}`,
+      error: t('import.notJson', {
+        error: error instanceof Error ? error.message : String(error),
+      }),
     };
   }
   try {
@@ -363,6 +368,6 @@ export function parseReport(text: string): ParseResult {
   } catch (error) {
     if (error instanceof Invalid) return { ok: false, error: error.message };
     // A bug here, not bad input: still a clear message rather than a crashed panel.
-    return { ok: false, error: `could not read the report: ${String(error)}` };
+    return { ok: false, error: t('import.unreadable', { error: String(error) }) };
   }
 }

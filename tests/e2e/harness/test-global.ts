@@ -7,11 +7,18 @@
  */
 import type { Frame, WebWorker } from 'puppeteer-core';
 import { EXPOSE_TEST_GLOBAL_KEY } from '../../../panel/test-global-flag';
+import { waitFor } from './wait';
 
 const KEY = JSON.stringify(EXPOSE_TEST_GLOBAL_KEY);
 
 /** Writes the flag through the extension's service worker (before any panel opens). */
 export async function enablePanelTestGlobal(worker: WebWorker): Promise<void> {
+  // A worker target found right after launch can answer before the extension bindings exist in
+  // its context ("chrome is not defined", seen under load): wait for them.
+  await waitFor(() => worker.evaluate(`typeof chrome === 'object' && !!chrome.storage`), {
+    timeout: 10_000,
+    message: 'chrome.storage in the extension service worker',
+  });
   await worker.evaluate(`chrome.storage.local.set({ [${KEY}]: true })`);
 }
 

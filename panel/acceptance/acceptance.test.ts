@@ -337,6 +337,7 @@ describe('windows and the whole set', () => {
       'noData',
       'noData',
       'noData',
+      'noData',
     ]);
   });
 

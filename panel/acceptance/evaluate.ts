@@ -1,6 +1,7 @@
 /** Every acceptance criterion (docs/acceptance.md) over one recording and window. Pure. */
 import type { Recording } from '../recording/recording';
 import { evaluateConnectsCounted } from './connects-counted';
+import { evaluateDeliveredOnce } from './delivered-once';
 import { evaluateNoOverlap } from './no-overlap';
 import { evaluateOneLive } from './one-live';
 import { evaluateOneTimer } from './one-timer';
@@ -20,6 +21,7 @@ const EVALUATORS: Record<CriterionId, Criterion> = {
   oneTimer: evaluateOneTimer,
   reasonedConnects: evaluateReasonedConnects,
   noOverlap: evaluateNoOverlap,
+  deliveredOnce: evaluateDeliveredOnce,
 };
 
 export function evaluateAll(

@@ -17,6 +17,7 @@ export const CRITERIA = [
   'oneTimer',
   'reasonedConnects',
   'noOverlap',
+  'deliveredOnce',
 ] as const;
 export type CriterionId = (typeof CRITERIA)[number];
 

@@ -192,6 +192,7 @@ export const en = {
   'criterion.oneTimer': 'At most one pending reconnect timer',
   'criterion.reasonedConnects': 'Every connect after the first has a reason or a reconnect parent',
   'criterion.noOverlap': 'No two live connections overlap',
+  'criterion.deliveredOnce': 'Events reach every subscriber, once',
   'status.pass': 'passed',
   'status.fail': 'failed',
   'status.noData': 'no data',
@@ -220,6 +221,14 @@ export const en = {
   'evidence.unexplained': '{n} without a reason or a parent.',
   'evidence.moreOffenders': '…and {n} more.',
   'evidence.empty': 'Nothing recorded.',
+  'evidence.deliveries':
+    '{received} event(s) received in {documents} document(s); up to {subscribers} subscriber(s) accounted.',
+  'evidence.deliveryDuplicates':
+    '{n} duplicate delivery(ies) (the same event id twice) at {names}.',
+  'evidence.deliveryMisses': '{n} event(s) missed at {names}.',
+  'evidence.noDeliveriesInWindow': 'No event was received in this window.',
+  'evidence.noDeliveryData':
+    'No data: the debug global reports no deliveries per subscriber (the fixed client’s debug().deliveries).',
   'report.export': 'Export evidence (JSON)',
   'report.exportMd': 'Export Markdown',
   'report.copyMd': 'Copy Markdown',

@@ -6,6 +6,7 @@
  * `truncated` says how many, so a verdict can say its data is incomplete.
  */
 import type { DebugRecord, HookRecord } from '../../src/protocol';
+import { deliveriesOf } from '../acceptance/delivered-once';
 import type {
   DebugSample,
   RecordedConnection,
@@ -265,5 +266,6 @@ export function debugSample(r: DebugRecord, session: string): DebugSample {
     connects: r.ok ? numberField(r.value, 'connects') : null,
     timers: r.ok ? numberField(r.value, 'timers') : null,
     subscribers: r.ok ? numberField(r.value, 'subscribers') : null,
+    deliveries: r.ok ? deliveriesOf(r.value) : null,
   };
 }

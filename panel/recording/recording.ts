@@ -7,6 +7,7 @@
  * The panel model keeps both: the table (the *current* state: latest debug snapshot, pending
  * timers now) and this compact history the criteria need (see ../model/history.ts).
  */
+import type { DeliverySummary } from '../acceptance/delivered-once';
 import type { ClosedBy } from '../model';
 
 export interface Annotation {
@@ -68,6 +69,8 @@ export interface DebugSample {
   readonly connects: number | null;
   readonly timers: number | null;
   readonly subscribers: number | null;
+  /** The client's own delivery accounting, when its debug value reports one (optional in reports). */
+  readonly deliveries?: DeliverySummary | null;
 }
 
 /** One hook session = one document (or frame) lifetime. */

@@ -52,6 +52,7 @@ describe('evidence report', () => {
       ['oneTimer', 'pass'],
       ['reasonedConnects', 'fail'],
       ['noOverlap', 'fail'],
+      ['deliveredOnce', 'noData'],
     ]);
   });
 
@@ -137,8 +138,8 @@ describe('markdown summary', () => {
       (k, p) => `${k}${p ? JSON.stringify(p) : ''}`,
       (t) => `T${t}`,
     );
-    const rows = md.split('\n').filter((l) => /^\| [a-e] \|/.test(l));
-    expect(rows).toHaveLength(5);
+    const rows = md.split('\n').filter((l) => /^\| [a-z] \|/.test(l));
+    expect(rows).toHaveLength(6);
     expect(rows[0]).toContain('✗');
     expect(rows[2]).toContain('✓');
   });

@@ -3,6 +3,7 @@
  * checked for type, range and size; unknown fields are refused (a typo must not pass silently);
  * the first problem is reported with its JSON path so the user can see what is wrong.
  */
+import { MAX_DELIVERY_OFFENDERS, type DeliverySummary } from '../acceptance/delivered-once';
 import { CRITERIA, type EvidenceLine, type Verdict } from '../acceptance/verdict';
 import { isWindowChoice } from '../acceptance/window';
 import { RECORDER_LIMITS } from '../recording/recorder';
@@ -157,7 +158,13 @@ function timerEvent(v: unknown, p: string): TimerEvent {
 }
 
 function debugSample(v: unknown, p: string): DebugSample {
-  const o = obj(v, p, ['t', 'seq', 'session', 'name', 'ok', 'connects', 'timers', 'subscribers']);
+  const o = obj(
+    v,
+    p,
+    ['t', 'seq', 'session', 'name', 'ok', 'connects', 'timers', 'subscribers'],
+    // Absent in reports exported before the panel read the client's deliveries.
+    ['deliveries'],
+  );
   return {
     t: time(o.t, `${p}.t`),
     seq: count(o.seq, `${p}.seq`),
@@ -167,6 +174,27 @@ function debugSample(v: unknown, p: string): DebugSample {
     connects: nullable(o.connects, `${p}.connects`, num),
     timers: nullable(o.timers, `${p}.timers`, num),
     subscribers: nullable(o.subscribers, `${p}.subscribers`, num),
+    ...(o.deliveries === undefined
+      ? {}
+      : { deliveries: nullable(o.deliveries, `${p}.deliveries`, deliverySummary) }),
+  };
+}
+
+function deliverySummary(v: unknown, p: string): DeliverySummary {
+  const o = obj(v, p, ['received', 'subscribers', 'duplicates', 'missed', 'offenders']);
+  return {
+    received: count(o.received, `${p}.received`),
+    subscribers: count(o.subscribers, `${p}.subscribers`),
+    duplicates: count(o.duplicates, `${p}.duplicates`),
+    missed: count(o.missed, `${p}.missed`),
+    offenders: list(o.offenders, `${p}.offenders`, MAX_DELIVERY_OFFENDERS, (x, q) => {
+      const e = obj(x, q, ['name', 'duplicates', 'missed']);
+      return {
+        name: str(e.name, `${q}.name`),
+        duplicates: count(e.duplicates, `${q}.duplicates`),
+        missed: count(e.missed, `${q}.missed`),
+      };
+    }),
   };
 }
 

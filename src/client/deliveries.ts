@@ -19,14 +19,20 @@
 import type { Clock } from '../shared/timers';
 import type { SSEDeliveries, SSESubscriberDeliveries } from './types';
 
-export const DELIVERY_LIMITS = {
+export interface DeliveryLimits {
+  readonly maxTracked: number;
+  readonly maxEnded: number;
+  readonly idMemory: number;
+}
+
+export const DELIVERY_LIMITS: DeliveryLimits = {
   /** Live subscribers accounted; a page with more has a bug of its own. */
   maxTracked: 32,
   /** Unsubscribed entries kept for the snapshot (a StrictMode remount leaves one behind). */
   maxEnded: 8,
   /** Ids remembered per subscriber for duplicate detection (a replay overlap is short). */
   idMemory: 128,
-} as const;
+};
 
 export interface DeliveryEntry {
   readonly name: string;
@@ -63,7 +69,10 @@ export function matchesTypes(types: ReadonlySet<string> | null, type: string): b
   return types === null || types.has(type);
 }
 
-export function createDeliveryLedger(now: Clock, limits = DELIVERY_LIMITS): DeliveryLedger {
+export function createDeliveryLedger(
+  now: Clock,
+  limits: DeliveryLimits = DELIVERY_LIMITS,
+): DeliveryLedger {
   const live: DeliveryEntry[] = [];
   const ended: DeliveryEntry[] = [];
   let received = 0;

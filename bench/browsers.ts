@@ -1,4 +1,8 @@
-/** Two browsers side by side: A without the extension, B with it (the built dist/). */
+/**
+ * Two browsers side by side: A without the extension, B with it (the built dist/). For an A/B of
+ * two builds of the hook (`npm run bench -- --baseline=DIR`, see run.ts), A loads the baseline
+ * build instead of no extension, so every figure becomes new hook / old hook in the same run.
+ */
 import type { CDPSession, Page } from 'puppeteer-core';
 import { launchBrowser, type LaunchedBrowser } from '../tests/e2e/harness/launch';
 import { openPanel } from '../tests/e2e/harness/devtools';
@@ -19,6 +23,14 @@ export interface SideOptions {
   readonly inspector?: boolean;
   /** A build other than dist/ for the hooked side (A/B of two builds while profiling). */
   readonly dist?: string;
+}
+
+const builds: { baseline?: string; hooked?: string } = {};
+
+/** `baseline`: the build side A loads (none: no extension); `hooked`: side B's (default dist/). */
+export function selectBuilds(options: { baseline?: string; hooked?: string }): void {
+  builds.baseline = options.baseline;
+  builds.hooked = options.hooked;
 }
 
 /** Puppeteer's own session of the page (not public API: checked, so a rename fails loudly). */
@@ -43,9 +55,9 @@ export async function openSide(
   // Puppeteer's own Network domain would make Chromium emit a protocol event per SSE message
   // (~8x slower); DevTools, when open, does that on both sides alike.
   const launched = await launchBrowser({
-    extension: name === 'hooked',
+    extension: name === 'hooked' || builds.baseline !== undefined,
     networkEnabled: false,
-    dist: options.dist,
+    dist: name === 'hooked' ? (options.dist ?? builds.hooked) : builds.baseline,
   });
   const page = await launched.browser.newPage();
   await page.goto(url, { waitUntil: 'load' });

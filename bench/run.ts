@@ -6,6 +6,12 @@
  *   npm run bench                 all figures
  *   npm run bench -- --quick      fewer rounds (a smoke run of the benchmark itself)
  *   npm run bench -- --only=storm,construction
+ *
+ * A/B of two builds of the hook (e.g. before and after a refactor), same run, same rounds:
+ *   npx tsx bench/run.ts --only=message-path,construction,storm \
+ *     --baseline=.tmp/dist-old --dist=.tmp/dist-hook [--out=.tmp/bench-ab.json]
+ * Side A ("native" in the table) then loads the baseline build, side B the other one, so each
+ * ratio reads new / old; results go to --out (default .tmp/bench-ab.json), never results.json.
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -18,6 +24,7 @@ import type { Figure } from './figure';
 import { benchMessagePath } from './message-path';
 import { benchPanelScale } from './panel-scale';
 import { benchPipeline } from './pipeline';
+import { selectBuilds } from './browsers';
 import { startBenchServer } from './server';
 import { benchStorm } from './storm';
 
@@ -28,6 +35,14 @@ const only = args
   ?.slice('--only='.length)
   .split(',');
 const wanted = (id: string) => !only || only.includes(id);
+const option = (name: string) =>
+  args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const baseline = option('baseline');
+const hookedDist = option('dist');
+selectBuilds({
+  baseline: baseline === undefined ? undefined : resolve(baseline),
+  hooked: hookedDist === undefined ? undefined : resolve(hookedDist),
+});
 
 function machine() {
   const chromium = findChromium();
@@ -67,6 +82,8 @@ const info = machine();
 console.log(
   `sse-devtools bench — ${info.date}\n${info.os}, ${info.cpus}, ${info.memoryGiB} GiB, Node ${info.node}, ${info.chromium}\n`,
 );
+if (baseline !== undefined)
+  console.log(`A/B of two builds: "native" = ${baseline}, "hooked" = ${hookedDist ?? 'dist/'}\n`);
 
 const server = await startBenchServer();
 const page = `${server.url}/bench.html`;
@@ -116,8 +133,14 @@ try {
 }
 
 console.log(`\n${table(figures)}\n`);
-const out = resolve(import.meta.dirname, 'results.json');
-writeFileSync(out, `${JSON.stringify({ machine: info, figures }, null, 2)}\n`);
+const out = resolve(
+  option('out') ??
+    (baseline === undefined
+      ? resolve(import.meta.dirname, 'results.json')
+      : resolve(import.meta.dirname, '../.tmp/bench-ab.json')),
+);
+const builds = baseline === undefined ? {} : { builds: { a: baseline, b: hookedDist ?? 'dist' } };
+writeFileSync(out, `${JSON.stringify({ machine: info, ...builds, figures }, null, 2)}\n`);
 console.log(`wrote ${out}`);
 const failing = figures.filter((f) => !f.holds);
 console.log(

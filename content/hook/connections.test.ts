@@ -2,7 +2,8 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { isHookRecord } from '../../src/protocol/guards';
 import { LIMITS } from '../../src/protocol/limits';
-import { MAX_CONNECTIONS, SAMPLES_PER_INTERVAL } from './connections';
+import { MAX_CONNECTIONS } from './connection-list';
+import { SAMPLES_PER_INTERVAL } from './traffic-interval';
 import { STACK_NOOP_CLOSE, STACK_NOT_CAPTURED } from './stack-trace';
 import type { FakeEventSource } from './testing/fake-event-source';
 import { setUpHook, type HookFixture } from './testing/hook-fixture';

@@ -1,48 +1,41 @@
 /**
- * Per-connection state and the records it produces (conn, open, error, close, listen, annotate,
- * msgs). One `Connection` object per EventSource; it is also OUR listener for the lifecycle
- * events `open` and `error` (`handleEvent`), so construction allocates one object, not closures.
- * A type the page handles with `on<type>` needs no listener of ours: the handler is wrapped in a
- * trampoline (as message listeners are) that reports first, before the page's code runs. That
- * saves an addEventListener and a native→JS dispatch per connection in a reconnect storm. Our own
- * listener for that type is still added as soon as the page adds one with addEventListener
- * (`track()`, so ours run before it), dispatches on the source, or clears `on<type>`; an event
- * seen twice (trampoline and our listener) is recorded once (`lastLifecycle`).
+ * The connection registry: one `Conn` per EventSource and the records it produces (conn, open,
+ * error, close, listen, annotate, msgs). A Conn is also OUR listener for `open`/`error`
+ * (`handleEvent`), so a construction allocates one object, not closures. Beside this file:
+ * traffic-interval.ts (message counts and samples between flushes: the Conn base class),
+ * connection-list.ts (the bounded list behind `connections()`), deferred-queue.ts (what a
+ * construction or close() leaves for the microtask checkpoint and the flush) and
+ * connection-snapshot.ts (the copy `connections()` returns).
  *
- * Message traffic is NOT observed through a listener of ours: an extra listener costs one more
- * native→JS dispatch per message (≈ 1.3x native throughput, measured). Instead the page's own
- * message listeners are wrapped by counting trampolines (listener-trampolines.ts) that call
- * `counted()` once per event. Limit: events nobody listens to are invisible.
+ * Lifecycle: a type the page handles with `on<type>` needs no listener of ours; the handler is
+ * wrapped in a trampoline that reports first (one addEventListener and one native→JS dispatch less
+ * per storm connection). Our listener is added once the page adds one with addEventListener
+ * (`track()`, so ours runs first: reconnect-timers.ts relies on it), dispatches on the source, or
+ * clears `on<type>`; an event seen twice is recorded once (`lastLifecycle`).
+ * Messages: no listener of ours (one more native→JS dispatch per message, ≈ 1.3x native
+ * throughput, measured): the page's listeners are wrapped by counting trampolines
+ * (listener-trampolines.ts) that call `counted()` once per event. Events nobody listens to are
+ * invisible.
  *
- * Construction is the hot path of a reconnect storm, so `created()` only allocates the Connection
- * and its `conn` record and defers the rest (ordered cheapest-first for the page's call):
- * - reading the native `url`/`withCredentials` and registering OUR `open`/`error` listeners happen
- *   in `settle()`: at the current task's microtask checkpoint (before any event task can fire), or
- *   earlier when the page is about to add a listener to or dispatch on that source (`track()`, so
- *   ours still run before any page listener — reconnect-timers.ts relies on it). A source the page
- *   closed before then gets no listeners at all: a closed EventSource fires no more events;
- * - redacting the URL and formatting stacks happen at flush time (`finalize()`), which also
- *   corrects the byte estimates of those records (the true stack and URL lengths).
- *
- * Memory: the registry (long-lived) holds Connections; a Connection never references its
- * EventSource (only the source's own listener list references the Connection), so a source the
- * page dropped can be collected. The browser keeps an open source alive by itself. The last
- * events seen (`lastEvent`, `lastLifecycle`: once per event) are released at the next flush.
- *
- * Hot path (every SSE message, `handleMessage`): counter increments and one slot write into a
- * fixed ring of samples holding a reference to the data string. Truncation, record building and
- * posting happen at flush time (`flushTraffic`).
+ * Memory: a Conn never references its EventSource (only the source's listener list references
+ * the Conn), so a source the page dropped can be collected; the browser keeps an open one alive.
+ * The last events seen (`lastEvent`, `lastLifecycle`) are released at the next flush.
  */
 import { LIMITS } from '../../src/protocol/limits';
-import type { MessageSample, ReadyState } from '../../src/protocol/records';
-import { NO_ARGS, dict, type AnyFn, type Natives, type SafeWeakMap } from './natives';
+import type { ReadyState } from '../../src/protocol/records';
+import {
+  snapshotOf,
+  type Annotation,
+  type ConnectionSnapshot,
+  type TimerCounts,
+} from './connection-snapshot';
+import { createConnectionList } from './connection-list';
+import { createDeferredQueue } from './deferred-queue';
+import { NO_ARGS, type AnyFn, type NativeGetters, type Natives, type SafeWeakMap } from './natives';
 import { RECORD_OVERHEAD, type RecordDraft } from './record-log';
 import { HOOK_FRAMES, STACK_NOOP_CLOSE } from './stack-trace';
+import { cap, TrafficInterval } from './traffic-interval';
 
-/** Samples kept per connection per flush interval (newest win). */
-export const SAMPLES_PER_INTERVAL = 20;
-/** Connections kept for `connections()`; beyond it the oldest closed ones are forgotten. */
-export const MAX_CONNECTIONS = 5000;
 /** Byte estimates for a stack / URL not formatted yet (corrected at finalize). */
 const STACK_ESTIMATE = 600;
 const URL_ESTIMATE = 128;
@@ -50,16 +43,6 @@ const URL_ESTIMATE = 128;
 const OWN_OPEN = 1;
 const OWN_ERROR = 2;
 const OWN_BOTH = OWN_OPEN | OWN_ERROR;
-
-export interface NativeGetters {
-  readonly type: AnyFn;
-  readonly data: AnyFn;
-  readonly lastEventId: AnyFn;
-  readonly currentTarget: AnyFn;
-  readonly readyState: AnyFn;
-  readonly url: AnyFn;
-  readonly withCredentials: AnyFn;
-}
 
 export interface RegistryHost {
   readonly natives: Natives;
@@ -83,56 +66,9 @@ export interface Lineage {
   readonly timer: number;
 }
 
-export interface Annotation {
-  readonly client: string;
-  readonly marker: string;
-  readonly reason: string;
-}
-
-export interface TimerCounts {
-  created: number;
-  fired: number;
-  cleared: number;
-}
-
-/** Plain-object copy returned by `__SSE_DEVTOOLS_HOOK__.connections()`. */
-export interface ConnectionSnapshot {
-  readonly id: number;
-  readonly url: string;
-  readonly withCredentials: boolean;
-  readonly state: 'connecting' | 'open' | 'closed';
-  readonly readyState: ReadyState;
-  readonly createdAt: number;
-  readonly closedBy: 'page' | 'browser' | null;
-  readonly counts: {
-    readonly messages: number;
-    readonly bytes: number;
-    readonly opens: number;
-    readonly errors: number;
-    readonly byType: Record<string, number>;
-  };
-  readonly lastEventId: string;
-  readonly lastAt: number;
-  readonly stack: string;
-  readonly parent: number | null;
-  readonly timer: number | null;
-  readonly annotation: Annotation | null;
-  readonly listening: string[];
-  readonly timers: { created: number; fired: number; cleared: number; pending: number };
-}
-
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type ConnDraft = Mutable<Extract<RecordDraft, { k: 'conn' }>>;
 type CloseDraft = Mutable<Extract<RecordDraft, { k: 'close' }>>;
-
-function copyList(items: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < items.length; i++) out[i] = items[i] as string;
-  return out;
-}
-
-const cap = (natives: Natives, s: string, max: number): string =>
-  s.length > max ? (natives.apply(natives.strSlice, s, [0, max]) as string) : s;
 
 export interface Connection {
   readonly id: number;
@@ -195,26 +131,18 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
   const { natives, getters, addListener } = host;
   const { apply } = natives;
   const bySource: SafeWeakMap<object, Conn> = natives.weakMap();
-  let list: Conn[] = [];
-  // Parallel to `list` (ids ascending, 1 = closed): prune() reads these contiguous numbers instead
-  // of chasing 5 000 Connection pointers (cache misses measured ≈ 1 ms per prune under a storm).
-  let listIds: number[] = [];
-  let listClosed: number[] = [];
+  const list = createConnectionList<Conn>();
   let nextId = 1;
   let sawErrors = false;
+  /** Connections with traffic since the previous flush. */
   let dirty: Conn[] = [];
   /** Connections holding `lastLifecycle` until the next flush. */
   let lifecycleHeld: Conn[] = [];
-  /** Records whose stack/url are formatted at flush time (off the page's call path); parallel arrays. */
-  let pendingRecords: Array<ConnDraft | CloseDraft> = [];
-  let pendingConns: Conn[] = [];
-  let pendingErrors: unknown[] = [];
-  /** Constructions whose deferred part has not run yet (sources held until the microtask). */
-  let unsettledSources: EventSource[] = [];
-  let unsettledConns: Conn[] = [];
-  let unsettledInits: boolean[] = [];
+  const emit = (draft: RecordDraft, bytes: number): void => host.emit(draft, bytes);
+  const emitTraffic = (conn: Conn): void =>
+    conn.emitInterval(natives, conn.id, host.dataCap(), emit);
 
-  class Conn implements Connection {
+  class Conn extends TrafficInterval implements Connection {
     readonly id: number;
     rawUrl = '';
     url = '';
@@ -243,23 +171,9 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
     readonly timerCounts: TimerCounts = { created: 0, fired: 0, cleared: 0 };
     opens = 0;
     errors = 0;
-    // Totals of flushed intervals.
-    totalCount = 0;
-    totalBytes = 0;
-    totalByType: Record<string, number> | null = null;
-    // Current interval (hot path).
-    count = 0;
-    bytes = 0;
-    messageCount = 0;
-    otherTypes: Record<string, number> | null = null;
-    lastEventId = '';
-    lastAt = 0;
-    ring: string[] | null = null;
-    times: Float64Array | null = null;
-    ringNext = 0;
-    ringLen = 0;
 
     constructor(lineage: Lineage | null) {
+      super();
       this.id = nextId++;
       this.parent = lineage === null ? null : lineage.parent;
       this.timer = lineage === null ? null : lineage.timer;
@@ -284,9 +198,10 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
       if (this.lastLifecycle === null) lifecycleHeld[lifecycleHeld.length] = this;
       this.lastLifecycle = event;
       if (type === 'open') this.handleOpen();
-      else this.handleError(event, target);
+      else this.handleError(target);
     }
 
+    /** Hot path: every SSE message a page listener receives. */
     handleMessage(event: Event, type: string): void {
       let data = '';
       let id = '';
@@ -297,32 +212,10 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
         // A synthetic non-MessageEvent dispatched by the page: counted, without data.
       }
       if (typeof data !== 'string') data = '';
-      if (this.count++ === 0) {
+      if (this.add(natives, type, data, id, host.now())) {
         dirty[dirty.length] = this;
         host.wake();
       }
-      this.bytes += data.length;
-      if (type === 'message') this.messageCount++;
-      else {
-        const other = this.otherTypes ?? (this.otherTypes = dict<number>());
-        other[type] = (other[type] ?? 0) + 1;
-      }
-      const t = host.now();
-      this.lastEventId = id;
-      this.lastAt = t;
-      let ring = this.ring;
-      if (ring === null) {
-        ring = this.ring = [];
-        for (let i = 0; i < SAMPLES_PER_INTERVAL * 3; i++) ring[i] = '';
-        this.times = new natives.Float64Array(SAMPLES_PER_INTERVAL);
-      }
-      const slot = this.ringNext;
-      ring[slot * 3] = type;
-      ring[slot * 3 + 1] = data;
-      ring[slot * 3 + 2] = id;
-      (this.times as Float64Array)[slot] = t;
-      this.ringNext = slot + 1 === SAMPLES_PER_INTERVAL ? 0 : slot + 1;
-      if (this.ringLen < SAMPLES_PER_INTERVAL) this.ringLen++;
     }
 
     handleOpen(): void {
@@ -331,7 +224,7 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
       host.emit({ k: 'open', id: this.id, seq: 0, t: 0 }, RECORD_OVERHEAD);
     }
 
-    handleError(event: Event, target: unknown): void {
+    handleError(target: unknown): void {
       let readyState: ReadyState = 0;
       try {
         readyState = apply(getters.readyState, target, NO_ARGS) as ReadyState;
@@ -340,184 +233,17 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
         readyState = this.readyState;
       }
       sawErrors = true;
-      this.emitTraffic();
+      emitTraffic(this);
       this.readyState = readyState;
-      if (readyState === 2) noteClosed(this);
+      if (readyState === 2) list.markClosed(this);
       this.errors++;
       if (readyState === 2 && this.closedBy === null) this.closedBy = 'browser';
       host.emit({ k: 'error', id: this.id, readyState, seq: 0, t: 0 }, RECORD_OVERHEAD);
     }
-
-    /** Turns the current interval into a `msgs` record (no-op without traffic). */
-    emitTraffic(): void {
-      const count = this.count;
-      if (count === 0) return;
-      const dataCap = host.dataCap();
-      const byType = dict<number>();
-      let types = 0;
-      let bytes = RECORD_OVERHEAD + 32;
-      if (this.messageCount > 0) {
-        byType.message = this.messageCount;
-        types++;
-      }
-      const other = this.otherTypes;
-      if (other !== null) {
-        const names = natives.keys(other);
-        for (let i = 0; i < names.length; i++) {
-          const name = names[i] as string;
-          const key =
-            types < LIMITS.maxTypesPerRecord - 1 ? cap(natives, name, LIMITS.maxLabel) : '(other)';
-          if (byType[key] === undefined) types++;
-          byType[key] = (byType[key] ?? 0) + (other[name] as number);
-          bytes += key.length + 8;
-        }
-      }
-      const recent: MessageSample[] = [];
-      const ring = this.ring;
-      const times = this.times;
-      if (ring !== null && times !== null) {
-        let slot = this.ringNext - this.ringLen;
-        if (slot < 0) slot += SAMPLES_PER_INTERVAL;
-        for (let n = 0; n < this.ringLen; n++) {
-          const data = ring[slot * 3 + 1] as string;
-          const cut = data.length > dataCap;
-          const kept = cut ? cap(natives, data, dataCap) : data;
-          const type = ring[slot * 3] as string;
-          recent[recent.length] = {
-            type: cap(natives, type, LIMITS.maxLabel),
-            id: cap(natives, ring[slot * 3 + 2] as string, LIMITS.maxLabel),
-            size: data.length,
-            t: times[slot] as number,
-            data: kept,
-            cut,
-          };
-          bytes += kept.length + 48;
-          // Release the page's strings now rather than when the slot is overwritten.
-          ring[slot * 3 + 1] = '';
-          slot = slot + 1 === SAMPLES_PER_INTERVAL ? 0 : slot + 1;
-        }
-      }
-      const draft: Mutable<Extract<RecordDraft, { k: 'msgs' }>> = {
-        k: 'msgs',
-        id: this.id,
-        count,
-        bytes: this.bytes,
-        byType,
-        lastEventId: cap(natives, this.lastEventId, LIMITS.maxLabel),
-        lastAt: this.lastAt,
-        recent,
-        skipped: count - recent.length,
-        seq: 0,
-        t: 0,
-      };
-      this.totalCount += count;
-      this.totalBytes += this.bytes;
-      const names = natives.keys(byType);
-      const totals = this.totalByType ?? (this.totalByType = dict<number>());
-      for (let i = 0; i < names.length; i++) {
-        const name = names[i] as string;
-        totals[name] = (totals[name] ?? 0) + (byType[name] as number);
-      }
-      this.count = 0;
-      this.bytes = 0;
-      this.messageCount = 0;
-      this.otherTypes = null;
-      this.ringLen = 0;
-      host.emit(draft, bytes);
-    }
-
-    snapshot(): ConnectionSnapshot {
-      const byType = dict<number>();
-      const totals = this.totalByType;
-      const flushedTypes = totals === null ? NO_ARGS : natives.keys(totals);
-      for (let i = 0; i < flushedTypes.length; i++) {
-        const name = flushedTypes[i] as string;
-        byType[name] = (totals as Record<string, number>)[name] as number;
-      }
-      if (this.messageCount > 0) byType.message = (byType.message ?? 0) + this.messageCount;
-      const other = this.otherTypes;
-      if (other !== null) {
-        const names = natives.keys(other);
-        for (let i = 0; i < names.length; i++) {
-          const name = names[i] as string;
-          byType[name] = (byType[name] ?? 0) + (other[name] as number);
-        }
-      }
-      const plainByType: Record<string, number> = {};
-      const typeNames = natives.keys(byType);
-      for (let i = 0; i < typeNames.length; i++) {
-        const name = typeNames[i] as string;
-        if (name !== '__proto__') plainByType[name] = byType[name] as number;
-      }
-      const tc = this.timerCounts;
-      return {
-        id: this.id,
-        url: this.url,
-        withCredentials: this.withCredentials,
-        state: this.readyState === 0 ? 'connecting' : this.readyState === 1 ? 'open' : 'closed',
-        readyState: this.readyState,
-        createdAt: this.createdAt,
-        closedBy: this.closedBy,
-        counts: {
-          messages: this.totalCount + this.count,
-          bytes: this.totalBytes + this.bytes,
-          opens: this.opens,
-          errors: this.errors,
-          byType: plainByType,
-        },
-        lastEventId: this.lastEventId,
-        lastAt: this.lastAt,
-        stack: this.stack,
-        parent: this.parent,
-        timer: this.timer,
-        annotation: this.annotation === null ? null : { ...this.annotation },
-        listening: this.listenOrder === null ? [] : copyList(this.listenOrder),
-        timers: {
-          created: tc.created,
-          fired: tc.fired,
-          cleared: tc.cleared,
-          pending: tc.created - tc.fired - tc.cleared,
-        },
-      };
-    }
   }
 
-  function prune(): void {
-    // Forget the oldest closed connections; live ones always stay visible.
-    const keep: Conn[] = [];
-    const keepIds: number[] = [];
-    const keepClosed: number[] = [];
-    let excess = list.length - (MAX_CONNECTIONS >> 1);
-    for (let i = 0; i < list.length; i++) {
-      const closed = listClosed[i] as number;
-      if (excess > 0 && closed === 1) {
-        excess--;
-        continue;
-      }
-      keep[keep.length] = list[i] as Conn;
-      keepIds[keepIds.length] = listIds[i] as number;
-      keepClosed[keepClosed.length] = closed;
-    }
-    list = keep;
-    listIds = keepIds;
-    listClosed = keepClosed;
-  }
-
-  /** readyState reached CLOSED (terminal): flag it for prune(). */
-  function noteClosed(conn: Conn): void {
-    const id = conn.id;
-    let lo = 0;
-    let hi = listIds.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const at = listIds[mid] as number;
-      if (at === id) {
-        listClosed[mid] = 1;
-        return;
-      }
-      if (at < id) lo = mid + 1;
-      else hi = mid - 1;
-    }
+  function connOf(target: unknown): Conn | undefined {
+    return typeof target === 'object' && target !== null ? bySource.get(target) : undefined;
   }
 
   function coerce(info: Record<string, unknown>, key: string): string {
@@ -543,51 +269,35 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
     if ((missing & OWN_ERROR) !== 0) apply(addListener, es, ['error', conn]);
   }
 
-  function settle(): void {
-    if (unsettledConns.length === 0) return;
-    const sources = unsettledSources;
-    const conns = unsettledConns;
-    const inits = unsettledInits;
-    unsettledSources = [];
-    unsettledConns = [];
-    unsettledInits = [];
-    for (let i = 0; i < conns.length; i++) {
-      const conn = conns[i] as Conn;
-      const es = sources[i] as EventSource;
-      try {
-        conn.rawUrl = natives.String(apply(getters.url, es, NO_ARGS));
-        // Each native call is microseconds in a storm's cold tasks: skip the one we can.
-        if (inits[i] === true)
-          conn.withCredentials = apply(getters.withCredentials, es, NO_ARGS) === true;
-        // A type the page handles through `on<type>` is seen through its trampoline.
-        if (conn.readyState !== 2) attach(es, conn, OWN_BOTH & ~conn.slots);
-      } catch {
-        host.internalError();
+  const deferred = createDeferredQueue<Conn, ConnDraft | CloseDraft>(natives, {
+    settle(es, conn, withInit) {
+      conn.rawUrl = natives.String(apply(getters.url, es, NO_ARGS));
+      // Each native call is microseconds in a storm's cold tasks: skip the one we can.
+      if (withInit) conn.withCredentials = apply(getters.withCredentials, es, NO_ARGS) === true;
+      // A type the page handles through `on<type>` is seen through its trampoline.
+      if (conn.readyState !== 2) attach(es, conn, OWN_BOTH & ~conn.slots);
+    },
+    finish(record, conn, error) {
+      const stack = host.formatStack(error, HOOK_FRAMES);
+      record.stack = stack;
+      if (record.k === 'conn') {
+        if (conn.url === '') conn.url = host.redact(conn.rawUrl);
+        record.url = conn.url;
+        record.withCredentials = conn.withCredentials;
+        conn.stack = stack;
+        host.resize(record, RECORD_OVERHEAD + conn.url.length + stack.length);
+      } else {
+        host.resize(record, RECORD_OVERHEAD + stack.length);
       }
-    }
-  }
-
-  const settleTask = (): void => {
-    // Runs as a microtask of the page's task: an exception here would reach window.onerror.
-    try {
-      settle();
-    } catch {
-      host.internalError();
-    }
-  };
+    },
+    internalError: () => host.internalError(),
+  });
 
   return {
     created(es, error, lineage, withInit) {
       const conn = new Conn(lineage);
       bySource.set(es, conn);
-      list[list.length] = conn;
-      listIds[listIds.length] = conn.id;
-      listClosed[listClosed.length] = 0;
-      if (list.length > MAX_CONNECTIONS) prune();
-      if (unsettledConns.length === 0) natives.queueMicrotask(settleTask);
-      unsettledSources[unsettledSources.length] = es;
-      unsettledConns[unsettledConns.length] = conn;
-      unsettledInits[unsettledInits.length] = withInit;
+      list.add(conn);
       const draft: ConnDraft = {
         k: 'conn',
         id: conn.id,
@@ -601,25 +311,21 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
         draft.parent = lineage.parent;
         draft.timer = lineage.timer;
       }
-      pendingRecords[pendingRecords.length] = draft;
-      pendingConns[pendingConns.length] = conn;
-      pendingErrors[pendingErrors.length] = error;
+      deferred.constructed(es, conn, withInit, draft, error);
       host.emit(draft, RECORD_OVERHEAD + URL_ESTIMATE + (error === null ? 40 : STACK_ESTIMATE));
       conn.createdAt = draft.t ?? 0;
       return conn;
     },
-    of(es) {
-      return typeof es === 'object' && es !== null ? bySource.get(es) : undefined;
-    },
+    of: connOf,
     track(target) {
-      const conn = typeof target === 'object' && target !== null ? bySource.get(target) : undefined;
+      const conn = connOf(target);
       if (conn === undefined || conn.own === OWN_BOTH) return conn;
-      settle();
+      deferred.settle();
       attach(target as EventSource, conn, OWN_BOTH);
       return conn;
     },
     handlerSet(es, type, handled) {
-      const conn = typeof es === 'object' && es !== null ? bySource.get(es) : undefined;
+      const conn = connOf(es);
       if (conn === undefined) return false;
       const bit = type === 'open' ? OWN_OPEN : OWN_ERROR;
       if (handled) {
@@ -631,7 +337,7 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
       }
       return true;
     },
-    settle,
+    settle: deferred.settle,
     listened(es, type) {
       const conn = bySource.get(es);
       if (conn === undefined) return;
@@ -644,19 +350,18 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
       );
     },
     lifecycle(target, event, type) {
-      const conn = typeof target === 'object' && target !== null ? bySource.get(target) : undefined;
-      conn?.lifecycle(event, type, target);
+      connOf(target)?.lifecycle(event, type, target);
     },
     counted(target, event, type) {
-      const conn = typeof target === 'object' && target !== null ? bySource.get(target) : undefined;
+      const conn = connOf(target);
       if (conn === undefined || conn.lastEvent === event) return;
       conn.lastEvent = event;
       conn.handleMessage(event, type);
     },
     closed(connection, prior, error) {
       const conn = connection as Conn;
-      conn.emitTraffic();
-      if (conn.readyState !== 2) noteClosed(conn);
+      emitTraffic(conn);
+      if (conn.readyState !== 2) list.markClosed(conn);
       conn.readyState = 2;
       if (conn.closedBy === null) conn.closedBy = 'page';
       if (prior === 2 && error === null) {
@@ -676,31 +381,23 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
         seq: 0,
         t: 0,
       };
-      pendingRecords[pendingRecords.length] = draft;
-      pendingConns[pendingConns.length] = conn;
-      pendingErrors[pendingErrors.length] = error;
+      deferred.closed(conn, draft, error);
       host.emit(draft, RECORD_OVERHEAD + (error === null ? 40 : STACK_ESTIMATE));
     },
     annotate(es, info) {
-      const conn = typeof es === 'object' && es !== null ? bySource.get(es) : undefined;
+      const conn = connOf(es);
       if (conn === undefined) return false;
       const src = (typeof info === 'object' && info !== null ? info : {}) as Record<
         string,
         unknown
       >;
-      const annotation: Annotation = {
-        client: coerce(src, 'client'),
-        marker: coerce(src, 'marker'),
-        reason: coerce(src, 'reason'),
-      };
-      conn.annotation = annotation;
-      host.emit(
-        { k: 'annotate', id: conn.id, ...annotation },
-        RECORD_OVERHEAD +
-          annotation.client.length +
-          annotation.marker.length +
-          annotation.reason.length,
-      );
+      const client = coerce(src, 'client');
+      const marker = coerce(src, 'marker');
+      const reason = coerce(src, 'reason');
+      // The record doubles as the connection's annotation (the snapshot copies the three labels).
+      const record = { k: 'annotate', id: conn.id, client, marker, reason } as const;
+      conn.annotation = record;
+      host.emit(record, RECORD_OVERHEAD + client.length + marker.length + reason.length);
       return true;
     },
     errorConnectionOf(event) {
@@ -709,8 +406,7 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
       // source, if it is ours and its last lifecycle event — held until the next flush — is this
       // very error event.
       if (typeof event !== 'object' || event === null) return undefined;
-      const target: unknown = apply(getters.currentTarget, event, NO_ARGS);
-      const conn = typeof target === 'object' && target !== null ? bySource.get(target) : undefined;
+      const conn = connOf(apply(getters.currentTarget, event, NO_ARGS));
       if (conn === undefined || conn.lastLifecycle !== event) return undefined;
       return apply(getters.type, event, NO_ARGS) === 'error' ? conn : undefined;
     },
@@ -733,56 +429,25 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
           // Dispatch of that event is over: release it (and, through it, its EventSource). Not
           // earlier: a close() inside one listener must not make the next listener count again.
           conn.lastEvent = null;
-          conn.emitTraffic();
+          emitTraffic(conn);
         } catch {
+          // One connection's record failed to build: count it and flush the others.
           host.internalError();
         }
       }
     },
-    finalize() {
-      settle();
-      if (pendingRecords.length === 0) return;
-      const records = pendingRecords;
-      const conns = pendingConns;
-      const errors = pendingErrors;
-      pendingRecords = [];
-      pendingConns = [];
-      pendingErrors = [];
-      for (let i = 0; i < records.length; i++) {
-        try {
-          const record = records[i] as ConnDraft | CloseDraft;
-          const conn = conns[i] as Conn;
-          const stack = host.formatStack(errors[i], HOOK_FRAMES);
-          record.stack = stack;
-          if (record.k === 'conn') {
-            if (conn.url === '') conn.url = host.redact(conn.rawUrl);
-            record.url = conn.url;
-            record.withCredentials = conn.withCredentials;
-            conn.stack = stack;
-            host.resize(record, RECORD_OVERHEAD + conn.url.length + stack.length);
-          } else {
-            host.resize(record, RECORD_OVERHEAD + stack.length);
-          }
-        } catch {
-          host.internalError();
-        }
-      }
-    },
+    finalize: deferred.finalize,
     snapshot() {
+      const items = list.items();
       const out: ConnectionSnapshot[] = [];
-      for (let i = 0; i < list.length; i++) out[out.length] = (list[i] as Conn).snapshot();
+      for (let i = 0; i < items.length; i++) out[i] = snapshotOf(natives, items[i] as Conn);
       return out;
     },
     get size() {
-      return list.length;
+      return list.size;
     },
     get pendingTimers() {
-      let n = 0;
-      for (let i = 0; i < list.length; i++) {
-        const tc = (list[i] as Conn).timerCounts;
-        n += tc.created - tc.fired - tc.cleared;
-      }
-      return n;
+      return list.pendingTimers;
     },
   };
 }

@@ -18,11 +18,11 @@
  * runs after it inside try/catch, so a failure of ours never reaches the page.
  */
 import type { ReadyState } from '../../src/protocol/records';
-import type { ConnectionRegistry, Lineage, NativeGetters } from './connections';
+import type { ConnectionRegistry, Lineage } from './connections';
 import type { FunctionMask } from './function-mask';
 import type { ListenerTrampolines } from './listener-trampolines';
 import type { StackCapture } from './stack-trace';
-import { NO_ARGS, type AnyFn, type Natives } from './natives';
+import { NO_ARGS, type AnyFn, type NativeGetters, type Natives } from './natives';
 
 export interface EventSourcePatchOptions {
   readonly win: typeof globalThis;

@@ -14,17 +14,14 @@ import type { PageToRelay, RelayToPage } from '../../src/protocol/messages';
 import { DEFAULT_HOOK_SETTINGS, type HookSettings } from '../../src/protocol/records';
 import { PROTOCOL_VERSION, SOURCE } from '../../src/protocol/version';
 import { createBatcher, type Scheduler } from './batcher';
-import {
-  createConnectionRegistry,
-  type ConnectionSnapshot,
-  type NativeGetters,
-} from './connections';
+import type { ConnectionSnapshot } from './connection-snapshot';
+import { createConnectionRegistry } from './connections';
 import { createDebugPoller } from './debug-poller';
 import { createDebugSanitizer } from './debug-sanitizer';
 import { patchEventSource } from './event-source-patch';
 import { createFunctionMask } from './function-mask';
 import { createListenerTrampolines } from './listener-trampolines';
-import { captureGetter, captureNatives, NO_ARGS, type AnyFn } from './natives';
+import { captureGetter, captureNatives, NO_ARGS, type AnyFn, type NativeGetters } from './natives';
 import { trackReconnectTimers } from './reconnect-timers';
 import {
   createRecordLog,

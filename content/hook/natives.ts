@@ -74,6 +74,17 @@ export interface Natives {
   readonly map: <K, V>() => SafeMap<K, V>;
 }
 
+/** Native getters of Event, MessageEvent and EventSource, read with `apply(getter, obj, NO_ARGS)`. */
+export interface NativeGetters {
+  readonly type: AnyFn;
+  readonly data: AnyFn;
+  readonly lastEventId: AnyFn;
+  readonly currentTarget: AnyFn;
+  readonly readyState: AnyFn;
+  readonly url: AnyFn;
+  readonly withCredentials: AnyFn;
+}
+
 function method(proto: object, name: string): AnyFn {
   return (proto as Record<string, AnyFn>)[name] as AnyFn;
 }

@@ -1,0 +1,181 @@
+/**
+ * Message traffic of one connection between two flushes, and its totals since construction.
+ *
+ * The base class of the registry's per-connection object (connections.ts `Conn extends
+ * TrafficInterval`): one object per EventSource, so a construction allocates nothing more for
+ * traffic until the first message arrives.
+ *
+ * Hot path (every SSE message, `add`): counter increments and one slot write into a fixed ring of
+ * samples holding a reference to the data string. Truncation to the user's dataCap, the record
+ * and its byte estimate are built at flush time (`emitInterval`), off the page's dispatch.
+ */
+import type { MessageSample } from '../../src/protocol/records';
+import { LIMITS } from '../../src/protocol/limits';
+import { dict, NO_ARGS, type Natives } from './natives';
+import { RECORD_OVERHEAD, type RecordDraft } from './record-log';
+
+/** Samples kept per connection per flush interval (newest win). */
+export const SAMPLES_PER_INTERVAL = 20;
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type MsgsDraft = Mutable<Extract<RecordDraft, { k: 'msgs' }>>;
+
+/** `s` cut to `max` characters with the native slice captured at install. */
+export const cap = (natives: Natives, s: string, max: number): string =>
+  s.length > max ? (natives.apply(natives.strSlice, s, [0, max]) as string) : s;
+
+/** Adds every count of `from` into `into` (both prototype-less dictionaries). */
+function addCounts(natives: Natives, into: Record<string, number>, from: Record<string, number>) {
+  const names = natives.keys(from);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    into[name] = (into[name] ?? 0) + (from[name] as number);
+  }
+}
+
+export class TrafficInterval {
+  // Totals of flushed intervals.
+  totalCount = 0;
+  totalBytes = 0;
+  totalByType: Record<string, number> | null = null;
+  // Current interval (hot path).
+  count = 0;
+  bytes = 0;
+  /** Events of type "message" (the common case: no dictionary lookup). */
+  messageCount = 0;
+  /** Events of other types, allocated on the first one. */
+  otherTypes: Record<string, number> | null = null;
+  lastEventId = '';
+  lastAt = 0;
+  /** Ring of (type, data, id) triples; `times` holds their timestamps. Allocated on first use. */
+  ring: string[] | null = null;
+  times: Float64Array | null = null;
+  ringNext = 0;
+  ringLen = 0;
+
+  /**
+   * One event of `type` carrying `data`: counted and sampled. Returns true when it is the first
+   * of the interval (the caller then marks the connection dirty and wakes the flush).
+   */
+  add(natives: Natives, type: string, data: string, id: string, t: number): boolean {
+    const first = this.count++ === 0;
+    this.bytes += data.length;
+    if (type === 'message') this.messageCount++;
+    else {
+      const other = this.otherTypes ?? (this.otherTypes = dict<number>());
+      other[type] = (other[type] ?? 0) + 1;
+    }
+    this.lastEventId = id;
+    this.lastAt = t;
+    let ring = this.ring;
+    if (ring === null) {
+      ring = this.ring = [];
+      for (let i = 0; i < SAMPLES_PER_INTERVAL * 3; i++) ring[i] = '';
+      this.times = new natives.Float64Array(SAMPLES_PER_INTERVAL);
+    }
+    const slot = this.ringNext;
+    ring[slot * 3] = type;
+    ring[slot * 3 + 1] = data;
+    ring[slot * 3 + 2] = id;
+    (this.times as Float64Array)[slot] = t;
+    this.ringNext = slot + 1 === SAMPLES_PER_INTERVAL ? 0 : slot + 1;
+    if (this.ringLen < SAMPLES_PER_INTERVAL) this.ringLen++;
+    return first;
+  }
+
+  /**
+   * Turns the current interval into a `msgs` record for connection `id`, passes it to `emit`
+   * with its byte estimate, adds it to the totals and starts a new interval. No-op without
+   * traffic.
+   */
+  emitInterval(
+    natives: Natives,
+    id: number,
+    dataCap: number,
+    emit: (draft: RecordDraft, bytes: number) => void,
+  ): void {
+    const count = this.count;
+    if (count === 0) return;
+    const byType = dict<number>();
+    let types = 0;
+    let bytes = RECORD_OVERHEAD + 32;
+    if (this.messageCount > 0) {
+      byType.message = this.messageCount;
+      types++;
+    }
+    const other = this.otherTypes;
+    if (other !== null) {
+      const names = natives.keys(other);
+      for (let i = 0; i < names.length; i++) {
+        const name = names[i] as string;
+        // Beyond the protocol's cap on distinct types, the rest are pooled under one key.
+        const key =
+          types < LIMITS.maxTypesPerRecord - 1 ? cap(natives, name, LIMITS.maxLabel) : '(other)';
+        if (byType[key] === undefined) types++;
+        byType[key] = (byType[key] ?? 0) + (other[name] as number);
+        bytes += key.length + 8;
+      }
+    }
+    const recent: MessageSample[] = [];
+    const ring = this.ring;
+    const times = this.times;
+    if (ring !== null && times !== null) {
+      let slot = this.ringNext - this.ringLen;
+      if (slot < 0) slot += SAMPLES_PER_INTERVAL;
+      for (let n = 0; n < this.ringLen; n++) {
+        const data = ring[slot * 3 + 1] as string;
+        const cut = data.length > dataCap;
+        const kept = cut ? cap(natives, data, dataCap) : data;
+        const type = ring[slot * 3] as string;
+        recent[recent.length] = {
+          type: cap(natives, type, LIMITS.maxLabel),
+          id: cap(natives, ring[slot * 3 + 2] as string, LIMITS.maxLabel),
+          size: data.length,
+          t: times[slot] as number,
+          data: kept,
+          cut,
+        };
+        bytes += kept.length + 48;
+        // Release the page's strings now rather than when the slot is overwritten.
+        ring[slot * 3 + 1] = '';
+        slot = slot + 1 === SAMPLES_PER_INTERVAL ? 0 : slot + 1;
+      }
+    }
+    const draft: MsgsDraft = {
+      k: 'msgs',
+      id,
+      count,
+      bytes: this.bytes,
+      byType,
+      lastEventId: cap(natives, this.lastEventId, LIMITS.maxLabel),
+      lastAt: this.lastAt,
+      recent,
+      skipped: count - recent.length,
+      seq: 0,
+      t: 0,
+    };
+    this.totalCount += count;
+    this.totalBytes += this.bytes;
+    addCounts(natives, this.totalByType ?? (this.totalByType = dict<number>()), byType);
+    this.count = 0;
+    this.bytes = 0;
+    this.messageCount = 0;
+    this.otherTypes = null;
+    this.ringLen = 0;
+    emit(draft, bytes);
+  }
+
+  /** Counts per event type since construction (flushed intervals plus the current one). */
+  countsByType(natives: Natives): Record<string, number> {
+    const byType = dict<number>();
+    const totals = this.totalByType;
+    const flushedTypes = totals === null ? NO_ARGS : natives.keys(totals);
+    for (let i = 0; i < flushedTypes.length; i++) {
+      const name = flushedTypes[i] as string;
+      byType[name] = (totals as Record<string, number>)[name] as number;
+    }
+    if (this.messageCount > 0) byType.message = (byType.message ?? 0) + this.messageCount;
+    if (this.otherTypes !== null) addCounts(natives, byType, this.otherTypes);
+    return byType;
+  }
+}

@@ -22,7 +22,7 @@
  * The last events seen (`lastEvent`, `lastLifecycle`) are released at the next flush.
  */
 import { LIMITS } from '../../src/protocol/limits';
-import type { ReadyState } from '../../src/protocol/records';
+import type { DraftOf, ReadyState, RecordDraft } from '../../src/protocol/records';
 import {
   snapshotOf,
   type Annotation,
@@ -32,7 +32,7 @@ import {
 import { createConnectionList } from './connection-list';
 import { createDeferredQueue } from './deferred-queue';
 import { NO_ARGS, type AnyFn, type NativeGetters, type Natives, type SafeWeakMap } from './natives';
-import { RECORD_OVERHEAD, type RecordDraft } from './record-log';
+import { RECORD_OVERHEAD } from './record-log';
 import { HOOK_FRAMES, STACK_NOOP_CLOSE } from './stack-trace';
 import { cap, TrafficInterval } from './traffic-interval';
 
@@ -66,9 +66,8 @@ export interface Lineage {
   readonly timer: number;
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-type ConnDraft = Mutable<Extract<RecordDraft, { k: 'conn' }>>;
-type CloseDraft = Mutable<Extract<RecordDraft, { k: 'close' }>>;
+type ConnDraft = DraftOf<'conn'>;
+type CloseDraft = DraftOf<'close'>;
 
 export interface Connection {
   readonly id: number;

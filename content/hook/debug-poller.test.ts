@@ -5,7 +5,7 @@ import type { Scheduler } from './batcher';
 import { createDebugPoller, SLOW_MS } from './debug-poller';
 import { createDebugSanitizer } from './debug-sanitizer';
 import { captureNatives } from './natives';
-import type { RecordDraft } from './record-log';
+import type { RecordDraft } from '../../src/protocol/records';
 import { setUpHook, type HookFixture } from './testing/hook-fixture';
 
 type DebugRecord = Extract<HookRecord, { k: 'debug' }>;

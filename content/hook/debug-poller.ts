@@ -8,10 +8,11 @@
  * poll of the same name is not re-emitted (no traffic while nothing changes).
  */
 import { LIMITS } from '../../src/protocol/limits';
+import { DEFAULT_HOOK_SETTINGS, type DraftOf, type RecordDraft } from '../../src/protocol/records';
 import type { Scheduler } from './batcher';
 import type { DebugSanitizer } from './debug-sanitizer';
 import { dict, type Natives } from './natives';
-import { RECORD_OVERHEAD, type RecordDraft } from './record-log';
+import { RECORD_OVERHEAD } from './record-log';
 
 export const SLOW_MS = 50;
 export const MAX_BACKOFF = 64;
@@ -30,13 +31,6 @@ export interface DebugPoller {
   poll(): void;
 }
 
-type DebugDraft = {
-  -readonly [K in keyof Extract<RecordDraft, { k: 'debug' }>]: Extract<
-    RecordDraft,
-    { k: 'debug' }
-  >[K];
-};
-
 export function createDebugPoller(options: {
   readonly win: object;
   readonly natives: Natives;
@@ -48,7 +42,7 @@ export function createDebugPoller(options: {
 }): DebugPoller {
   const { win, natives, scheduler, sanitize, clock, emit } = options;
   let names: readonly string[] = [];
-  let pollMs = 1000;
+  let pollMs = DEFAULT_HOOK_SETTINGS.pollMs;
   let states = dict<NameState>();
   let handle: unknown = null;
   let running = false;
@@ -75,7 +69,7 @@ export function createDebugPoller(options: {
       state.skip--;
       return;
     }
-    const draft: DebugDraft = { k: 'debug', name, ok: true, ms: 0 };
+    const draft: DraftOf<'debug'> = { k: 'debug', name, ok: true, ms: 0 };
     const started = clock();
     let raw: unknown;
     try {

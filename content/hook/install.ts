@@ -11,7 +11,11 @@
  */
 import { LIMITS } from '../../src/protocol/limits';
 import type { PageToRelay, RelayToPage } from '../../src/protocol/messages';
-import { DEFAULT_HOOK_SETTINGS, type HookSettings } from '../../src/protocol/records';
+import {
+  DEFAULT_HOOK_SETTINGS,
+  type HookSettings,
+  type RecordDraft,
+} from '../../src/protocol/records';
 import { PROTOCOL_VERSION, SOURCE } from '../../src/protocol/version';
 import { createBatcher, type Scheduler } from './batcher';
 import type { ConnectionSnapshot } from './connection-snapshot';
@@ -23,13 +27,8 @@ import { createFunctionMask } from './function-mask';
 import { createListenerTrampolines } from './listener-trampolines';
 import { captureGetter, captureNatives, NO_ARGS, type AnyFn, type NativeGetters } from './natives';
 import { trackReconnectTimers } from './reconnect-timers';
-import {
-  createRecordLog,
-  RECORD_OVERHEAD,
-  type RecordDraft,
-  type RecordLogStats,
-} from './record-log';
-import { createWindowChannel, type ChannelFactory } from './relay-channel';
+import { createRecordLog, RECORD_OVERHEAD, type RecordLogStats } from './record-log';
+import { createRelayChannel, type ChannelFactory } from './relay-channel';
 import {
   createStackCapture,
   createStackFormatter,
@@ -337,7 +336,7 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
       configurable: false,
     });
 
-    channel = (options.channel ?? createWindowChannel(win, natives, nativeAddListener))({
+    channel = (options.channel ?? createRelayChannel(win, natives, nativeAddListener))({
       message(message) {
         try {
           receive(message);

@@ -15,7 +15,8 @@
 import type { ConnectionRegistry, Connection, Lineage } from './connections';
 import type { FunctionMask } from './function-mask';
 import type { AnyFn, Natives, SafeMap } from './natives';
-import { RECORD_OVERHEAD, type RecordDraft } from './record-log';
+import type { RecordDraft } from '../../src/protocol/records';
+import { RECORD_OVERHEAD } from './record-log';
 
 interface TrackedTimer {
   readonly id: number;

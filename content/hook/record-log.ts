@@ -9,19 +9,7 @@
  * record (an older `dropped` record included) is counted by a later `dropped` record, so a
  * replay from any cursor can tell what it missed.
  */
-import type { HookRecord } from '../../src/protocol/records';
-
-/**
- * A record before numbering; `seq`/`t` are assigned by `append`. Drafts made on hot paths carry
- * `seq: 0, t: 0` placeholders: `append` then fills existing fields instead of adding two, which
- * would change the object's hidden class and allocate an out-of-object property store per record
- * (records stay buffered, so each extra object is also copied by the GC).
- */
-export type RecordDraft = HookRecord extends infer R
-  ? R extends HookRecord
-    ? Omit<R, 'seq' | 't'> & { seq?: number; t?: number }
-    : never
-  : never;
+import type { HookRecord, RecordDraft } from '../../src/protocol/records';
 
 export interface RecordLogStats {
   readonly bufferedRecords: number;

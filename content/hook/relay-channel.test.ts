@@ -1,7 +1,7 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, test } from 'vitest';
 import { captureNatives, type AnyFn } from './natives';
-import { createWindowChannel } from './relay-channel';
+import { createRelayChannel } from './relay-channel';
 
 const flushMicrotasks = () => new Promise<void>((resolve) => queueMicrotask(resolve));
 
@@ -24,7 +24,7 @@ describe('hook relay channel', () => {
     const { document } = window;
     const win = window as unknown as typeof globalThis;
     const { add, added } = spyAdd(win);
-    const channel = createWindowChannel(
+    const channel = createRelayChannel(
       win,
       captureNatives(win),
       add,

@@ -32,7 +32,7 @@ export interface ChannelHandlers {
 
 export type ChannelFactory = (handlers: ChannelHandlers) => PageChannel;
 
-export function createWindowChannel(
+export function createRelayChannel(
   win: typeof globalThis,
   natives: Natives,
   nativeAddListener: AnyFn,

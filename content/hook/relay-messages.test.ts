@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { isRelayToPage } from '../../src/protocol/guards';
+import { HOOK_SETTING_BOUNDS } from '../../src/protocol/limits';
 import { DEFAULT_HOOK_SETTINGS } from '../../src/protocol/records';
 import { captureNatives } from './natives';
 import { createRelayMessageGuard } from './relay-messages';
@@ -22,6 +23,8 @@ const samples: Array<[string, unknown]> = [
   ['tiny buffer', { ...env, kind: 'relay:settings', settings: { ...settings, bufferBytes: 1 } }],
   ['fast polling', { ...env, kind: 'relay:settings', settings: { ...settings, pollMs: 10 } }],
   ['huge dataCap', { ...env, kind: 'relay:settings', settings: { ...settings, dataCap: 1e9 } }],
+  ['slow polling', { ...env, kind: 'relay:settings', settings: { ...settings, pollMs: 600_000 } }],
+  ['no data kept', { ...env, kind: 'relay:settings', settings: { ...settings, dataCap: 0 } }],
   [
     'non-string param',
     { ...env, kind: 'relay:settings', settings: { ...settings, redactParams: [1] } },
@@ -60,4 +63,24 @@ describe('relay → page validation inside the hook', () => {
   test('accepts the three relay kinds', () => {
     expect(samples.slice(0, 3).every(([, m]) => guard(m))).toBe(true);
   });
+
+  test.each(['pollMs', 'bufferBytes', 'dataCap'] as const)(
+    'both guards accept %s from min to max of HOOK_SETTING_BOUNDS and nothing beyond',
+    (key) => {
+      const { min, max } = HOOK_SETTING_BOUNDS[key];
+      const at = (value: number) => ({
+        ...env,
+        kind: 'relay:settings',
+        settings: { ...settings, [key]: value },
+      });
+      for (const value of [min, max]) {
+        expect(guard(at(value))).toBe(true);
+        expect(isRelayToPage(at(value))).toBe(true);
+      }
+      for (const value of [min - 1, max + 1]) {
+        expect(guard(at(value))).toBe(false);
+        expect(isRelayToPage(at(value))).toBe(false);
+      }
+    },
+  );
 });

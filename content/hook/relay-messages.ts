@@ -7,7 +7,7 @@
  * and because it calls natives (`Object.keys`, `Array.prototype.every`) that page code may have
  * replaced by the time a message arrives. This version uses only natives captured at install.
  */
-import { LIMITS } from '../../src/protocol/limits';
+import { HOOK_SETTING_BOUNDS, LIMITS } from '../../src/protocol/limits';
 import type { RelayToPage } from '../../src/protocol/messages';
 import { PROTOCOL_VERSION, SOURCE } from '../../src/protocol/version';
 import type { Natives } from './natives';
@@ -31,18 +31,18 @@ export function createRelayMessageGuard(
     return true;
   }
 
+  const isIn = (v: unknown, bounds: { readonly min: number; readonly max: number }): boolean =>
+    isCount(v) && v >= bounds.min && v <= bounds.max;
+
   function isSettings(v: unknown): boolean {
+    const b = HOOK_SETTING_BOUNDS;
     return (
       isObj(v) &&
-      isLabelList(v.redactParams, 64) &&
-      isLabelList(v.debugGlobals, 16) &&
-      isCount(v.pollMs) &&
-      v.pollMs >= 100 &&
-      isCount(v.bufferBytes) &&
-      v.bufferBytes >= 64 * 1024 &&
-      v.bufferBytes <= 256 * 1024 * 1024 &&
-      isCount(v.dataCap) &&
-      v.dataCap <= LIMITS.maxSampleData
+      isLabelList(v.redactParams, b.redactParams) &&
+      isLabelList(v.debugGlobals, b.debugGlobals) &&
+      isIn(v.pollMs, b.pollMs) &&
+      isIn(v.bufferBytes, b.bufferBytes) &&
+      isIn(v.dataCap, b.dataCap)
     );
   }
 

@@ -9,16 +9,13 @@
  * samples holding a reference to the data string. Truncation to the user's dataCap, the record
  * and its byte estimate are built at flush time (`emitInterval`), off the page's dispatch.
  */
-import type { MessageSample } from '../../src/protocol/records';
+import type { DraftOf, MessageSample, RecordDraft } from '../../src/protocol/records';
 import { LIMITS } from '../../src/protocol/limits';
 import { dict, NO_ARGS, type Natives } from './natives';
-import { RECORD_OVERHEAD, type RecordDraft } from './record-log';
+import { RECORD_OVERHEAD } from './record-log';
 
 /** Samples kept per connection per flush interval (newest win). */
 export const SAMPLES_PER_INTERVAL = 20;
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-type MsgsDraft = Mutable<Extract<RecordDraft, { k: 'msgs' }>>;
 
 /** `s` cut to `max` characters with the native slice captured at install. */
 export const cap = (natives: Natives, s: string, max: number): string =>
@@ -141,7 +138,7 @@ export class TrafficInterval {
         slot = slot + 1 === SAMPLES_PER_INTERVAL ? 0 : slot + 1;
       }
     }
-    const draft: MsgsDraft = {
+    const draft: DraftOf<'msgs'> = {
       k: 'msgs',
       id,
       count,

@@ -7,10 +7,8 @@
  * The input is `eventSource.url`, already absolute (the native resolved it against
  * document.baseURI), so we never coerce the page's argument a second time.
  */
-import { LIMITS } from '../../src/protocol/limits';
+import { LIMITS, REDACTED } from '../../src/protocol/limits';
 import { dict, type Natives } from './natives';
-
-export const REDACTED = '[redacted]';
 
 export interface UrlRedactor {
   setParams(names: readonly string[]): void;

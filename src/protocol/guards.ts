@@ -2,7 +2,7 @@
  * Type guards on `unknown` for every hop. They check shape, version and caps; they never throw
  * (a getter on a forged object could, so property reads happen inside try/catch).
  */
-import { LIMITS } from './limits';
+import { HOOK_SETTING_BOUNDS, LIMITS } from './limits';
 import type {
   AnyMessage,
   BackgroundToPanel,
@@ -148,22 +148,22 @@ export function isHookRecord(v: unknown): v is HookRecord {
   }
 }
 
+const isIn = (v: unknown, bounds: { readonly min: number; readonly max: number }): boolean =>
+  isCount(v) && v >= bounds.min && v <= bounds.max;
+
 export function isHookSettings(v: unknown): v is HookSettings {
+  const b = HOOK_SETTING_BOUNDS;
   return (
     isObj(v) &&
     Array.isArray(v.redactParams) &&
-    v.redactParams.length <= 64 &&
+    v.redactParams.length <= b.redactParams &&
     v.redactParams.every((p) => isStr(p, LIMITS.maxLabel)) &&
     Array.isArray(v.debugGlobals) &&
-    v.debugGlobals.length <= 16 &&
+    v.debugGlobals.length <= b.debugGlobals &&
     v.debugGlobals.every((p) => isStr(p, LIMITS.maxLabel)) &&
-    isCount(v.pollMs) &&
-    v.pollMs >= 100 &&
-    isCount(v.bufferBytes) &&
-    v.bufferBytes >= 64 * 1024 &&
-    v.bufferBytes <= 256 * 1024 * 1024 &&
-    isCount(v.dataCap) &&
-    v.dataCap <= LIMITS.maxSampleData
+    isIn(v.pollMs, b.pollMs) &&
+    isIn(v.bufferBytes, b.bufferBytes) &&
+    isIn(v.dataCap, b.dataCap)
   );
 }
 

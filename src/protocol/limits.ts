@@ -26,3 +26,24 @@ export const LIMITS = {
   /** Page → relay messages per second before the relay starts refusing (and counting). */
   maxBatchesPerSecond: 200,
 } as const;
+
+/** What replaces a secret wherever one is redacted (URL query values, userinfo passwords, reports). */
+export const REDACTED = '[redacted]';
+
+/**
+ * Bounds of each hook setting (`HookSettings` in records.ts): the panel's form and stored settings
+ * are clamped to them, and every hop's guard (protocol guards, the hook's own relay-message guard)
+ * refuses settings outside them, so a setting the panel accepts is never refused downstream.
+ */
+export const HOOK_SETTING_BOUNDS = {
+  /** Poll interval of the debug globals, ms. */
+  pollMs: { min: 100, max: 60_000 },
+  /** The hook's record buffer budget, approximate bytes. */
+  bufferBytes: { min: 64 * 1024, max: 256 * 1024 * 1024 },
+  /** Characters of data kept per message sample (0: counts and sizes only). */
+  dataCap: { min: 0, max: LIMITS.maxSampleData },
+  /** Number of debug globals polled. */
+  debugGlobals: 16,
+  /** Number of query parameter names redacted. */
+  redactParams: 64,
+} as const;

@@ -44,7 +44,7 @@ export interface ConnRecord extends Base {
   readonly k: 'conn';
   /** Connection id, unique within the hook session. */
   readonly id: number;
-  /** Absolute URL, query parameters matching the redaction rule replaced by "[redacted]". */
+  /** Absolute URL, query parameters matching the redaction rule replaced by `REDACTED`. */
   readonly url: string;
   readonly withCredentials: boolean;
   /** Construction stack, hook frames removed, one frame per line ("at fn (url:line:col)"). */
@@ -161,7 +161,28 @@ export type HookRecord =
 
 export type HookRecordKind = HookRecord['k'];
 
-/** Settings the panel pushes to the hook (persisted per origin by the panel). */
+/**
+ * A record before the hook numbers it; `seq`/`t` are assigned when it enters the hook's record
+ * log. Drafts made on hot paths carry `seq: 0, t: 0` placeholders: the log then fills existing
+ * fields instead of adding two, which would change the object's hidden class and allocate an
+ * out-of-object property store per record (records stay buffered, so each extra object is also
+ * copied by the GC).
+ */
+export type RecordDraft = HookRecord extends infer R
+  ? R extends HookRecord
+    ? Omit<R, 'seq' | 't'> & { seq?: number; t?: number }
+    : never
+  : never;
+
+/** The draft of one kind, writable: the hook fills in stacks and URLs before it is posted. */
+export type DraftOf<K extends HookRecordKind> = {
+  -readonly [P in keyof Extract<RecordDraft, { k: K }>]: Extract<RecordDraft, { k: K }>[P];
+};
+
+/**
+ * Settings the panel pushes to the hook (persisted per origin by the panel); each is bounded by
+ * `HOOK_SETTING_BOUNDS` (limits.ts).
+ */
 export interface HookSettings {
   /** Query parameter names whose values are redacted in URLs (case-insensitive). */
   readonly redactParams: readonly string[];
@@ -175,6 +196,11 @@ export interface HookSettings {
   readonly dataCap: number;
 }
 
+/**
+ * Defaults until the panel sends the user's settings. The debug globals are the ones the fixed
+ * client (src/client/singleton.ts) exposes: `window.__zarizSSEDebug()` and `globalThis.__zarizSSE`;
+ * an app with other names sets them in the panel.
+ */
 export const DEFAULT_HOOK_SETTINGS: HookSettings = {
   redactParams: ['token', 'access_token', 'auth'],
   debugGlobals: ['__zarizSSEDebug', '__zarizSSE'],

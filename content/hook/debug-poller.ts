@@ -80,6 +80,7 @@ export function createDebugPoller(options: {
         draft.error = 'absent';
       }
     } catch (error) {
+      // The app's debug global threw or its getter did: shown as a failed poll, with the message.
       draft.ok = false;
       draft.error = describe(error);
     }

@@ -125,6 +125,7 @@ export function patchEventSource(options: EventSourcePatchOptions): boolean {
             }
             registry.closed(conn, prior, error);
           } catch {
+            // Stack capture or our bookkeeping failed: counted; the page's close() has already run.
             internalError();
           }
         }
@@ -164,6 +165,7 @@ export function patchEventSource(options: EventSourcePatchOptions): boolean {
         try {
           if (tracked) registry.listened(thisArg as EventSource, type);
         } catch {
+          // Our listen record failed: counted; the page's listener is registered regardless.
           internalError();
         }
         return result;
@@ -205,6 +207,7 @@ export function patchEventSource(options: EventSourcePatchOptions): boolean {
               if (isMessageType(type)) args[1] = trampolines.wrap(listener, type);
             }
           } catch {
+            // Tracking failed: counted; the page's listener is added below, unwrapped.
             internalError();
           }
         }
@@ -213,6 +216,7 @@ export function patchEventSource(options: EventSourcePatchOptions): boolean {
           try {
             registry.listened(thisArg as EventSource, args[0] as string);
           } catch {
+            // Our listen record failed: counted; the page's listener is registered regardless.
             internalError();
           }
         }
@@ -243,6 +247,7 @@ export function patchEventSource(options: EventSourcePatchOptions): boolean {
               if (trampoline !== undefined) args[1] = trampoline;
             }
           } catch {
+            // Lookup failed: counted; the native call below removes what the page passed.
             internalError();
           }
         }
@@ -262,6 +267,7 @@ export function patchEventSource(options: EventSourcePatchOptions): boolean {
             // A synthetic event on a source created in this task: our listeners must see it too.
             registry.track(thisArg);
           } catch {
+            // Tracking failed: counted; the page's event is dispatched below regardless.
             internalError();
           }
         }

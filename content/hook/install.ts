@@ -216,6 +216,7 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
         log.noteDrops();
         if (attached) post();
       } catch {
+        // A bug of ours in one flush step: counted; the next flush starts afresh.
         internalError();
       } finally {
         flushing = false;
@@ -303,6 +304,7 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
           registry.finalize();
           return registry.snapshot();
         } catch {
+          // Called by page code: a bug of ours must not throw at it; counted, empty answer.
           internalError();
           return [];
         }
@@ -311,6 +313,7 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
         try {
           return registry.annotate(eventSource, info);
         } catch {
+          // Called by page code: a bug of ours must not throw at it; counted, not annotated.
           internalError();
           return false;
         }
@@ -341,6 +344,7 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
         try {
           receive(message);
         } catch {
+          // A message we validated but failed to apply: counted; the next attach resends settings.
           internalError();
         }
       },

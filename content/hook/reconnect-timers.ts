@@ -66,6 +66,7 @@ export function trackReconnectTimers(options: {
         if (!timer.done) settle(timer, 'fired');
         running = { parent: timer.conn.id, timer: timer.id };
       } catch {
+        // Our bookkeeping failed: counted; the page's callback below runs regardless.
         internalError();
       }
       try {
@@ -95,6 +96,7 @@ export function trackReconnectTimers(options: {
           args[0] = wrapCallback(timer, callback as AnyFn);
         }
       } catch {
+        // Lookup failed: counted; the page's timer is scheduled below, untracked.
         internalError();
       }
       const handle: unknown = apply(target, thisArg, args);
@@ -117,6 +119,7 @@ export function trackReconnectTimers(options: {
             RECORD_OVERHEAD,
           );
         } catch {
+          // Our record failed: counted; the page still gets its timer handle.
           internalError();
         }
       }
@@ -131,6 +134,7 @@ export function trackReconnectTimers(options: {
           const timer = byHandle.get(args[0]);
           if (timer !== undefined && !timer.done) settle(timer, 'cleared');
         } catch {
+          // Lookup failed: counted; the native clearTimeout below runs regardless.
           internalError();
         }
       }

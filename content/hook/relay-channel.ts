@@ -83,6 +83,7 @@ export function createRelayChannel(
         observer = natives.construct(Observer, [listen]) as MutationObserver;
         apply(observe, observer, [doc, { __proto__: null, childList: true }]);
       } catch {
+        // No MutationObserver usable here: we only miss a listener erased by document.open().
         observer = null;
       }
     }

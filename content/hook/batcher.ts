@@ -1,6 +1,6 @@
 /**
  * Decides WHEN the hook flushes: after `delayMs` from the first pending item, or on the next task
- * once `maxPending` items are waiting, whichever comes first (style habit 7).
+ * once `maxPending` items are waiting, whichever comes first.
  *
  * Why a timer and not a microtask or requestAnimationFrame: every SSE message is dispatched as
  * its own task, so a microtask batch would hold one message (posting per message cost 4–8x native

@@ -1,6 +1,6 @@
 /**
- * Polls the app's own debug globals (ticket-29 stage 3: `window.__zarizSSEDebug()`,
- * `globalThis.__zarizSSE`) while a panel is attached — never while detached, because calling page
+ * Polls the app's own debug globals (settings `debugGlobals`; by default the fixed client's
+ * `window.__zarizSSEDebug()` and `globalThis.__zarizSSE`) while a panel is attached — never while detached, because calling page
  * code is not free. Functions are called, other values read; everything inside try/catch.
  *
  * Budget: a call that takes more than SLOW_MS is reported as error "slow" and that name is backed

@@ -7,7 +7,7 @@ import { captureNatives } from './natives';
 const sanitize = createDebugSanitizer(captureNatives(globalThis));
 
 describe('debug value sanitizer', () => {
-  test('copies the ticket-29 debug object as is', () => {
+  test('copies the fixed client debug object as is', () => {
     const value = {
       connects: 3,
       subscribers: 2,

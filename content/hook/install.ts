@@ -39,13 +39,16 @@ import { createUrlRedactor } from './url-redaction';
 
 export const HOOK_VERSION = '1.0.0';
 export const GLOBAL_NAME = '__SSE_DEVTOOLS_HOOK__';
-/** Flush period while a panel is attached (style habit 7: tens of ms, not per message). */
+/**
+ * Flush period while a panel is attached: tens of ms, not per message (each SSE message is its own
+ * task, so a per-message post would cost 4–8x native throughput; batcher.ts).
+ */
 export const FLUSH_MS = 50;
 /** Flush period while detached: only aggregates traffic and formats stacks into the buffer. */
 export const IDLE_FLUSH_MS = 250;
 /**
  * Stack captures (constructions and close() calls). Naming the code that created each connection
- * is the product's core promise, so a realistic legacy storm must keep every stack: ticket 29's
+ * is the product's core promise, so a realistic legacy storm must keep every stack: a storm of
  * 1 000 connections in 10 s is 100 constructions + 100 closes per second, well inside the refill.
  * Only pathological rates (> 500/s sustained after a 1 000 burst) are sampled, one in 32, and
  * counted in `stats().unsampledStacks`. Capture is an `Error` allocation; formatting is lazy.

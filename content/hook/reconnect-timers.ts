@@ -1,11 +1,12 @@
 /**
- * Reconnect-timer tracking and connection lineage (ticket-29 hypotheses 3–4: competing reconnect
- * timers scheduled from `onerror`).
+ * Reconnect-timer tracking and connection lineage: which `onerror` scheduled which reconnect, so
+ * competing reconnect timers and the connections they create show up as a tree in the panel.
  *
  * A `setTimeout` called synchronously while an EventSource `error` event is being dispatched is a
  * reconnect timer of that connection. "While being dispatched" is read from the native
- * `window.event` getter (captured at install) and matched against the error events our own
- * listener saw — ours is added at construction, so it runs before any page listener. Each such
+ * `window.event` getter (captured at install) and matched against the last lifecycle event the
+ * registry recorded for its source (connections.ts `errorConnectionOf`): our listener or the
+ * page handler's trampoline records it before any page code of that dispatch runs. Each such
  * timer gets `timer` records created/fired/cleared; while its callback runs, a new EventSource
  * records `parent` (the erroring connection) and `timer`.
  *

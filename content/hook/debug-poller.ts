@@ -1,7 +1,8 @@
 /**
  * Polls the app's own debug globals (settings `debugGlobals`; by default the fixed client's
- * `window.__zarizSSEDebug()` and `globalThis.__zarizSSE`) while a panel is attached — never while detached, because calling page
- * code is not free. Functions are called, other values read; everything inside try/catch.
+ * `window.__zarizSSEDebug()` and `globalThis.__zarizSSE`) while a panel is attached — never while
+ * detached, because calling page code is not free. Functions are called, other values read;
+ * everything inside try/catch.
  *
  * Budget: a call that takes more than SLOW_MS is reported as error "slow" and that name is backed
  * off exponentially (skips 1, 2, 4 … up to MAX_BACKOFF polls). A value identical to the previous

@@ -4,8 +4,9 @@
  *
  * Incoming messages are accepted only from `event.source === window` and only if they pass
  * `isRelayToPage` (page script can forge them too; the guard makes sure a forged one is at least
- * well-formed; relay-messages.ts mirrors the protocol's `isRelayToPage`). Our own outgoing `page:records` come back to this same listener and are ignored
- * before any validation work. Posting never throws into the page: failures are counted.
+ * well-formed; relay-messages.ts mirrors the protocol's `isRelayToPage`). Our own outgoing
+ * `page:records` come back to this same listener and are ignored before any validation work.
+ * Posting never throws into the page: failures are counted.
  *
  * `document.open()` (implied by `document.write()` on a loaded document, e.g. an about:blank
  * frame filled by its parent) erases every listener of the window, ours included, while the

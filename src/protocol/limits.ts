@@ -27,7 +27,7 @@ export const LIMITS = {
   maxBatchesPerSecond: 200,
 } as const;
 
-/** What replaces a secret wherever one is redacted (URL query values, userinfo passwords, reports). */
+/** What replaces a secret wherever one is redacted (URL query values, passwords, reports). */
 export const REDACTED = '[redacted]';
 
 /**

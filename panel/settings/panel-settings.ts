@@ -8,6 +8,7 @@
  */
 import {
   DEFAULT_HOOK_SETTINGS,
+  HOOK_SETTING_BOUNDS,
   isHookSettings,
   LIMITS,
   type HookSettings,
@@ -41,14 +42,10 @@ export const DEFAULT_PANEL_SETTINGS: PanelSettings = {
   dataCap: DEFAULT_HOOK_SETTINGS.dataCap,
 };
 
-/** Bounds the form enforces (the protocol guard's, so the hook never refuses what we send). */
+/** Bounds the form enforces: the hook settings' own (the guards', so no hop refuses what we send). */
 export const SETTING_BOUNDS = {
   expectedPerEndpoint: { min: 1, max: 100 },
-  pollMs: { min: 100, max: 60_000 },
-  bufferBytes: { min: 64 * 1024, max: 256 * 1024 * 1024 },
-  dataCap: { min: 16, max: LIMITS.maxSampleData },
-  debugGlobals: 16,
-  redactParams: 64,
+  ...HOOK_SETTING_BOUNDS,
 } as const;
 
 /** A dotted JS identifier path such as `__zarizSSEDebug` or `app.sse.debug`. */

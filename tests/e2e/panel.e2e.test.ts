@@ -203,10 +203,10 @@ describe('detail pane', () => {
 });
 
 describe('scale', () => {
-  // 10 000 connections are injected through the store's own entry point (`messageReceived`,
-  // which validates exactly like the link does), not opened by a page: 10 000 real EventSources
-  // in one tab would test Chrome's per-host connection limit (6 over HTTP/1.1; the rest stay
-  // CONNECTING and never reach the server), not the panel's table.
+  // 10 000 connections are injected through the store's own entry point (`messageReceived`, which
+  // the panel link feeds once a message passed its validation), not opened by a page: 10 000 real
+  // EventSources in one tab would test Chrome's per-host connection limit (6 over HTTP/1.1; the
+  // rest stay CONNECTING and never reach the server), not the panel's table.
   test('10 000 connections render as a window of rows and stay scrollable to the end', async () => {
     const total = 10_000;
     const batchSize = 2000;

@@ -36,6 +36,12 @@ export interface Sample {
   readonly hookTimers: number | null;
   /** `__zarizSSEDebug().timers` (fixed mode only). */
   readonly debugTimers: number | null;
+  /**
+   * Reconnect timers pending according to the legacy client's own log (legacy mode, during the
+   * errors-in-a-row step): "[SSE] reconnect in …" lines minus the "[SSE] connect …" lines of the
+   * timers that fired. The page's own witness where it has no debug API.
+   */
+  readonly logTimers: number | null;
   readonly debugConnects: number | null;
   readonly panelLive: number | null;
   readonly panelTimers: number | null;
@@ -82,6 +88,11 @@ export interface Stage4Options {
    * Default 15 s; legacy runs use less, since its tab degrades and some steps never settle.
    */
   readonly settleMs?: number;
+  /**
+   * 'full' (default): every step. 'errors-in-a-row': load /dashboard, then only the step where the
+   * server refuses reconnects in a row (a short run for the timer test).
+   */
+  readonly plan?: 'full' | 'errors-in-a-row';
 }
 
 const PAGES = ['dashboard', 'orders', 'notifications', 'settings'] as const;
@@ -93,6 +104,14 @@ const PAGES = ['dashboard', 'orders', 'notifications', 'settings'] as const;
  */
 export const ACCEPTANCE_RETRY_MS = 300;
 
+/**
+ * Stream requests the server must fault in a row before the errors-in-a-row step lifts the fault:
+ * enough for the fixed client to go through several backoff rounds, and for the legacy client's
+ * errored source (which the browser retries every ACCEPTANCE_RETRY_MS) to error again while its
+ * first reconnect timer (1 s) is still pending.
+ */
+export const ERRORS_IN_A_ROW = 6;
+
 /** The promise's value, or `fallback` once `ms` passed (page.evaluate can hang mid-navigation). */
 function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
   return Promise.race([promise, new Promise<T>((r) => setTimeout(() => r(fallback), ms))]);
@@ -102,6 +121,7 @@ export async function runStage4(options: Stage4Options): Promise<Stage4Result> {
   const { demo, page, panel, mode } = options;
   const log = options.log ?? (() => {});
   const settleMs = options.settleMs ?? 15_000;
+  const plan = options.plan ?? 'full';
   const started = Date.now();
   const samples: Sample[] = [];
   const steps: StepResult[] = [];
@@ -183,6 +203,7 @@ export async function runStage4(options: Stage4Options): Promise<Stage4Result> {
       serverTotal: server.totalStreams,
       serverRequests: server.totalRequests,
       ...inPage,
+      logTimers: appLog.pending(),
       panelLive: inPanel?.live ?? null,
       panelTimers: inPanel?.timers ?? null,
       panelDuplicated: inPanel?.duplicated ?? null,
@@ -190,6 +211,37 @@ export async function runStage4(options: Stage4Options): Promise<Stage4Result> {
     samples.push(sample);
     return sample;
   };
+
+  /**
+   * The legacy client logs "[SSE] reconnect in <ms>ms" when its error handler schedules a timer,
+   * and "[SSE] connect (build …)" when open() runs — from a fired timer, once no connect() call is
+   * in play. Counted only while `counting` (from a settled point with no timer pending).
+   */
+  const appLog = (() => {
+    let counting = false;
+    let scheduled = 0;
+    let opened = 0;
+    const onConsole = (message: { text(): string }) => {
+      if (!counting) return;
+      const text = message.text();
+      if (text.startsWith('[SSE] reconnect in ')) scheduled++;
+      else if (text.startsWith('[SSE] connect (build')) opened++;
+    };
+    return {
+      start() {
+        if (mode !== 'legacy') return;
+        scheduled = 0;
+        opened = 0;
+        counting = true;
+        page.on('console', onConsole);
+      },
+      stop() {
+        counting = false;
+        page.off('console', onConsole);
+      },
+      pending: (): number | null => (counting ? Math.max(0, scheduled - opened) : null),
+    };
+  })();
 
   const startSampling = () => {
     const every = options.sampleMs ?? 150;
@@ -315,6 +367,15 @@ export async function runStage4(options: Stage4Options): Promise<Stage4Result> {
 
   const orderEventIds: string[] = [];
   let requestsBeforeLastLoad = 0;
+  const readDeliveries = () =>
+    page
+      .evaluate(
+        () =>
+          (window as unknown as { __demoDeliveries?: Record<string, string[]> }).__demoDeliveries ??
+          {},
+      )
+      .catch(() => ({}));
+  let deliveries: Record<string, string[]> = {};
   try {
     startSampling();
     await runStep('load /dashboard', async () => {
@@ -328,115 +389,163 @@ export async function runStage4(options: Stage4Options): Promise<Stage4Result> {
       );
       return stuck ?? (await reconnected(before));
     });
-    await runStep('reload /dashboard', async () => {
-      const server = await serverStreams();
-      const before = server.totalStreams;
-      requestsBeforeLastLoad = server.totalRequests;
-      const stuck = await loadDocument(() =>
-        page.reload({ waitUntil: 'domcontentloaded', timeout: settleMs * 2 }),
-      );
-      return stuck ?? (await reconnected(before));
-    });
-    for (let cycle = 0; cycle < (options.navigationCycles ?? 1); cycle++) {
-      for (const to of [...PAGES.slice(1), PAGES[0]]) {
-        await runStep(`navigate to /${to}`, async () => {
-          await navigate(to);
-          return connected();
-        });
-      }
-    }
-    await runStep('HMR edit', async () => {
-      // From /settings, the one page without its own legacy stream (see demo/app/README.md).
-      await navigate('settings');
-      const hmr = hmrApplied();
-      const edit = await touchHmrTarget(`HMR edit at ${new Date().toISOString()}`);
-      try {
-        const timedOut = await hmr.wait();
-        return timedOut ?? (await connected());
-      } finally {
-        hmr.dispose();
-        const restored = hmrApplied();
-        await edit.restore();
-        await restored.wait();
-        restored.dispose();
-      }
-    });
-    await runStep('create, change and delete orders', async () => {
-      await navigate('orders');
-      for (let i = 0; i < 3; i++) {
-        const { order } = (await api('POST', '/v1/orders', {
-          customer: `Evidence ${i}`,
-          amount: 10 + i,
-        })) as { order: { id: string } };
-        const id = order.id;
-        await api('PATCH', `/v1/orders/${id}`, { status: 'paid' });
-        await api('DELETE', `/v1/orders/${id}`);
-      }
-      const stats = demo.server.stats();
-      // Each order change is broadcast as two events with consecutive ids (a JSON message, then
-      // a named notification): 3 orders × 3 changes × 2 events, the last 18 ids.
-      const last = Number(stats.lastEventId);
-      for (let id = last - 17; id <= last; id++) orderEventIds.push(String(id));
-      return settle('every order event at the provider', async () => {
-        const got = await page.evaluate(
-          () =>
-            (window as unknown as { __demoDeliveries?: Record<string, string[]> }).__demoDeliveries
-              ?.provider ?? [],
+    if (plan === 'full') {
+      await runStep('reload /dashboard', async () => {
+        const server = await serverStreams();
+        const before = server.totalStreams;
+        requestsBeforeLastLoad = server.totalRequests;
+        const stuck = await loadDocument(() =>
+          page.reload({ waitUntil: 'domcontentloaded', timeout: settleMs * 2 }),
         );
-        return orderEventIds.every((id) => got.includes(id));
+        return stuck ?? (await reconnected(before));
       });
-    });
-    await runStep('rotate the token', async () => {
-      await navigate('settings');
-      const before = (await serverStreams()).totalStreams;
-      await page.click('[data-testid="rotate-token"]');
-      return reconnected(before);
-    });
-    await runStep('server drops every stream', async () => {
-      const before = (await serverStreams()).totalStreams;
-      await api('POST', '/v1/faults/drop-all');
-      return reconnected(before);
-    });
-    await runStep('server answers 500, then recovers', async () => {
-      await api('POST', '/v1/faults', { mode: 'status500', count: 1 });
-      const before = (await serverStreams()).totalStreams;
-      await api('POST', '/v1/faults/drop-all');
-      return reconnected(before);
-    });
-    await runStep('server drops every new stream 3 times in a row', async () => {
-      // Errors in a row: each new stream is accepted, then cut at once (transient errors), so a
-      // client that schedules a timer per error, or lets the browser retry next to its own
-      // timer, piles up timers and connections (ticket hypothesis 4).
-      await api('POST', '/v1/faults', { mode: 'drop', count: 3 });
-      const before = (await serverStreams()).totalStreams;
-      await api('POST', '/v1/faults/drop-all');
-      try {
-        return await settle(
-          'a stream that survives the drops',
-          async () => {
-            const server = await serverStreams();
-            return (
-              server.totalStreams >= before + 4 && server.live >= 1 && (await statusIs('open')())
-            );
-          },
-          settleMs * 3,
-        );
-      } finally {
-        await api('POST', '/v1/faults', { mode: 'none' });
+      for (let cycle = 0; cycle < (options.navigationCycles ?? 1); cycle++) {
+        for (const to of [...PAGES.slice(1), PAGES[0]]) {
+          await runStep(`navigate to /${to}`, async () => {
+            await navigate(to);
+            return connected();
+          });
+        }
       }
-    });
+      await runStep('HMR edit', async () => {
+        // From /settings, the one page without its own legacy stream (see demo/app/README.md).
+        await navigate('settings');
+        const hmr = hmrApplied();
+        const edit = await touchHmrTarget(`HMR edit at ${new Date().toISOString()}`);
+        try {
+          const timedOut = await hmr.wait();
+          return timedOut ?? (await connected());
+        } finally {
+          hmr.dispose();
+          const restored = hmrApplied();
+          await edit.restore();
+          await restored.wait();
+          restored.dispose();
+        }
+      });
+      await runStep('create, change and delete orders', async () => {
+        await navigate('orders');
+        for (let i = 0; i < 3; i++) {
+          const { order } = (await api('POST', '/v1/orders', {
+            customer: `Evidence ${i}`,
+            amount: 10 + i,
+          })) as { order: { id: string } };
+          const id = order.id;
+          await api('PATCH', `/v1/orders/${id}`, { status: 'paid' });
+          await api('DELETE', `/v1/orders/${id}`);
+        }
+        const stats = demo.server.stats();
+        // Each order change is broadcast as two events with consecutive ids (a JSON message, then
+        // a named notification): 3 orders × 3 changes × 2 events, the last 18 ids.
+        const last = Number(stats.lastEventId);
+        for (let id = last - 17; id <= last; id++) orderEventIds.push(String(id));
+        return settle('every order event at the provider', async () => {
+          const got = await page.evaluate(
+            () =>
+              (window as unknown as { __demoDeliveries?: Record<string, string[]> })
+                .__demoDeliveries?.provider ?? [],
+          );
+          return orderEventIds.every((id) => got.includes(id));
+        });
+      });
+      await runStep('rotate the token', async () => {
+        await navigate('settings');
+        const before = (await serverStreams()).totalStreams;
+        await page.click('[data-testid="rotate-token"]');
+        return reconnected(before);
+      });
+      await runStep('server drops every stream', async () => {
+        const before = (await serverStreams()).totalStreams;
+        await api('POST', '/v1/faults/drop-all');
+        return reconnected(before);
+      });
+      await runStep('server answers 500, then recovers', async () => {
+        await api('POST', '/v1/faults', { mode: 'status500', count: 1 });
+        const before = (await serverStreams()).totalStreams;
+        await api('POST', '/v1/faults/drop-all');
+        return reconnected(before);
+      });
+      await runStep('server drops every new stream 3 times in a row', async () => {
+        // Errors in a row: each new stream is accepted, then cut at once (transient errors), so a
+        // client that schedules a timer per error, or lets the browser retry next to its own
+        // timer, piles up timers and connections (ticket hypothesis 4).
+        await api('POST', '/v1/faults', { mode: 'drop', count: 3 });
+        const before = (await serverStreams()).totalStreams;
+        await api('POST', '/v1/faults/drop-all');
+        try {
+          return await settle(
+            'a stream that survives the drops',
+            async () => {
+              const server = await serverStreams();
+              return (
+                server.totalStreams >= before + 4 && server.live >= 1 && (await statusIs('open')())
+              );
+            },
+            settleMs * 3,
+          );
+        } finally {
+          await api('POST', '/v1/faults', { mode: 'none' });
+        }
+      });
+    }
+    // Before the next step reloads the page (which starts a new delivery ledger).
+    deliveries = await readDeliveries();
+    await runStep(
+      'server refuses every reconnect for a while, after leaving the page and coming back',
+      async () => {
+        // The legacy tab holds all 6 of Chrome's sockets per host with its streams, so its client's
+        // source rarely errors twice in a row and its timers never pile up. Leaving the page closes
+        // every source of the old document; on /settings the new one opens only three (the client's and
+        // StrictMode's two for the header badge), so with the server failing fast, each error
+        // reaches the page at once and the browser's own retry (every ACCEPTANCE_RETRY_MS) errors
+        // again while the client's first reconnect timer is still pending.
+        // Leaving for about:blank needs no socket, so it cannot wait behind the legacy streams the
+        // way a reload does; the old document unloads and its sources close.
+        await page.goto('about:blank', { waitUntil: 'load', timeout: settleMs * 2 });
+        const server = await serverStreams();
+        requestsBeforeLastLoad = server.totalRequests;
+        const stuck = await loadDocument(() =>
+          page.goto(`${demo.appUrl}/settings?mode=${mode}`, {
+            waitUntil: 'domcontentloaded',
+            timeout: settleMs * 2,
+          }),
+        );
+        const ready = stuck ?? (await reconnected(server.totalStreams));
+        if (ready) return ready;
+        const served = async () =>
+          ((await api('GET', '/v1/faults')) as { fault: { served: number } }).fault.served;
+        const servedBefore = await served();
+        appLog.start();
+        await api('POST', '/v1/faults', { mode: 'drop' });
+        const before = (await serverStreams()).totalStreams;
+        try {
+          await api('POST', '/v1/faults/drop-all');
+          const errors = await settle(
+            `${ERRORS_IN_A_ROW} refused reconnects in a row`,
+            async () => {
+              // Sample on every probe: the witnesses must be read while the fault holds.
+              await takeSample(false);
+              return (await served()) - servedBefore >= ERRORS_IN_A_ROW;
+            },
+            Math.max(settleMs, 15_000) * 2,
+          );
+          if (errors) return errors;
+        } finally {
+          await api('POST', '/v1/faults', { mode: 'none' });
+        }
+        // Then the fault is lifted: a controlled client reconnects once and is open again.
+        try {
+          return await reconnected(before);
+        } finally {
+          appLog.stop();
+        }
+      },
+    );
   } finally {
     sampling = false;
     await sampler;
   }
 
-  const deliveries = await page
-    .evaluate(
-      () =>
-        (window as unknown as { __demoDeliveries?: Record<string, string[]> }).__demoDeliveries ??
-        {},
-    )
-    .catch(() => ({}));
   const { totalStreams, totalRequests } = await serverStreams();
   return {
     mode,

@@ -14,6 +14,7 @@ function sample(step: string, over: Partial<Sample> = {}): Sample {
     hookLive: 1,
     hookTimers: 0,
     debugTimers: 0,
+    logTimers: null,
     debugConnects: 1,
     panelLive: 1,
     panelTimers: 0,
@@ -123,6 +124,26 @@ describe('judgeStage4', () => {
   test('two pending timers from any witness fail the timer criterion', () => {
     expect(byCriterion(run([sample('load', { hookTimers: 2 })]))['On many errors']).toBe(false);
     expect(byCriterion(run([sample('load', { panelTimers: 2 })]))['On many errors']).toBe(false);
+    expect(byCriterion(run([sample('load', { logTimers: 3 })]))['On many errors']).toBe(false);
+  });
+
+  test('the timer evidence names every witness and says whether errors in a row happened', () => {
+    const step =
+      'server refuses every reconnect for a while, after leaving the page and coming back';
+    const legacy = run([
+      sample(step, { hookTimers: 3, debugTimers: null, logTimers: 3, panelTimers: 2 }),
+    ]);
+    const timer = (r: Stage4Result) =>
+      judgeStage4(r).find((v) => v.criterion.startsWith('On many errors'))!;
+    expect(timer(legacy)).toEqual({
+      criterion: 'On many errors in a row at most one reconnect timer is scheduled',
+      pass: false,
+      evidence:
+        "max 3 pending reconnect timer(s): page hook 3, the app's log 3, panel 2; " +
+        'the server refused reconnects in a row on a fresh page',
+    });
+    const notTested = { ...legacy, steps: [{ name: step, ms: 1, timedOut: '6 refused' }] };
+    expect(timer(notTested).evidence).toContain('6 refused did not happen');
   });
 
   test('a run without samples judges nothing', () => {

@@ -1,0 +1,89 @@
+/**
+ * The evidence run's errors-in-a-row step on the real demo with the real panel: on a fresh page
+ * (the old one left, so its streams are closed), the server refuses every reconnect for a while.
+ * The legacy client, as written, schedules a reconnect timer per error while the browser retries
+ * its source too, so the page hook, the app's own log and the panel all see more than one timer
+ * pending; the fixed client never has more than one. Also: the panel's screenshots of the table
+ * come out with their rows.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Frame, Page } from 'puppeteer-core';
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import { ACCEPTANCE_RETRY_MS, runStage4, type Stage4Result } from '../../demo/acceptance/stage4';
+import { judgeStage4 } from '../../demo/acceptance/verdicts';
+import { startDemo, type RunningDemo } from '../../demo/app/start-demo';
+import { shoot } from '../../scripts/evidence/shots';
+import { launchBrowser, openPanel, undockDevTools, waitFor } from './harness';
+import type { LaunchedBrowser } from './harness/launch';
+
+let demo: RunningDemo;
+let launched: LaunchedBrowser;
+let page: Page | undefined;
+const shots = mkdtempSync(join(tmpdir(), 'sse-evidence-shots-'));
+
+beforeAll(async () => {
+  demo = await startDemo({ retryMs: ACCEPTANCE_RETRY_MS });
+  launched = await launchBrowser();
+});
+afterEach(async () => {
+  await page?.close();
+  page = undefined;
+  demo.server.setFault({ mode: 'none' });
+  await waitFor(async () => demo.server.stats().live === 0, {
+    timeout: 30_000,
+    message: 'the closed tab’s streams to end',
+  });
+});
+afterAll(async () => {
+  await launched?.close();
+  await demo?.close();
+  rmSync(shots, { recursive: true, force: true });
+});
+
+async function run(
+  mode: 'legacy' | 'fixed',
+): Promise<{ result: Stage4Result; panel: Frame; devtools: Page }> {
+  page = await launched.browser.newPage();
+  await page.goto(`${demo.appUrl}/settings?mode=${mode}`, { waitUntil: 'domcontentloaded' });
+  const { frame: panel, devtools } = await openPanel(page, launched.extensionId!);
+  await undockDevTools(devtools, { width: 1400, height: 860 });
+  const result = await runStage4({
+    demo,
+    page,
+    panel,
+    mode,
+    plan: 'errors-in-a-row',
+    settleMs: mode === 'legacy' ? 4000 : 15_000,
+  });
+  return { result, panel, devtools };
+}
+
+const max = (values: ReadonlyArray<number | null>) =>
+  Math.max(0, ...values.filter((v): v is number => v !== null));
+
+test('legacy: hook, app log and panel each see more than one pending reconnect timer', async () => {
+  const { result } = await run('legacy');
+  const step = result.steps.find((s) => s.name.includes('refuses every reconnect'))!;
+  // The refusals happened (a time-out here would be the recovery, which legacy may miss).
+  expect(step.timedOut ?? '').not.toContain('refused reconnects in a row');
+  expect(max(result.samples.map((s) => s.hookTimers))).toBeGreaterThan(1);
+  expect(max(result.samples.map((s) => s.logTimers))).toBeGreaterThan(1);
+  expect(max(result.samples.map((s) => s.panelTimers))).toBeGreaterThan(1);
+  const timer = judgeStage4(result).find((v) => v.criterion.startsWith('On many errors'));
+  expect(timer?.pass).toBe(false);
+}, 120_000);
+
+test('fixed: at most one pending timer through the same refusals, then one open connection', async () => {
+  const { result, panel, devtools } = await run('fixed');
+  expect(result.steps.filter((s) => s.timedOut)).toEqual([]);
+  expect(max(result.samples.map((s) => s.hookTimers))).toBeLessThanOrEqual(1);
+  expect(max(result.samples.map((s) => s.debugTimers))).toBeLessThanOrEqual(1);
+  expect(max(result.samples.map((s) => s.panelTimers))).toBeLessThanOrEqual(1);
+  // The timers were put to the test: the client did schedule reconnects during the step.
+  expect(max(result.samples.map((s) => s.debugTimers))).toBe(1);
+  // A screenshot of the table after the run shows its rows (it throws when the PNG is blank).
+  const shot = await shoot(devtools, panel, join(shots, 'table.png'), { kind: 'table' });
+  expect(shot.inkRegion).toBeGreaterThan(0.01);
+}, 120_000);

@@ -78,9 +78,12 @@ export function createDeliveryLedger(
   let received = 0;
   let untracked = 0;
   let counter = 0;
+  /** The last snapshot, reused until something changes: `debug()` runs on every state change. */
+  let cached: SSEDeliveries | null = null;
 
   return {
     track(name, types) {
+      cached = null;
       counter += 1;
       if (live.length >= limits.maxTracked) {
         untracked += 1;
@@ -105,6 +108,7 @@ export function createDeliveryLedger(
       return entry;
     },
     untrack(entry) {
+      cached = null;
       if (entry === null) {
         untracked = Math.max(0, untracked - 1);
         return;
@@ -120,6 +124,7 @@ export function createDeliveryLedger(
       if (ended.length > limits.maxEnded) ended.shift();
     },
     received(type) {
+      cached = null;
       received += 1;
       for (let i = 0; i < live.length; i++) {
         const entry = live[i] as DeliveryEntry;
@@ -129,6 +134,7 @@ export function createDeliveryLedger(
       }
     },
     delivered(entry, freshId) {
+      cached = null;
       if (entry === null) return;
       entry.delivered += 1;
       if (entry.owed > 0) entry.owed -= 1;
@@ -151,12 +157,14 @@ export function createDeliveryLedger(
       entry.ringAt = (entry.ringAt + 1) % limits.idMemory;
     },
     failed(entry) {
+      cached = null;
       if (entry !== null) entry.errors += 1;
     },
     settled() {
       for (let i = 0; i < live.length; i++) (live[i] as DeliveryEntry).owed = 0;
     },
     snapshot() {
+      if (cached !== null) return cached;
       const subscribers = live.concat(ended).map(entryView);
       let duplicates = 0;
       let missed = 0;
@@ -164,7 +172,7 @@ export function createDeliveryLedger(
         duplicates += s.duplicates;
         missed += s.missed;
       }
-      return {
+      cached = {
         received,
         duplicates,
         missed,
@@ -172,6 +180,7 @@ export function createDeliveryLedger(
         untracked,
         idMemory: limits.idMemory,
       };
+      return cached;
     },
   };
 }

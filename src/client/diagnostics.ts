@@ -3,8 +3,16 @@
  * the live connection), stack snapshots of ignored calls, and the label it hands to the SSE
  * devtools panel's page hook for each EventSource it constructs. Nothing here decides anything.
  */
+import type { Clock } from '../shared/timers';
 import type { SecretMemory } from './redact';
-import type { EventSourceLike, SSELogFunction, SSELogLevel } from './types';
+import type {
+  EventSourceLike,
+  SSEDebugSnapshot,
+  SSEErrorInfo,
+  SSEErrorKind,
+  SSELogFunction,
+  SSELogLevel,
+} from './types';
 
 /** The page hook's global, when the SSE devtools extension is installed. */
 const DEVTOOLS_HOOK_GLOBAL = '__SSE_DEVTOOLS_HOOK__';
@@ -70,4 +78,42 @@ export function createDiagnostics(config: {
     },
   };
   return diagnostics;
+}
+
+type ErrorFields =
+  'lastErrorAt' | 'lastError' | 'transientErrors' | 'terminalErrors' | 'heartbeatTimeouts';
+
+/** The stream's failures: the last one and a count of each kind, for `debug()` and listeners. */
+export interface ErrorLog {
+  readonly last: SSEErrorInfo | null;
+  record(kind: SSEErrorKind, reason: string): void;
+  /** A silent stream declared dead by the watchdog (also recorded as a transient error). */
+  recordSilence(silentForMs: number): void;
+  snapshot(): Pick<SSEDebugSnapshot, ErrorFields>;
+}
+
+export function createErrorLog(now: Clock): ErrorLog {
+  let last: SSEErrorInfo | null = null;
+  const counts = { transient: 0, terminal: 0, silence: 0 };
+  const record = (kind: SSEErrorKind, reason: string): void => {
+    last = { at: now(), kind, reason };
+    counts[kind] += 1;
+  };
+  return {
+    get last() {
+      return last;
+    },
+    record,
+    recordSilence(silentForMs) {
+      counts.silence += 1;
+      record('transient', `heartbeat timeout (silent ${silentForMs}ms)`);
+    },
+    snapshot: () => ({
+      lastErrorAt: last === null ? null : last.at,
+      lastError: last === null ? null : { ...last },
+      transientErrors: counts.transient,
+      terminalErrors: counts.terminal,
+      heartbeatTimeouts: counts.silence,
+    }),
+  };
 }

@@ -1,8 +1,9 @@
 /**
- * Keep tokens out of logs and debug output (the access token travels in the stream URL, and debug snapshots end up in bug reports and in the devtools panel).
+ * Keep tokens out of logs and debug output: the access token travels in the stream URL, and debug
+ * snapshots end up in bug reports and in the devtools panel. The marker is the one the page hook
+ * and the panel's reports use, so a redacted value reads the same everywhere.
  */
-
-const REDACTED = '[redacted]';
+import { REDACTED } from '../protocol/limits';
 
 /** Query parameters whose values are always hidden. */
 const SECRET_PARAM = /([?&](?:token|access_token|accesstoken|auth|authorization|jwt)=)[^&#]*/gi;

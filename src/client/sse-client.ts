@@ -19,7 +19,7 @@
 import { computeDelay } from '../shared/backoff';
 import type { TimerHandle } from '../shared/timers';
 import { createConnection } from './connection';
-import { createDiagnostics } from './diagnostics';
+import { createDiagnostics, createErrorLog } from './diagnostics';
 import { createListenerSet } from './listeners';
 import { normalizeEvent, type RawSSEMessage } from './normalize-event';
 import { resolveOptions } from './options';
@@ -61,10 +61,7 @@ export function createSSEClient(options: SSEClientOptions): SSEClient {
   let graceTimer: { handle: TimerHandle } | null = null;
   let attempts = 0;
   let openedAt: number | null = null;
-  let lastError: SSEErrorInfo | null = null;
-  let transientErrors = 0;
-  let terminalErrors = 0;
-  let heartbeatTimeouts = 0;
+  const errors = createErrorLog(now);
 
   const secrets = createSecretMemory();
   const { devLog, report, callSite, annotate, guarded } = createDiagnostics({
@@ -81,6 +78,7 @@ export function createSSEClient(options: SSEClientOptions): SSEClient {
   const changeListeners = createListenerSet<[]>((error) =>
     report('error', 'change listener threw', { error }),
   );
+  const notify = (): void => changeListeners.emit();
   const wait = createReconnectWait({
     timers,
     online: config.online,
@@ -89,8 +87,7 @@ export function createSSEClient(options: SSEClientOptions): SSEClient {
     onChanged: notify,
   });
   const watchdog = createSilenceWatchdog(timers, now, config.heartbeatTimeoutMs, (silentFor) => {
-    heartbeatTimeouts += 1;
-    recordError('transient', `heartbeat timeout (silent ${silentFor}ms)`);
+    errors.recordSilence(silentFor);
     devLog('warn', 'error', { kind: 'transient', reason: 'heartbeat timeout', silentFor });
     failAndReconnect('heartbeat timeout');
   });
@@ -122,11 +119,7 @@ export function createSSEClient(options: SSEClientOptions): SSEClient {
   function setStatus(next: ConnectionStatus): void {
     if (status === next) return;
     status = next;
-    statusListeners.emit(status, lastError);
-  }
-
-  function notify(): void {
-    changeListeners.emit();
+    statusListeners.emit(status, errors.last);
   }
 
   // ---- token ----------------------------------------------------------------------------------
@@ -198,7 +191,7 @@ export function createSSEClient(options: SSEClientOptions): SSEClient {
     const result = connection.open(reason, baseUrl);
     if (!result.ok) {
       // The stream cannot even be constructed: retrying would fail the same way, so stop.
-      recordError('terminal', result.reason);
+      errors.record('terminal', result.reason);
       report('error', `error: ${result.reason}`, { kind: 'terminal', error: result.error });
       setStatus('disconnected');
     } else {
@@ -220,7 +213,7 @@ export function createSSEClient(options: SSEClientOptions): SSEClient {
 
   function handleError(readyState: number): void {
     const kind: SSEErrorKind = readyState === CLOSED ? 'terminal' : 'transient';
-    recordError(kind, `error event (readyState ${readyState})`);
+    errors.record(kind, `error event (readyState ${readyState})`);
     devLog('warn', 'error', { kind, readyState });
     failAndReconnect(`${kind} error`);
   }
@@ -232,12 +225,6 @@ export function createSSEClient(options: SSEClientOptions): SSEClient {
         ? 'reconnect timer already scheduled'
         : 'ignored error from a replaced EventSource',
     );
-  }
-
-  function recordError(kind: SSEErrorKind, reason: string): void {
-    lastError = { at: now(), kind, reason };
-    if (kind === 'terminal') terminalErrors += 1;
-    else transientErrors += 1;
   }
 
   /** The current stream is dead: close it and schedule the one reconnect, synchronously. */
@@ -400,22 +387,18 @@ export function createSSEClient(options: SSEClientOptions): SSEClient {
     const stable =
       connection.isOpen && openedAt !== null && now() - openedAt >= config.stableAfterMs;
     const pending = wait.pending();
-    const snapshot: Omit<SSEDebugSnapshot, 'history'> = {
+    const snapshot: Omit<SSEDebugSnapshot, 'history' | 'deliveries'> = {
       connects: connection.connects,
       subscribers: subscribers.size,
       hasES: es !== null,
       readyState: es === null ? null : es.readyState,
       timers: pending === 'timer' ? 1 : 0,
-      lastErrorAt: lastError === null ? null : lastError.at,
       status,
       name,
       marker: connection.marker,
       attempts: stable ? 0 : attempts,
       lastEventId: connection.lastEventId,
-      lastError: lastError === null ? null : { ...lastError },
-      transientErrors,
-      terminalErrors,
-      heartbeatTimeouts,
+      ...errors.snapshot(),
       waitingForOnline: pending === 'online',
       watchdog: watchdog.armed(),
       suspended,
@@ -423,9 +406,13 @@ export function createSSEClient(options: SSEClientOptions): SSEClient {
       events: subscribers.events,
       subscriberErrors: subscribers.errors,
       url: connection.url,
-      deliveries: subscribers.deliveries(),
     };
-    return { ...secrets.deep(snapshot), history: connection.history() };
+    // The deliveries and history objects change rarely: their redacted copies are cached.
+    return {
+      ...secrets.deep(snapshot),
+      deliveries: secrets.record(subscribers.deliveries()),
+      history: connection.history(),
+    };
   }
 
   function dispose(): void {
@@ -446,7 +433,7 @@ export function createSSEClient(options: SSEClientOptions): SSEClient {
       return status;
     },
     get lastError() {
-      return lastError;
+      return errors.last;
     },
     connect,
     disconnect,

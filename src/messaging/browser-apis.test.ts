@@ -4,7 +4,6 @@ import {
   createBrowserMessageEvents,
   createBrowserTabMessenger,
   createDevtoolsPanel,
-  createRuntimeConnector,
   onPortConnected,
   type BrowserRuntime,
 } from './browser-apis';
@@ -162,27 +161,6 @@ describe('onPortConnected', () => {
     for (const listener of chrome.connectListeners) listener(raw);
     gone();
     expect(ports).toEqual([{ name: 'panel:5', reason: 'worker restarted' }]);
-  });
-});
-
-describe('createRuntimeConnector', () => {
-  test('opens named ports and tells a gone extension context by its runtime id', () => {
-    const runtime = {
-      id: 'extension-id' as string | undefined,
-      connect: vi.fn(({ name }: { name: string }) => ({
-        name,
-        postMessage: () => undefined,
-        disconnect: () => undefined,
-        onMessage: { addListener: () => undefined, removeListener: () => undefined },
-        onDisconnect: { addListener: () => undefined, removeListener: () => undefined },
-      })),
-    };
-    const connector = createRuntimeConnector(runtime);
-    expect(connector.connect('panel:9').name).toBe('panel:9');
-    expect(runtime.connect).toHaveBeenCalledWith({ name: 'panel:9' });
-    expect(connector.isContextValid()).toBe(true);
-    runtime.id = undefined;
-    expect(connector.isContextValid()).toBe(false);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
- * Adapters over webextension-polyfill's `browser.*` for the extension pages: the service worker,
- * the DevTools page and the panel. Entry files import the polyfill and hand its namespaces in
- * here; routing and panel logic only ever see `PortLike`, `MessageEvents` and `TabMessenger`.
+ * Adapters over webextension-polyfill's `browser.*` for the extension pages: the service worker
+ * and the DevTools page here; the panel opens its port with `createRuntimePort(browser.runtime)`
+ * from ./port.ts. Entry files import the polyfill and hand its namespaces in; routing and panel
+ * logic only ever see `PortLike`, `MessageEvents` and `TabMessenger`.
  * (The per-frame relay uses ./chrome-apis.ts instead, to keep the polyfill out of every page.)
  *
  * The polyfill's promises read `runtime.lastError` inside Chrome's callbacks themselves, so a
@@ -13,8 +14,6 @@
  */
 import type { MessageEvents, MessageSender, TabMessenger } from './one-shot';
 import {
-  createRuntimePort,
-  isExtensionContextValid,
   wrapRuntimePort,
   type PortLike,
   type RuntimeLike,
@@ -88,22 +87,6 @@ export function createBrowserTabMessenger(tabs: BrowserTabs): TabMessenger {
         return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
     },
-  };
-}
-
-/** What an extension page's link to the service worker needs (the panel's `createPanelLink`). */
-export interface RuntimeConnector {
-  connect(name: string): PortLike;
-  /** False once the extension was reloaded or updated under this page. */
-  isContextValid(): boolean;
-}
-
-export function createRuntimeConnector(
-  runtime: RuntimeLike & { readonly id?: string },
-): RuntimeConnector {
-  return {
-    connect: (name) => createRuntimePort(runtime, name),
-    isContextValid: () => isExtensionContextValid(runtime),
   };
 }
 

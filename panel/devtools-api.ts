@@ -22,6 +22,48 @@ export interface DevtoolsApi {
   onNavigated(listener: (url: string) => void): () => void;
   /** `inspectedWindow.eval` (JSON-able result), optionally in a sub-frame by its URL. */
   evalInPage(expression: string, frameUrl?: string): Promise<EvalResult>;
+  /**
+   * The text of a resource the inspected page loaded (`inspectedWindow.getResources`), or null.
+   * Source maps are rarely page resources, so `readSameOrigin` covers those.
+   */
+  readResource(url: string): Promise<string | null>;
+  /** A same-origin URL read by the page itself (its origin, its cookies), capped; null on failure. */
+  readSameOrigin(url: string, maxChars: number): Promise<string | null>;
+  /** Live DevTools theme switches (feature-detected: older Chrome has no handler); unsubscribe. */
+  onThemeChange(listener: (theme: 'default' | 'dark') => void): () => void;
+  /** Opens an http(s) URL in a new browser tab; false when the URL is not http(s). */
+  openInNewTab(url: string): boolean;
+}
+
+/** Only web URLs leave the panel: a page-supplied `javascript:` or `data:` URL never opens. */
+export function isWebUrl(url: string): boolean {
+  return /^https?:\/\//i.test(url);
+}
+
+function openWebUrl(url: string): boolean {
+  if (!isWebUrl(url)) return false;
+  // An extension page may open tabs with window.open; noopener keeps the new tab from reaching back.
+  window.open(url, '_blank', 'noopener,noreferrer');
+  return true;
+}
+
+/**
+ * Evaluated in the page: a synchronous same-origin GET (inspectedWindow.eval cannot await), so the
+ * request carries the page's own credentials and CORS never applies.
+ */
+export function readSameOriginExpression(url: string, maxChars: number): string {
+  return `(() => {
+  try {
+    if (new URL(${JSON.stringify(url)}, location.href).origin !== location.origin) return null;
+    const xhr = new XMLHttpRequest();
+    xhr.open('GET', ${JSON.stringify(url)}, false);
+    xhr.send();
+    if (xhr.status !== 200 || xhr.responseText.length > ${maxChars}) return null;
+    return xhr.responseText;
+  } catch (error) {
+    return null; // a network error or a page that replaced XMLHttpRequest: no map
+  }
+})()`;
 }
 
 export function createChromeDevtoolsApi(devtools: typeof chrome.devtools): DevtoolsApi {
@@ -57,7 +99,45 @@ export function createChromeDevtoolsApi(devtools: typeof chrome.devtools): Devto
         });
       });
     },
+    readResource(url) {
+      return new Promise((resolve) => {
+        devtools.inspectedWindow.getResources((resources) => {
+          const found = resources.find((r) => r.url === url);
+          if (!found) {
+            resolve(null);
+            return;
+          }
+          found.getContent((content, encoding) => {
+            if (typeof content !== 'string') resolve(null);
+            else if (encoding === 'base64') resolve(decodeBase64Utf8(content));
+            else resolve(content);
+          });
+        });
+      });
+    },
+    async readSameOrigin(url, maxChars) {
+      const result = await this.evalInPage(readSameOriginExpression(url, maxChars));
+      return typeof result.value === 'string' ? result.value : null;
+    },
+    onThemeChange(listener) {
+      const panels = devtools.panels as typeof devtools.panels & {
+        setThemeChangeHandler?: (handler?: (theme: string) => void) => void;
+      };
+      if (typeof panels.setThemeChangeHandler !== 'function') return () => undefined;
+      panels.setThemeChangeHandler((theme) => listener(theme === 'dark' ? 'dark' : 'default'));
+      return () => panels.setThemeChangeHandler?.();
+    },
+    openInNewTab: openWebUrl,
   };
+}
+
+function decodeBase64Utf8(text: string): string | null {
+  try {
+    return new TextDecoder().decode(Uint8Array.from(atob(text), (ch) => ch.charCodeAt(0)));
+  } catch {
+    // Content that claims base64 but is not: treat the resource as unreadable.
+    return null;
+  }
 }
 
 /** Outside DevTools (the panel page opened directly): every call is a visible no-op. */
@@ -69,6 +149,10 @@ export function createDetachedDevtoolsApi(): DevtoolsApi {
     reloadInspectedPage: () => undefined,
     onNavigated: () => () => undefined,
     evalInPage: () => Promise.resolve({ error: 'Not running inside DevTools.' }),
+    readResource: () => Promise.resolve(null),
+    readSameOrigin: () => Promise.resolve(null),
+    onThemeChange: () => () => undefined,
+    openInNewTab: openWebUrl,
   };
 }
 

@@ -12,6 +12,10 @@ function fakePage(result: Record<string, unknown> | null, pending = 1) {
     openResource: () => Promise.resolve(),
     reloadInspectedPage: () => undefined,
     onNavigated: () => () => undefined,
+    readResource: () => Promise.resolve(null),
+    readSameOrigin: () => Promise.resolve(null),
+    onThemeChange: () => () => undefined,
+    openInNewTab: () => false,
     evalInPage(expression): Promise<EvalResult> {
       calls.push(expression);
       if (expression.startsWith('window[')) {

@@ -48,3 +48,32 @@ describe('stacks the hook did not capture', () => {
     expect(screen.getByTestId('stack-frame-link').textContent).toBe('app.js:10:5');
   });
 });
+
+describe('frames of bundled code', () => {
+  test('show the original file:line from the page map, open it in Sources, keep the generated one', async () => {
+    // esbuild's minified, inline-mapped output of src/go.ts (esbuild cannot run under jsdom):
+    // export function go() {\n  return new EventSource("/e");\n}
+    const code =
+      'function e(){return new EventSource("/e")}export{e as go};\n' +
+      '//# sourceMappingURL=data:application/json;base64,ewogICJ2ZXJzaW9uIjogMywKICAic291cmNlcyI6IFsic3JjL2dvLnRzIl0sCiAgInNvdXJjZXNDb250ZW50IjogWyJleHBvcnQgZnVuY3Rpb24gZ28oKSB7XG4gIHJldHVybiBuZXcgRXZlbnRTb3VyY2UoXCIvZVwiKTtcbn1cbiJdLAogICJtYXBwaW5ncyI6ICJBQUFPLFNBQVNBLEdBQUssQ0FDbkIsT0FBTyxJQUFJLFlBQVksSUFBSSxDQUM3QiIsCiAgIm5hbWVzIjogWyJnbyJdCn0K\n';
+    const url = 'http://127.0.0.1:8080/assets/index-abc.js';
+    const column = code.indexOf('new EventSource') + 1;
+    const devtools = createFakeDevtools();
+    devtools.resources.set(url, code);
+    render(
+      <DevtoolsApiProvider api={devtools}>
+        <StackTrace stack={`at e (${url}:1:${column})`} testId="stack" />
+      </DevtoolsApiProvider>,
+    );
+    const link = await screen.findByText('go.ts:2:10');
+    expect(link.getAttribute('data-original')).toBe('true');
+    const generated = screen.getByTestId('stack-frame-generated');
+    expect(generated.textContent).toBe(`index-abc.js:1:${column}`);
+    link.click();
+    generated.click();
+    expect(devtools.opened).toEqual([
+      { url: 'http://127.0.0.1:8080/assets/src/go.ts', line: 2, column: 10 },
+      { url, line: 1, column },
+    ]);
+  });
+});

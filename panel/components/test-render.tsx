@@ -15,10 +15,15 @@ export interface FakeDevtools extends DevtoolsApi {
   readonly opened: Array<{ url: string; line: number; column: number }>;
   reloads: number;
   navigate(url: string): void;
+  /** Page resources by URL (scripts, maps) that `readResource` / `readSameOrigin` return. */
+  readonly resources: Map<string, string>;
+  readonly tabsOpened: string[];
+  switchTheme(theme: 'default' | 'dark'): void;
 }
 
 export function createFakeDevtools(): FakeDevtools {
   const listeners = new Set<(url: string) => void>();
+  const themeListeners = new Set<(theme: 'default' | 'dark') => void>();
   const fake: FakeDevtools = {
     tabId: 1,
     themeName: 'default',
@@ -37,6 +42,20 @@ export function createFakeDevtools(): FakeDevtools {
     },
     evalInPage: () => Promise.resolve({ error: 'not in a page' }),
     navigate: (url) => listeners.forEach((l) => l(url)),
+    resources: new Map(),
+    tabsOpened: [],
+    readResource: (url) => Promise.resolve(fake.resources.get(url) ?? null),
+    readSameOrigin: (url) => Promise.resolve(fake.resources.get(url) ?? null),
+    onThemeChange(listener) {
+      themeListeners.add(listener);
+      return () => themeListeners.delete(listener);
+    },
+    switchTheme: (theme) => themeListeners.forEach((l) => l(theme)),
+    openInNewTab(url) {
+      if (!/^https?:\/\//.test(url)) return false;
+      fake.tabsOpened.push(url);
+      return true;
+    },
   };
   return fake;
 }

@@ -303,6 +303,8 @@ export const en = {
   'import.duplicateKey': 'duplicate key',
   'import.beforeCreatedAt': 'before createdAt',
   'import.lengthDiffers': 'length differs from {other}',
+  'stack.openOriginal': 'Open the original {file} in Sources (generated: {generated})',
+  'stack.generatedAt': 'bundled at',
 } as const;
 
 export type StringKey = keyof typeof en;

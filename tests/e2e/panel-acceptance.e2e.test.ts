@@ -379,13 +379,17 @@ describe('panel in Russian (--lang=ru)', () => {
     await waitFor(() => frame.$('[data-testid="connection-row"]'), {
       message: 'the connection row',
     });
+    // The Age cell's unit comes from the locale too.
+    const row = await frame.$eval('[data-testid="connection-row"]', (el) => el.textContent ?? '');
+    expect(row).toMatch(/\d (мс|с|мин)/);
+    expect(row).not.toMatch(/\d (ms|s|min)\b/);
     expect(await frame.$eval('[data-testid="tab-acceptance"]', (el) => el.textContent)).toBe(
       'Приёмка',
     );
     await click(frame, 'tab-acceptance');
     await waitStatus(frame, 'oneLive', 'pass');
     const heading = await frame.$eval('[data-testid="acceptance-view"] h2', (el) => el.textContent);
-    expect(heading).toBe('Критерии приёмки (тикет 29)');
+    expect(heading).toBe('Критерии приёмки');
     expect(await frame.$eval('[data-testid="verdict-oneLive"]', (el) => el.textContent)).toContain(
       'выполнено',
     );

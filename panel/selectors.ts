@@ -6,6 +6,8 @@
 import { isLive, type Connection, type DebugSnapshot } from './model';
 import type { Filter, Sort, SortKey, View } from './store';
 import { frameLabel, type StackFrame } from './stack';
+import { parseQuery, queryMatches, type Query } from './search/query';
+import { searchMessages, type MessageSearch } from './search/messages';
 
 /** Remembers the last call: recomputes only when an argument changed identity. */
 export function memoizeLast<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
@@ -161,6 +163,18 @@ const STATE_ORDER: Record<DisplayState, number> = {
   closed: 3,
 };
 
+/** Ascending by a value that may be missing; missing values last. */
+function byNullable(
+  value: (c: Connection) => number | null,
+): (a: Connection, b: Connection) => number {
+  return (a, b) => {
+    const x = value(a);
+    const y = value(b);
+    if (x === null || y === null) return Number(x === null) - Number(y === null);
+    return x - y;
+  };
+}
+
 function compareBy(key: SortKey): (a: Connection, b: Connection) => number {
   switch (key) {
     case 'id':
@@ -184,34 +198,57 @@ function compareBy(key: SortKey): (a: Connection, b: Connection) => number {
       return (a, b) => (a.parentId ?? -1) - (b.parentId ?? -1);
     case 'closedBy':
       return (a, b) => (a.closedBy ?? '').localeCompare(b.closedBy ?? '');
+    case 'start':
+      return (a, b) => a.createdAt - b.createdAt;
+    case 'toOpen':
+      return byNullable(timeToOpen);
+    case 'toFirst':
+      return byNullable(timeToFirstMessage);
+    case 'lastMessage':
+      return byNullable((c) => c.lastMessageAt);
+    case 'rate':
+      // Sorting must not depend on the ticking clock: the rate up to the last message.
+      return byNullable((c) => eventsPerSecond(c, c.lastMessageAt ?? c.createdAt));
   }
 }
 
-function matchesText(c: Connection, needle: string): boolean {
-  if (!needle) return true;
+function matchesText(c: Connection, query: Query): boolean {
+  if (query.kind === 'empty') return true;
+  // The displayed id ("3" or "#3"), not the hook's: that one repeats across frames and documents.
+  if (
+    query.kind === 'text' &&
+    (query.needle === String(c.displayId) || query.needle === `#${c.displayId}`)
+  )
+    return true;
   return (
-    c.url.toLowerCase().includes(needle) ||
-    // The displayed id ("3" or "#3"), not the hook's: that one repeats across frames and documents.
-    String(c.displayId) === needle ||
-    `#${c.displayId}` === needle ||
-    c.marker.toLowerCase().includes(needle) ||
-    c.client.toLowerCase().includes(needle) ||
-    (c.callSite !== null && c.callSite.key.toLowerCase().includes(needle)) ||
-    (c.callSite !== null && c.callSite.frame.fn.toLowerCase().includes(needle))
+    queryMatches(query, c.url) ||
+    (query.kind === 'regex' && queryMatches(query, `#${c.displayId}`)) ||
+    queryMatches(query, c.marker) ||
+    queryMatches(query, c.client) ||
+    (c.callSite !== null && queryMatches(query, c.callSite.key)) ||
+    (c.callSite !== null && queryMatches(query, c.callSite.frame.fn))
   );
 }
 
+/** The filter's text as a query, parsed once per text. */
+export const selectFilterQuery = memoizeLast((text: string): Query => parseQuery(text));
+
 /** Whether the filter lets the connection's row through. */
-export function matchesFilter(c: Connection, filter: Filter): boolean {
+export function matchesFilter(
+  c: Connection,
+  filter: Filter,
+  query: Query = selectFilterQuery(filter.text),
+): boolean {
   if (filter.liveOnly && !isLive(c)) return false;
   if (filter.state !== 'all' && displayState(c) !== filter.state) return false;
   if (filter.endpoint && c.endpoint !== filter.endpoint) return false;
-  return matchesText(c, filter.text.trim().toLowerCase());
+  return matchesText(c, query);
 }
 
 export const selectRows = memoizeLast((view: View, filter: Filter, sort: Sort): Connection[] => {
   const rows: Connection[] = [];
-  for (const c of view.data.connections.values()) if (matchesFilter(c, filter)) rows.push(c);
+  const query = selectFilterQuery(filter.text);
+  for (const c of view.data.connections.values()) if (matchesFilter(c, filter, query)) rows.push(c);
   const cmp = compareBy(sort.key);
   const tie = compareBy('id');
   const dir = sort.dir === 'asc' ? 1 : -1;
@@ -331,4 +368,33 @@ export function closedReason(c: Connection): ClosedReason {
   if (c.closedBy === 'unload') return 'unload';
   if (c.closedBy === 'browser') return c.openedAt === null ? 'refused' : 'gaveUp';
   return null;
+}
+
+/** The message search's text as a query (its own memo: the filter's text alternates with it). */
+export const selectSearchQuery = memoizeLast((text: string): Query => parseQuery(text));
+
+/** The message search over every connection's kept samples (recomputed per batch and query). */
+export const selectMessageSearch = memoizeLast((view: View, text: string): MessageSearch =>
+  searchMessages(view.data.connections.values(), selectSearchQuery(text)),
+);
+
+/** Page-clock milliseconds from construction to the first `open`, or null. */
+export function timeToOpen(c: Connection): number | null {
+  return c.openedAt === null ? null : c.openedAt - c.createdAt;
+}
+
+/** Page-clock milliseconds from construction to the first message, or null. */
+export function timeToFirstMessage(c: Connection): number | null {
+  return c.firstMessageAt === null ? null : c.firstMessageAt - c.createdAt;
+}
+
+/**
+ * Messages per second while it was open: from the first open to the close (or `now` while live).
+ * Null before it opened or with no message.
+ */
+export function eventsPerSecond(c: Connection, now: number): number | null {
+  if (c.openedAt === null || c.messages === 0) return null;
+  const end = c.closedAt ?? now;
+  const seconds = Math.max(end - c.openedAt, 1) / 1000;
+  return c.messages / seconds;
 }

@@ -26,6 +26,8 @@ import {
   type PanelModel,
 } from './model';
 import { matchesFilter } from './selectors';
+import { DEFAULT_HIDDEN_COLUMNS } from './columns';
+import type { ViewPreferences } from './settings/view-preferences';
 
 export {
   CONNECT_TIMES_KEPT,
@@ -91,7 +93,12 @@ export type SortKey =
   | 'label'
   | 'initiator'
   | 'parent'
-  | 'closedBy';
+  | 'closedBy'
+  | 'start'
+  | 'toOpen'
+  | 'toFirst'
+  | 'lastMessage'
+  | 'rate';
 export type PanelTab = 'connections' | 'callSites' | 'timeline' | 'acceptance';
 
 export interface Filter {
@@ -129,6 +136,10 @@ export interface PanelState {
   readonly filter: Filter;
   readonly sort: Sort;
   readonly tab: PanelTab;
+  /** Table columns the user hid (columns.ts; kept per origin by settings/view-preferences.ts). */
+  readonly hiddenColumns: readonly SortKey[];
+  /** The message search's text (panel/search): data and event types of the kept samples. */
+  readonly search: string;
 
   // ── things that arrived from outside ──
   /** Entry point for every message the panel link validated. */
@@ -161,6 +172,10 @@ export interface PanelState {
   setSort(key: SortKey): void;
   setExpectedPerEndpoint(n: number): void;
   setTab(tab: PanelTab): void;
+  setColumnHidden(key: SortKey, hidden: boolean): void;
+  setSearch(text: string): void;
+  /** Stored view preferences of the inspected origin (only the fields given change). */
+  preferencesLoaded(prefs: Partial<ViewPreferences>): void;
   updateSettings(patch: Partial<HookSettings>): void;
   /** The replay cursors for the link's attach message. */
   getCursors(): Cursors;
@@ -254,6 +269,8 @@ export function createPanelStore(options: PanelStoreOptions = {}): PanelStore {
       filter: DEFAULT_FILTER,
       sort: { key: 'id', dir: 'asc' },
       tab: 'connections',
+      hiddenColumns: DEFAULT_HIDDEN_COLUMNS,
+      search: '',
 
       messageReceived(m) {
         switch (m.kind) {
@@ -383,6 +400,28 @@ export function createPanelStore(options: PanelStoreOptions = {}): PanelStore {
 
       setTab(tab) {
         set({ tab });
+      },
+
+      setColumnHidden(key, hidden) {
+        const current = get().hiddenColumns;
+        if (current.includes(key) === hidden) return;
+        set({
+          hiddenColumns: hidden ? [...current, key] : current.filter((k) => k !== key),
+        });
+      },
+
+      setSearch(search) {
+        set({ search });
+      },
+
+      preferencesLoaded(prefs) {
+        if (prefs.preserveLog !== undefined) model.preserveLog = prefs.preserveLog;
+        set({
+          ...(prefs.preserveLog !== undefined ? { preserveLog: prefs.preserveLog } : {}),
+          ...(prefs.sort ? { sort: prefs.sort } : {}),
+          ...(prefs.tab ? { tab: prefs.tab } : {}),
+          ...(prefs.hiddenColumns ? { hiddenColumns: prefs.hiddenColumns } : {}),
+        });
       },
 
       updateSettings(patch) {

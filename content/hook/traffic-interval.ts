@@ -44,7 +44,10 @@ export class TrafficInterval {
   otherTypes: Record<string, number> | null = null;
   lastEventId = '';
   lastAt = 0;
-  /** Ring of (type, data, id) triples; `times` holds their timestamps. Allocated on first use. */
+  /**
+   * Ring of (type, data, id, own) quadruples, `own` '1' when the event changed `lastEventId` (it
+   * carried an `id:` field); `times` holds their timestamps. Allocated on first use.
+   */
   ring: string[] | null = null;
   times: Float64Array | null = null;
   ringNext = 0;
@@ -62,18 +65,22 @@ export class TrafficInterval {
       const other = this.otherTypes ?? (this.otherTypes = dict<number>());
       other[type] = (other[type] ?? 0) + 1;
     }
+    // The page sees only `lastEventId`, which persists across events (WHATWG HTML, "last event ID
+    // buffer"): a change is the one trace of an `id:` field. The same id sent twice looks like none.
+    const own = id !== this.lastEventId;
     this.lastEventId = id;
     this.lastAt = t;
     let ring = this.ring;
     if (ring === null) {
       ring = this.ring = [];
-      for (let i = 0; i < SAMPLES_PER_INTERVAL * 3; i++) ring[i] = '';
+      for (let i = 0; i < SAMPLES_PER_INTERVAL * 4; i++) ring[i] = '';
       this.times = new natives.Float64Array(SAMPLES_PER_INTERVAL);
     }
     const slot = this.ringNext;
-    ring[slot * 3] = type;
-    ring[slot * 3 + 1] = data;
-    ring[slot * 3 + 2] = id;
+    ring[slot * 4] = type;
+    ring[slot * 4 + 1] = data;
+    ring[slot * 4 + 2] = id;
+    ring[slot * 4 + 3] = own ? '1' : '';
     (this.times as Float64Array)[slot] = t;
     this.ringNext = slot + 1 === SAMPLES_PER_INTERVAL ? 0 : slot + 1;
     if (this.ringLen < SAMPLES_PER_INTERVAL) this.ringLen++;
@@ -120,21 +127,22 @@ export class TrafficInterval {
       let slot = this.ringNext - this.ringLen;
       if (slot < 0) slot += SAMPLES_PER_INTERVAL;
       for (let n = 0; n < this.ringLen; n++) {
-        const data = ring[slot * 3 + 1] as string;
+        const data = ring[slot * 4 + 1] as string;
         const cut = data.length > dataCap;
         const kept = cut ? cap(natives, data, dataCap) : data;
-        const type = ring[slot * 3] as string;
+        const type = ring[slot * 4] as string;
         recent[recent.length] = {
           type: cap(natives, type, LIMITS.maxLabel),
-          id: cap(natives, ring[slot * 3 + 2] as string, LIMITS.maxLabel),
+          id: cap(natives, ring[slot * 4 + 2] as string, LIMITS.maxLabel),
           size: data.length,
           t: times[slot] as number,
           data: kept,
           cut,
+          own: ring[slot * 4 + 3] === '1',
         };
         bytes += kept.length + 48;
         // Release the page's strings now rather than when the slot is overwritten.
-        ring[slot * 3 + 1] = '';
+        ring[slot * 4 + 1] = '';
         slot = slot + 1 === SAMPLES_PER_INTERVAL ? 0 : slot + 1;
       }
     }

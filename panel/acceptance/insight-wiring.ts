@@ -9,6 +9,7 @@ import { createRecorder } from '../recording/recorder';
 import { toHookSettings, type PanelSettings } from '../settings/panel-settings';
 import type { KeyValueStorage } from '../settings/settings-storage';
 import { createSettingsSync, originOf, type SettingsSync } from '../settings/settings-sync';
+import { createViewPreferencesSync } from '../settings/view-preferences';
 import type { PanelStore } from '../store';
 import { createInsightStore, type InsightStore } from './view-store';
 
@@ -52,9 +53,18 @@ export function createInsight(options: {
     }
   });
 
+  // Hidden columns, sort, Preserve log and tab: kept per origin beside the settings.
+  const viewPreferences = createViewPreferencesSync({
+    panel,
+    storage: options.storage,
+    onError: (error) =>
+      store.getState().settingsFailed(error instanceof Error ? error.message : String(error)),
+  });
+
   const pageChanged = (url: string): void => {
     store.getState().pageChanged(url);
     void settings.originChanged(originOf(url));
+    void viewPreferences.originChanged(originOf(url));
   };
   void devtools.evalInPage('location.href').then((result) => {
     if (typeof result.value === 'string') pageChanged(result.value);

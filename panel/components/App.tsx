@@ -5,6 +5,7 @@ import { NowProvider } from '../clock';
 import { usePanelStore } from '../use-panel-store';
 import { CallSites } from './CallSites';
 import { ConnectionTable } from './ConnectionTable';
+import { SearchResults } from './SearchResults';
 import { DetailPane } from './DetailPane';
 import { EmptyState } from './EmptyState';
 import { Pane } from './Pane';
@@ -72,6 +73,7 @@ function Main() {
     <SplitView
       main={
         <Pane>
+          <SearchResults />
           <ConnectionTable />
         </Pane>
       }

@@ -1,10 +1,9 @@
 /** One table row. Memoised: rows are copy-on-write, so an unchanged row skips rendering. */
-import { memo } from 'react';
+import { memo, type ReactNode } from 'react';
 import { t } from '../i18n';
-import { formatDuration } from '../format';
-import { GRID_TEMPLATE } from '../columns';
-import { displayState, errorsOf, labelOf } from '../selectors';
-import { frameLabel } from '../stack';
+import { columnText } from '../column-values';
+import type { Column } from '../columns';
+import { displayState, errorsOf } from '../selectors';
 import type { Connection } from '../store';
 import { splitEndpoint } from '../endpoint';
 
@@ -15,6 +14,8 @@ interface Props {
   now: number;
   top: number;
   height: number;
+  columns: readonly Column[];
+  gridTemplate: string;
   onSelect: (key: string) => void;
 }
 
@@ -25,12 +26,11 @@ export const ConnectionRow = memo(function ConnectionRow({
   now,
   top,
   height,
+  columns,
+  gridTemplate,
   onSelect,
 }: Props) {
   const state = displayState(c);
-  const age = (c.closedAt ?? now) - c.createdAt;
-  const errors = errorsOf(c);
-  const site = c.callSite ? frameLabel(c.callSite.frame) : '';
   return (
     <div
       role="row"
@@ -38,50 +38,79 @@ export const ConnectionRow = memo(function ConnectionRow({
       aria-selected={selected}
       aria-rowindex={index + 2}
       className={`row ${index % 2 ? 'row-alt' : ''} ${selected ? 'row-selected' : ''} ${state === 'closed' ? 'row-closed' : ''}`}
-      style={{ transform: `translateY(${top}px)`, height, gridTemplateColumns: GRID_TEMPLATE }}
+      style={{ transform: `translateY(${top}px)`, height, gridTemplateColumns: gridTemplate }}
       data-testid="connection-row"
       data-key={c.key}
       data-state={state}
       onMouseDown={() => onSelect(c.key)}
     >
-      <span role="gridcell" className="cell cell-num" data-testid="row-id" title={c.key}>
-        {c.displayId}
-      </span>
-      <span role="gridcell" className="cell" title={c.url}>
-        {c.placeholder ? t('row.placeholder') : <EndpointLabel endpoint={c.endpoint} />}
-      </span>
-      <span role="gridcell" className={`cell state state-${state}`}>
-        <span className="state-dot" aria-hidden="true" />
-        {t(`state.${state}`)}
-      </span>
-      <span role="gridcell" className="cell cell-num">
-        {formatDuration(age)}
-      </span>
-      <span role="gridcell" className="cell cell-num">
-        {c.messages}
-      </span>
-      <span
-        role="gridcell"
-        className={`cell cell-num ${c.terminalErrors > 0 ? 'text-error' : errors > 0 ? 'text-warning' : ''}`}
-        title={t('errors.cell', { transient: c.transientErrors, terminal: c.terminalErrors })}
-      >
-        {errors > 0 ? `${c.transientErrors}/${c.terminalErrors}` : ''}
-      </span>
-      <span role="gridcell" className="cell" title={c.reason || undefined}>
-        {labelOf(c)}
-      </span>
-      <span role="gridcell" className="cell cell-site" title={c.callSite?.key}>
-        {site}
-      </span>
-      <span role="gridcell" className="cell cell-num">
-        {c.parentId ?? ''}
-      </span>
-      <span role="gridcell" className="cell">
-        {c.closedBy ? t(`closedBy.${c.closedBy}`) : t('closedBy.none')}
-      </span>
+      {columns.map((col) => (
+        <Cell key={col.key} column={col} connection={c} now={now} />
+      ))}
     </div>
   );
 });
+
+function Cell({
+  column,
+  connection: c,
+  now,
+}: {
+  column: Column;
+  connection: Connection;
+  now: number;
+}) {
+  const text = columnText(c, column.key, now);
+  let className = `cell ${column.numeric ? 'cell-num' : ''}`;
+  let title: string | undefined;
+  let content: ReactNode = text;
+  switch (column.key) {
+    case 'id':
+      title = c.key;
+      break;
+    case 'endpoint':
+      title = c.url;
+      if (!c.placeholder) content = <EndpointLabel endpoint={c.endpoint} />;
+      break;
+    case 'state': {
+      const state = displayState(c);
+      className += ` state state-${state}`;
+      content = (
+        <>
+          <span className="state-dot" aria-hidden="true" />
+          {text}
+        </>
+      );
+      break;
+    }
+    case 'errors': {
+      const errors = errorsOf(c);
+      className += c.terminalErrors > 0 ? ' text-error' : errors > 0 ? ' text-warning' : '';
+      title = t('errors.cell', { transient: c.transientErrors, terminal: c.terminalErrors });
+      break;
+    }
+    case 'label':
+      title = c.reason || undefined;
+      break;
+    case 'initiator':
+      className += ' cell-site';
+      title = c.callSite?.key;
+      break;
+    default:
+      break;
+  }
+  return (
+    <span
+      role="gridcell"
+      className={className}
+      title={title}
+      data-column={column.key}
+      data-testid={column.key === 'id' ? 'row-id' : undefined}
+    >
+      {content}
+    </span>
+  );
+}
 
 /** What a row becomes when it cannot render: still a row, still selectable by position. */
 export function ErrorRow(props: { error: Error; top: number; height: number }) {

@@ -1,18 +1,20 @@
 /**
  * The connection table: sortable header, virtualised body (only visible rows exist in the DOM),
  * keyboard navigation (↑/↓, Home/End, Enter, Escape) and Ctrl/⌘+C to copy the selected row.
+ * Right-click on the header (or the Columns button) shows and hides columns.
  */
-import { useCallback, useMemo, useRef, type KeyboardEvent } from 'react';
+import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { t } from '../i18n';
 import { useNow } from '../clock';
 import { copyText } from '../clipboard';
-import { COLUMNS, GRID_TEMPLATE, HEADER_HEIGHT, ROW_HEIGHT } from '../columns';
+import { gridTemplate, HEADER_HEIGHT, ROW_HEIGHT, visibleColumns } from '../columns';
 import { connectionToJson } from '../row-json';
 import { selectRows } from '../selectors';
 import { usePanelStore } from '../use-panel-store';
 import { ConnectionRow, ErrorRow } from './ConnectionRow';
 import { ErrorBoundary } from './ErrorBoundary';
+import { ColumnMenu, type MenuPosition } from './ColumnMenu';
 
 export function ConnectionTable() {
   const view = usePanelStore((s) => s.view);
@@ -21,6 +23,10 @@ export function ConnectionTable() {
   const selectedKey = usePanelStore((s) => s.selectedKey);
   const selectConnection = usePanelStore((s) => s.selectConnection);
   const setSort = usePanelStore((s) => s.setSort);
+  const hiddenColumns = usePanelStore((s) => s.hiddenColumns);
+  const columns = useMemo(() => visibleColumns(hiddenColumns), [hiddenColumns]);
+  const template = useMemo(() => gridTemplate(columns), [columns]);
+  const [menu, setMenu] = useState<MenuPosition | null>(null);
   const now = useNow();
   const rows = selectRows(view, filter, sort);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -109,9 +115,14 @@ export function ConnectionTable() {
         <div
           className="row row-header"
           role="row"
-          style={{ gridTemplateColumns: GRID_TEMPLATE, height: HEADER_HEIGHT }}
+          style={{ gridTemplateColumns: template, height: HEADER_HEIGHT }}
+          data-testid="table-header"
+          onContextMenu={(e) => {
+            e.preventDefault();
+            setMenu({ x: e.clientX, y: e.clientY });
+          }}
         >
-          {COLUMNS.map((col) => {
+          {columns.map((col) => {
             const active = sort.key === col.key;
             return (
               <button
@@ -151,6 +162,8 @@ export function ConnectionTable() {
                   now={now}
                   top={item.start - HEADER_HEIGHT}
                   height={item.size}
+                  columns={columns}
+                  gridTemplate={template}
                   onSelect={selectConnection}
                 />
               </ErrorBoundary>
@@ -158,6 +171,7 @@ export function ConnectionTable() {
           })}
         </div>
       </div>
+      {menu ? <ColumnMenu position={menu} onClose={() => setMenu(null)} /> : null}
     </div>
   );
 }

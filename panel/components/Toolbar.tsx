@@ -7,6 +7,8 @@ import { ClearIcon, PauseIcon, RecordIcon } from './icons';
 import { StatusIndicator } from './StatusIndicator';
 import { EvidenceActions } from './EvidenceActions';
 import { SettingsButton } from './SettingsPanel';
+import { FilterInput } from './FilterInput';
+import { CsvExportButton } from './CsvExportButton';
 
 const STATES: readonly StateFilter[] = ['all', 'connecting', 'open', 'reconnecting', 'closed'];
 const TABS: ReadonlyArray<{ tab: PanelTab; label: () => string }> = [
@@ -63,15 +65,7 @@ export function Toolbar() {
         {t('toolbar.preserveLog')}
       </label>
       <span className="toolbar-divider" />
-      <input
-        className="toolbar-filter"
-        type="search"
-        aria-label={t('toolbar.filter')}
-        placeholder={t('toolbar.filter.placeholder')}
-        value={filter.text}
-        onChange={(e) => setFilter({ text: e.currentTarget.value })}
-        data-testid="filter-text"
-      />
+      <FilterInput />
       <select
         className="toolbar-select"
         aria-label={t('toolbar.state')}
@@ -124,6 +118,7 @@ export function Toolbar() {
       </div>
       <span className="toolbar-spacer" />
       <EvidenceActions compact />
+      <CsvExportButton />
       <SettingsButton />
       <span className="toolbar-divider" />
       {paused ? <span className="badge badge-warning">{t('toolbar.paused')}</span> : null}

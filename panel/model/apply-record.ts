@@ -13,6 +13,7 @@ import { historyApply, type History } from './history';
 import {
   CONNECT_TIMES_KEPT,
   RECENT_MESSAGES_PER_CONNECTION,
+  RECONNECTS_PER_CONNECTION,
   TIMELINE_PER_CONNECTION,
   TYPES_PER_CONNECTION,
   connectionKey,
@@ -79,7 +80,9 @@ export function placeholder(
     bytes: 0,
     byType: {},
     lastEventId: '',
+    firstMessageAt: null,
     lastMessageAt: null,
+    reconnects: [],
     recent: [],
     samplesSkipped: 0,
     transientErrors: 0,
@@ -191,6 +194,16 @@ export function applyRecord(data: CaptureData, r: HookRecord, ctx: ApplyContext)
         closedBy: c.closedBy ?? (terminal ? 'browser' : null),
         closedAt: c.closedAt ?? (terminal ? r.t : null),
         timeline: transition(c, r.t, r.readyState, 'error'),
+        // The hook flushes the connection's messages before its error record, so `lastEventId`
+        // is the one the browser's reconnect request carries.
+        reconnects:
+          terminal || c.closedBy
+            ? c.reconnects
+            : pushBounded(
+                c.reconnects,
+                [{ t: r.t, lastEventId: c.lastEventId }],
+                RECONNECTS_PER_CONNECTION,
+              ),
       }));
       return;
     }
@@ -213,6 +226,7 @@ export function applyRecord(data: CaptureData, r: HookRecord, ctx: ApplyContext)
           bytes: c.bytes + r.bytes,
           byType: mergeCounts(c.byType, r.byType),
           lastEventId: r.lastEventId,
+          firstMessageAt: c.firstMessageAt ?? (r.count > 0 ? (r.recent[0]?.t ?? r.lastAt) : null),
           lastMessageAt: r.lastAt,
           recent: overflow ? recent.slice(overflow) : recent,
           samplesSkipped: c.samplesSkipped + r.skipped + overflow,

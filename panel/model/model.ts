@@ -236,6 +236,8 @@ export function createPanelModel(options: PanelModelOptions = {}): PanelModel {
           bytes: 0,
           byType: {},
           recent: [],
+          firstMessageAt: null,
+          reconnects: [],
           samplesSkipped: 0,
           transientErrors: 0,
           terminalErrors: 0,

@@ -11,6 +11,8 @@ export const RECENT_MESSAGES_PER_CONNECTION = 200;
 export const TIMELINE_PER_CONNECTION = 100;
 /** Construction times kept for the connects-per-minute rate. */
 export const CONNECT_TIMES_KEPT = 20_000;
+/** Browser reconnects (with the Last-Event-ID each sent) kept per connection. */
+export const RECONNECTS_PER_CONNECTION = 50;
 /** Event types and listener types kept per connection. */
 export const TYPES_PER_CONNECTION = 64;
 
@@ -26,6 +28,17 @@ export interface StateChange {
   readonly t: number;
   readonly readyState: ReadyState;
   readonly cause: StateCause;
+}
+
+/**
+ * A transient error: the browser reconnects the same EventSource and sends the `lastEventId` it
+ * holds as the `Last-Event-ID` header, when not empty (WHATWG HTML, "reestablish the connection").
+ */
+export interface Reconnect {
+  /** Page clock, the error that started it. */
+  readonly t: number;
+  /** What the request carried as `Last-Event-ID` ('' = no header). */
+  readonly lastEventId: string;
 }
 
 export interface Connection {
@@ -62,7 +75,14 @@ export interface Connection {
   readonly bytes: number;
   readonly byType: Readonly<Record<string, number>>;
   readonly lastEventId: string;
+  /**
+   * Page clock of the first message: the oldest sample of the first `msgs` interval (one flush
+   * interval, tens of ms, at most from the true first when the hook kept only the newest).
+   */
+  readonly firstMessageAt: number | null;
   readonly lastMessageAt: number | null;
+  /** The browser's reconnects of this EventSource, newest last (bounded). */
+  readonly reconnects: readonly Reconnect[];
   readonly recent: readonly MessageSample[];
   /** Samples the hook or this bound did not keep. */
   readonly samplesSkipped: number;

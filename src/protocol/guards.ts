@@ -51,7 +51,8 @@ function isSample(v: unknown): v is MessageSample {
     isCount(v.size) &&
     isNum(v.t) &&
     isStr(v.data, LIMITS.maxSampleData) &&
-    isBool(v.cut)
+    isBool(v.cut) &&
+    (v.own === undefined || isBool(v.own))
   );
 }
 

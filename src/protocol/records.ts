@@ -22,6 +22,11 @@ export interface MessageSample {
   readonly data: string;
   /** True when `data` was cut. */
   readonly cut: boolean;
+  /**
+   * True when this event changed `lastEventId`, i.e. it carried its own `id:` field (an id equal
+   * to the previous one cannot be told apart from none). Absent in data from older hooks.
+   */
+  readonly own?: boolean;
 }
 
 interface Base {

@@ -10,6 +10,7 @@ import { createPanelLink } from '../src/messaging/panel-link';
 import { createRuntimePort, isExtensionContextValid } from '../src/messaging/port';
 import { App } from './components/App';
 import { createChromeDevtoolsApi, DevtoolsApiProvider } from './devtools-api';
+import { followDevtoolsTheme } from './theme/follow-theme';
 import { createPanelStore, forgotSession, HOOK_SESSION_EXPRESSION } from './store';
 import { PanelStoreProvider } from './use-panel-store';
 import { exposeForTests } from './test-global';
@@ -22,7 +23,7 @@ import './styles.css';
 // One model inside: the table the store publishes and the history the acceptance views judge.
 const store = createPanelStore();
 const devtools = createChromeDevtoolsApi(chrome.devtools);
-document.documentElement.dataset.theme = devtools.themeName;
+followDevtoolsTheme(devtools);
 document.documentElement.lang = uiLanguage();
 exposeForTests(store);
 // Timeline, acceptance, evidence, per-origin settings (see acceptance/insight-wiring.ts).

@@ -17,7 +17,6 @@ import type { Recording } from '../recording/recording';
 import { memoizeLast } from '../selectors';
 import type { GoneReason } from '../store';
 import { usePanelStore } from '../use-panel-store';
-import { EvidenceActions } from './EvidenceActions';
 import { TimelineWindowPicker } from './TimelineWindowPicker';
 import '../theme/insight.css';
 
@@ -65,7 +64,6 @@ export function AcceptanceView() {
           })}
         </span>
         <span className="insight-spacer" />
-        <EvidenceActions />
       </div>
       <div
         className="insight-notice"

@@ -7,11 +7,19 @@ import { usePanelStore } from '../use-panel-store';
 
 export function CallSites() {
   const view = usePanelStore((s) => s.view);
+  const liveOnly = usePanelStore((s) => s.filter.liveOnly);
   const setFilter = usePanelStore((s) => s.setFilter);
   const setTab = usePanelStore((s) => s.setTab);
   const api = useDevtoolsApi();
-  const sites = selectCallSites(view);
-  if (sites.length === 0) return <div className="placeholder muted">{t('callSites.empty')}</div>;
+  // "Live only" applies here as in the table: a site whose connections all closed is hidden.
+  const sites = selectCallSites(view).filter((site) => !liveOnly || site.live > 0);
+  if (sites.length === 0) {
+    return (
+      <div className="placeholder muted" data-testid="call-sites-empty">
+        {liveOnly ? t('callSites.emptyLive') : t('callSites.empty')}
+      </div>
+    );
+  }
   return (
     <div className="callsites" data-testid="call-sites">
       <table className="plain-table" aria-label={t('callSites.title')}>
@@ -63,8 +71,10 @@ export function CallSites() {
                     type="button"
                     className="text-button"
                     title={t('callSites.show.title')}
+                    data-testid="call-site-show"
                     onClick={() => {
-                      setFilter({ text: site.key, endpoint: '', state: 'all' });
+                      // The exact site, not a text search; "Live only" stays as the user set it.
+                      setFilter({ callSite: site.key, text: '', endpoint: null, state: 'all' });
                       setTab('connections');
                     }}
                   >

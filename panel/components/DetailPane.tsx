@@ -1,5 +1,8 @@
 /** Everything about the selected connection, one boundary per section. */
 import { useState } from 'react';
+import { useDevtoolsApi, isWebUrl } from '../devtools-api';
+import { curlCommand, hasRedactedParts } from '../report/curl';
+import type { Connection } from '../model';
 import { t } from '../i18n';
 import { useNow } from '../clock';
 import { copyText } from '../clipboard';
@@ -68,7 +71,8 @@ export function DetailPane() {
         </button>
       </div>
       <div className="detail-body">
-        <ClosedHint key={c.key} connection={c} />
+        <CopyAndGo key={c.key} connection={c} />
+        <ClosedHint key={`hint:${c.key}`} connection={c} />
         <Section title={t('detail.url')} resetKey={c}>
           <dl className="props">
             <dt>{t('detail.url')}</dt>
@@ -117,6 +121,85 @@ export function DetailPane() {
           <MessageList connection={c} />
         </Section>
       </div>
+    </div>
+  );
+}
+
+/**
+ * Copy URL, copy as cURL, open in a new tab, and the Network panel (which extensions cannot
+ * drive: chrome.devtools.network offers getHAR, onRequestFinished and onNavigated, and nothing
+ * that selects a request — https://developer.chrome.com/docs/extensions/reference/api/devtools/network).
+ */
+function CopyAndGo(props: { connection: Connection }) {
+  const c = props.connection;
+  const api = useDevtoolsApi();
+  const [status, setStatus] = useState<string | null>(null);
+  const redacted = hasRedactedParts(c.url);
+  const copy = async (what: 'url' | 'curl') => {
+    const text =
+      what === 'url'
+        ? c.url
+        : curlCommand({
+            url: c.url,
+            lastEventId: c.lastEventId,
+            withCredentials: c.withCredentials,
+          });
+    setStatus((await copyText(text)) ? t(`detail.copied.${what}`) : t('detail.copyFailed'));
+  };
+  const web = isWebUrl(c.url);
+  return (
+    <div className="detail-actions" role="group" aria-label={t('detail.actions')}>
+      <button
+        type="button"
+        className="report-button"
+        data-testid="copy-url"
+        disabled={!c.url}
+        onClick={() => void copy('url')}
+      >
+        {t('detail.copyUrl')}
+      </button>
+      <button
+        type="button"
+        className="report-button"
+        data-testid="copy-curl"
+        disabled={!web}
+        title={redacted ? t('detail.copyCurl.redacted') : t('detail.copyCurl.title')}
+        onClick={() => void copy('curl')}
+      >
+        {t('detail.copyCurl')}
+      </button>
+      <button
+        type="button"
+        className="report-button"
+        data-testid="open-tab"
+        disabled={!web}
+        title={t('detail.openTab.title')}
+        onClick={() => {
+          if (!api.openInNewTab(c.url)) setStatus(t('detail.openTab.refused'));
+        }}
+      >
+        {t('detail.openTab')}
+      </button>
+      <button
+        type="button"
+        className="report-button"
+        data-testid="reveal-network"
+        disabled
+        aria-disabled="true"
+        title={t('detail.network.unavailable')}
+      >
+        {t('detail.network')}
+      </button>
+      {redacted ? (
+        <span className="muted" data-testid="redacted-note">
+          {t('detail.redactedNote')}
+        </span>
+      ) : null}
+      {status ? (
+        <span className="muted" role="status" data-testid="copy-and-go-status">
+          {status}
+        </span>
+      ) : null}
     </div>
   );
 }

@@ -1,4 +1,7 @@
-/** Shown until the first connection: the hook only sees what it was present for. */
+/**
+ * Shown until the first connection. The hook runs at document_start, so connections opened during
+ * load are captured without a reload; Reload is only a convenience.
+ */
 import { t } from '../i18n';
 import { useDevtoolsApi } from '../devtools-api';
 import { ReloadIcon } from './icons';

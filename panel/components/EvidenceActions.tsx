@@ -1,9 +1,11 @@
 /**
- * Export and import of evidence: the JSON report, its Markdown summary (download or copy, to
- * paste into an issue), the session as HAR, and importing a saved report (read-only view).
- * `compact` renders icon buttons for the toolbar; otherwise text buttons.
+ * The toolbar's one export menu: the JSON report, its Markdown summary (download or copy, to
+ * paste into an issue), the session as HAR, importing a saved report (read-only view), and any
+ * further items passed as children. Items stay in the DOM while the menu is closed (`hidden`),
+ * so their test ids are stable. Exports always describe the live session: an imported report is
+ * only viewed, never re-exported as if it had been captured here.
  */
-import { useRef } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useInsightStoreApi, useInsight } from '../acceptance/view-store';
 import { copyText } from '../clipboard';
 import { formatTime } from '../format';
@@ -23,7 +25,6 @@ function useCurrentReport(): () => EvidenceReport {
   const insight = useInsightStoreApi();
   return () => {
     const s = insight.getState();
-    if (s.imported) return s.imported.report;
     const recording = s.recorder.snapshot(Date.now());
     const pageUrl = s.pageUrl || recording.sessions.at(-1)?.url || '';
     return buildReport({
@@ -37,7 +38,7 @@ function useCurrentReport(): () => EvidenceReport {
   };
 }
 
-export function EvidenceActions(props: { compact?: boolean }) {
+export function EvidenceActions(props: { children?: ReactNode }) {
   const insight = useInsightStoreApi();
   const panel = usePanelStoreApi();
   const imported = useInsight((s) => s.imported !== null);
@@ -90,15 +91,20 @@ export function EvidenceActions(props: { compact?: boolean }) {
     s.reportImported(importReport(parsed.report, chosen.name));
   };
 
-  const buttons: Array<{
-    id: string;
-    label: string;
-    icon: string;
-    onClick: () => void;
-    disabled?: boolean;
-  }> = [
-    { id: 'export-json', label: t('report.export'), icon: '⤓', onClick: exportJson },
-    { id: 'export-md', label: t('report.exportMd'), icon: 'M↓', onClick: exportMarkdown },
+  const [open, setOpen] = useState(false);
+  const menu = useRef<HTMLSpanElement>(null);
+  useEffect(() => {
+    if (!open) return undefined;
+    const away = (e: MouseEvent) => {
+      if (!menu.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('mousedown', away);
+    return () => document.removeEventListener('mousedown', away);
+  }, [open]);
+
+  const items: Array<{ id: string; label: string; onClick: () => void }> = [
+    { id: 'export-json', label: t('report.export'), onClick: exportJson },
+    { id: 'export-md', label: t('report.exportMd'), onClick: exportMarkdown },
     {
       id: 'copy-md',
       label:
@@ -107,45 +113,72 @@ export function EvidenceActions(props: { compact?: boolean }) {
           : copied === 'failed'
             ? t('report.copyFailed')
             : t('report.copyMd'),
-      icon: '⧉',
       onClick: () => void copyMarkdown(),
     },
-    {
-      id: 'export-har',
-      label: t('report.exportHar'),
-      icon: 'HAR',
-      onClick: exportHar,
-      disabled: imported,
-    },
+    { id: 'export-har', label: t('report.exportHar'), onClick: exportHar },
   ];
-  const shown = props.compact ? buttons.filter((b) => b.id === 'export-json') : buttons;
 
   return (
-    <span className="report-actions">
-      {shown.map((b) => (
-        <button
-          key={b.id}
-          type="button"
-          className={props.compact ? 'toolbar-button' : 'report-button'}
-          title={b.label}
-          aria-label={b.label}
-          disabled={b.disabled}
-          data-testid={`${props.compact ? 'toolbar-' : ''}${b.id}`}
-          onClick={b.onClick}
-        >
-          {props.compact ? <span aria-hidden="true">{b.icon}</span> : b.label}
-        </button>
-      ))}
+    <span
+      className="report-actions export-menu"
+      ref={menu}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') setOpen(false);
+      }}
+    >
       <button
         type="button"
-        className={props.compact ? 'toolbar-button' : 'report-button'}
-        title={t('report.import')}
-        aria-label={t('report.import')}
-        data-testid={`${props.compact ? 'toolbar-' : ''}import`}
-        onClick={() => file.current?.click()}
+        className="toolbar-button export-menu-button"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        title={t('report.menu.title')}
+        data-testid="export-menu"
+        onClick={() => setOpen(!open)}
       >
-        {props.compact ? <span aria-hidden="true">⤒</span> : t('report.import')}
+        {t('report.menu')} ▾
       </button>
+      <div
+        className="export-menu-list"
+        role="menu"
+        aria-label={t('report.menu')}
+        hidden={!open}
+        data-testid="export-menu-list"
+      >
+        {imported ? (
+          <div className="export-menu-note muted" data-testid="export-live-note">
+            {t('report.menu.liveOnly')}
+          </div>
+        ) : null}
+        {items.map((b) => (
+          <button
+            key={b.id}
+            type="button"
+            role="menuitem"
+            className="export-menu-item"
+            data-testid={b.id}
+            onClick={() => {
+              b.onClick();
+              // Copy shows its outcome on the item; every other choice closes the menu.
+              if (b.id !== 'copy-md') setOpen(false);
+            }}
+          >
+            {b.label}
+          </button>
+        ))}
+        <button
+          type="button"
+          role="menuitem"
+          className="export-menu-item"
+          data-testid="import"
+          onClick={() => {
+            file.current?.click();
+            setOpen(false);
+          }}
+        >
+          {t('report.import')}
+        </button>
+        {props.children}
+      </div>
       <input
         ref={file}
         type="file"
@@ -153,7 +186,7 @@ export function EvidenceActions(props: { compact?: boolean }) {
         className="visually-hidden"
         tabIndex={-1}
         aria-label={t('report.import')}
-        data-testid={`${props.compact ? 'toolbar-' : ''}import-file`}
+        data-testid="import-file"
         onChange={(e) => {
           const chosen = e.currentTarget.files?.[0];
           e.currentTarget.value = ''; // choosing the same file again must fire again

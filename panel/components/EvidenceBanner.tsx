@@ -1,5 +1,9 @@
-/** "Viewing imported report …" (with Close), or the import error (with Dismiss). */
+/**
+ * The imported report, in every tab, saying which tabs show it: Timeline and Acceptance show the
+ * report (read-only); Connections and Call sites keep showing the live page. Or the import error.
+ */
 import { useInsight } from '../acceptance/view-store';
+import { usePanelStore } from '../use-panel-store';
 import { t } from '../i18n';
 import { CloseIcon } from './icons';
 
@@ -8,6 +12,8 @@ export function EvidenceBanner() {
   const error = useInsight((s) => s.importError);
   const closeImported = useInsight((s) => s.closeImported);
   const importFailed = useInsight((s) => s.importFailed);
+  const tab = usePanelStore((s) => s.tab);
+  const setTab = usePanelStore((s) => s.setTab);
   if (error) {
     return (
       <div className="report-banner report-banner-error" role="alert" data-testid="import-error">
@@ -28,16 +34,32 @@ export function EvidenceBanner() {
   }
   if (!imported) return null;
   const { report } = imported;
-  const text = t('report.banner', {
+  const showsReport = tab === 'timeline' || tab === 'acceptance';
+  const text = t(showsReport ? 'report.banner' : 'report.banner.live', {
     file: imported.fileName,
     createdAt: new Date(report.createdAt).toLocaleString(),
     page: report.page.url || report.page.origin,
   });
   return (
-    <div className="report-banner" role="status" data-testid="imported-banner">
+    <div
+      className={`report-banner ${showsReport ? 'report-banner-imported' : 'report-banner-live'}`}
+      role="status"
+      data-testid="imported-banner"
+      data-scope={showsReport ? 'imported' : 'live'}
+    >
       <span className="report-banner-text" title={text}>
         {text}
       </span>
+      {showsReport ? null : (
+        <button
+          type="button"
+          className="report-button"
+          data-testid="view-imported"
+          onClick={() => setTab('acceptance')}
+        >
+          {t('report.viewImported')}
+        </button>
+      )}
       <button
         type="button"
         className="report-button"

@@ -2,7 +2,9 @@
  * The answer at a glance: how many live connections, per endpoint, and a loud flag when an
  * endpoint has more than expected — plus the reconnect-timer and debug-global evidence.
  */
+import { useState } from 'react';
 import { t } from '../i18n';
+import { SETTING_BOUNDS } from '../settings/panel-settings';
 import { useNow } from '../clock';
 import { formatValue } from '../format';
 import type { DebugSnapshot as DebugSnapshotRecord } from '../store';
@@ -19,6 +21,7 @@ export function SummaryBar() {
   const cpm = selectConnectsPerMinute(view, now);
   const debug = summary.debug;
   const duplicated = summary.duplicated.length > 0;
+  const liveEndpoints = summary.endpoints.filter((e) => e.live > 0);
 
   return (
     <section
@@ -53,22 +56,31 @@ export function SummaryBar() {
         </div>
       )}
       <ul className="endpoint-list" aria-label={t('toolbar.endpoint')}>
-        {summary.endpoints
-          .filter((e) => e.live > 0)
-          .slice(0, 8)
-          .map((e) => (
-            <li
-              key={e.endpoint}
-              className={`endpoint-chip ${e.live > expected && e.endpoint ? 'endpoint-chip-dup' : ''}`}
-              data-testid="endpoint-live"
-              data-endpoint={e.endpoint}
-              data-live={e.live}
-              title={e.endpoint}
-            >
-              <span className="endpoint-chip-count">{e.live}</span>{' '}
-              {e.endpoint || t('row.placeholder')}
-            </li>
-          ))}
+        {liveEndpoints.slice(0, MAX_CHIPS).map((e) => (
+          <li
+            key={e.endpoint}
+            className={`endpoint-chip ${e.live > expected && e.endpoint ? 'endpoint-chip-dup' : ''}`}
+            data-testid="endpoint-live"
+            data-endpoint={e.endpoint}
+            data-live={e.live}
+            title={e.endpoint}
+          >
+            <span className="endpoint-chip-count">{e.live}</span>{' '}
+            {e.endpoint || t('row.placeholder')}
+          </li>
+        ))}
+        {liveEndpoints.length > MAX_CHIPS ? (
+          <li
+            className="endpoint-chip endpoint-chip-more"
+            data-testid="endpoint-more"
+            title={liveEndpoints
+              .slice(MAX_CHIPS)
+              .map((e) => `${e.live} ${e.endpoint || t('row.placeholder')}`)
+              .join('\n')}
+          >
+            {t('summary.moreEndpoints', { n: liveEndpoints.length - MAX_CHIPS })}
+          </li>
+        ) : null}
       </ul>
       <div className="summary-metrics">
         <span
@@ -91,18 +103,51 @@ export function SummaryBar() {
         </span>
         <label className="metric">
           <span className="metric-label">{t('summary.expected')}</span>
-          <input
-            className="expected-input"
-            type="number"
-            min={1}
-            value={expected}
-            onChange={(e) => setExpected(Number(e.currentTarget.value))}
-            data-testid="expected-per-endpoint"
-          />
+          <ExpectedInput key={expected} value={expected} commit={(n) => setExpected(n)} />
         </label>
       </div>
       <DebugSnapshot />
     </section>
+  );
+}
+
+/** Endpoint chips shown; the rest are counted in a "+N more" chip (its tooltip lists them). */
+const MAX_CHIPS = 8;
+
+/** Clamps typed text to the setting's bounds; null when it is not a number at all. */
+export function clampExpected(text: string): number | null {
+  const n = Math.round(Number(text.trim()));
+  if (text.trim() === '' || !Number.isFinite(n)) return null;
+  const { min, max } = SETTING_BOUNDS.expectedPerEndpoint;
+  return Math.min(max, Math.max(min, n));
+}
+
+/**
+ * Free text while typing (it may be empty or out of range for a moment); on blur or Enter it is
+ * clamped and applied, or, when not a number, the last valid value comes back.
+ */
+function ExpectedInput(props: { value: number; commit: (n: number) => void }) {
+  const [text, setText] = useState(String(props.value));
+  const commit = () => {
+    const n = clampExpected(text);
+    if (n === null || n === props.value) setText(String(props.value));
+    else props.commit(n);
+  };
+  return (
+    <input
+      className="expected-input"
+      type="text"
+      inputMode="numeric"
+      value={text}
+      onChange={(e) => setText(e.currentTarget.value)}
+      onBlur={commit}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') commit();
+        if (e.key === 'Escape') setText(String(props.value));
+      }}
+      title={t('summary.expected.title', SETTING_BOUNDS.expectedPerEndpoint)}
+      data-testid="expected-per-endpoint"
+    />
   );
 }
 

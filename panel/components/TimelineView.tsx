@@ -10,7 +10,8 @@ import { useRecording } from '../acceptance/use-recording';
 import { useInsight } from '../acceptance/view-store';
 import { t } from '../i18n';
 import { deriveSeries, type Series } from '../timeline/series';
-import { readChartTheme, currentTheme, type ChartTheme } from '../theme/chart-theme';
+import { readChartTheme, type ChartTheme } from '../theme/chart-theme';
+import { useDocumentTheme } from '../theme/follow-theme';
 import { TimelineChart } from './TimelineChart';
 import { TimelineWindowPicker } from './TimelineWindowPicker';
 import '../theme/insight.css';
@@ -29,7 +30,7 @@ export function TimelineView() {
     [recording, range?.from, range?.to], // eslint-disable-line react-hooks/exhaustive-deps -- range is derived from these
   );
   const data = useMemo(() => (series ? toAligned(series) : null), [series]);
-  const theme = currentTheme();
+  const theme = useDocumentTheme();
 
   return (
     <section className="insight" aria-label={t('tab.timeline')} data-testid="timeline-view">

@@ -222,9 +222,11 @@ async function runMode(mode: DemoMode): Promise<ModeRun> {
       await take(`verdict-${v.id}.png`, { kind: 'element', selector }, selector);
     }
 
-    // The exports, while the acceptance view (which holds their buttons) is shown.
-    for (const id of ['export-json', 'export-md', 'export-har'])
+    // The exports, from the toolbar's export menu (each choice closes it).
+    for (const id of ['export-json', 'export-md', 'export-har']) {
+      await panel.click('[data-testid="export-menu"]');
       await panel.click(`[data-testid="${id}"]`);
+    }
     const exports = await waitForExports(dir, 3);
     log(`  exports: ${exports.join(', ')}`);
 

@@ -490,57 +490,69 @@ export async function runStage4(options: Stage4Options): Promise<Stage4Result> {
     }
     // Before the next step reloads the page (which starts a new delivery ledger).
     deliveries = await readDeliveries();
-    await runStep(
-      'server refuses every reconnect for a while, after leaving the page and coming back',
-      async () => {
-        // The legacy tab holds all 6 of Chrome's sockets per host with its streams, so its client's
-        // source rarely errors twice in a row and its timers never pile up. Leaving the page closes
-        // every source of the old document; on /settings the new one opens only three (the client's and
-        // StrictMode's two for the header badge), so with the server failing fast, each error
-        // reaches the page at once and the browser's own retry (every ACCEPTANCE_RETRY_MS) errors
-        // again while the client's first reconnect timer is still pending.
-        // Leaving for about:blank needs no socket, so it cannot wait behind the legacy streams the
-        // way a reload does; the old document unloads and its sources close.
-        await page.goto('about:blank', { waitUntil: 'load', timeout: settleMs * 2 });
-        const server = await serverStreams();
-        requestsBeforeLastLoad = server.totalRequests;
-        const stuck = await loadDocument(() =>
-          page.goto(`${demo.appUrl}/settings?mode=${mode}`, {
-            waitUntil: 'domcontentloaded',
-            timeout: settleMs * 2,
-          }),
-        );
-        const ready = stuck ?? (await reconnected(server.totalStreams));
-        if (ready) return ready;
-        const served = async () =>
-          ((await api('GET', '/v1/faults')) as { fault: { served: number } }).fault.served;
-        const servedBefore = await served();
-        appLog.start();
-        await api('POST', '/v1/faults', { mode: 'drop' });
-        const before = (await serverStreams()).totalStreams;
-        try {
+    await runStep('server refuses every reconnect for a while, after a reload', async () => {
+      // The legacy tab holds all 6 of Chrome's sockets per host with its streams, so its
+      // client's source rarely errors twice in a row and its timers never pile up. On a fresh
+      // page with few sources, with the server failing fast, each error reaches the page at
+      // once, and the browser's own retry (every ACCEPTANCE_RETRY_MS) errors again while the
+      // client's first reconnect timer is still pending.
+      // A reload alone does not get there: the navigation and the new document's modules wait
+      // for sockets behind the old document's streams, which the browser keeps retrying. So the
+      // server first answers every stream request with a 500 and drops the open ones: an
+      // EventSource that gets a 500 closes for good (no browser retry), leaving only the
+      // legacy client's own timer chain. Then the reload, then the server serves again.
+      await api('POST', '/v1/faults', { mode: 'status500' });
+      const server = await serverStreams();
+      requestsBeforeLastLoad = server.totalRequests;
+      let stuck: string | undefined;
+      try {
+        stuck = await settle('the old document’s streams to close', async () => {
           await api('POST', '/v1/faults/drop-all');
-          const errors = await settle(
-            `${ERRORS_IN_A_ROW} refused reconnects in a row`,
-            async () => {
-              // Sample on every probe: the witnesses must be read while the fault holds.
-              await takeSample(false);
-              return (await served()) - servedBefore >= ERRORS_IN_A_ROW;
-            },
-            Math.max(settleMs, 15_000) * 2,
-          );
-          if (errors) return errors;
-        } finally {
-          await api('POST', '/v1/faults', { mode: 'none' });
-        }
-        // Then the fault is lifted: a controlled client reconnects once and is open again.
-        try {
-          return await reconnected(before);
-        } finally {
-          appLog.stop();
-        }
-      },
-    );
+          return (await serverStreams()).live === 0;
+        });
+        stuck ??= await loadDocument(() =>
+          page.reload({ waitUntil: 'domcontentloaded', timeout: settleMs * 2 }),
+        );
+      } finally {
+        await api('POST', '/v1/faults', { mode: 'none' });
+      }
+      if (stuck) return stuck;
+      // The client's timer chain backs off (1 s, 2 s, …) through the 500s: allow for it.
+      const ready = await settle(
+        'a new open connection',
+        async () =>
+          (await serverStreams()).totalStreams > server.totalStreams && (await statusIs('open')()),
+        Math.max(settleMs, 15_000),
+      );
+      if (ready) return ready;
+      const served = async () =>
+        ((await api('GET', '/v1/faults')) as { fault: { served: number } }).fault.served;
+      const servedBefore = await served();
+      appLog.start();
+      await api('POST', '/v1/faults', { mode: 'drop' });
+      const before = (await serverStreams()).totalStreams;
+      try {
+        await api('POST', '/v1/faults/drop-all');
+        const errors = await settle(
+          `${ERRORS_IN_A_ROW} refused reconnects in a row`,
+          async () => {
+            // Sample on every probe: the witnesses must be read while the fault holds.
+            await takeSample(false);
+            return (await served()) - servedBefore >= ERRORS_IN_A_ROW;
+          },
+          Math.max(settleMs, 15_000) * 2,
+        );
+        if (errors) return errors;
+      } finally {
+        await api('POST', '/v1/faults', { mode: 'none' });
+      }
+      // Then the fault is lifted: a controlled client reconnects once and is open again.
+      try {
+        return await reconnected(before);
+      } finally {
+        appLog.stop();
+      }
+    });
   } finally {
     sampling = false;
     await sampler;

@@ -128,8 +128,7 @@ describe('judgeStage4', () => {
   });
 
   test('the timer evidence names every witness and says whether errors in a row happened', () => {
-    const step =
-      'server refuses every reconnect for a while, after leaving the page and coming back';
+    const step = 'server refuses every reconnect for a while, after a reload';
     const legacy = run([
       sample(step, { hookTimers: 3, debugTimers: null, logTimers: 3, panelTimers: 2 }),
     ]);
@@ -140,7 +139,7 @@ describe('judgeStage4', () => {
       pass: false,
       evidence:
         "max 3 pending reconnect timer(s): page hook 3, the app's log 3, panel 2; " +
-        'the server refused reconnects in a row on a fresh page',
+        'the server refused reconnects in a row after a reload',
     });
     const notTested = { ...legacy, steps: [{ name: step, ms: 1, timedOut: '6 refused' }] };
     expect(timer(notTested).evidence).toContain('6 refused did not happen');

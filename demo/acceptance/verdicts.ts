@@ -147,7 +147,7 @@ function refusedNote(result: Stage4Result): string {
   if (!step) return '';
   return step.timedOut
     ? ` (errors-in-a-row step: ${step.timedOut} did not happen)`
-    : '; the server refused reconnects in a row on a fresh page';
+    : '; the server refused reconnects in a row after a reload';
 }
 
 /** The Markdown table the evidence summary and the README show. */

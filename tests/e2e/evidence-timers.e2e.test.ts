@@ -1,6 +1,6 @@
 /**
- * The evidence run's errors-in-a-row step on the real demo with the real panel: on a fresh page
- * (the old one left, so its streams are closed), the server refuses every reconnect for a while.
+ * The evidence run's errors-in-a-row step on the real demo with the real panel: after a reload
+ * that leaves the page few streams, the server refuses every reconnect for a while.
  * The legacy client, as written, schedules a reconnect timer per error while the browser retries
  * its source too, so the page hook, the app's own log and the panel all see more than one timer
  * pending; the fixed client never has more than one. Also: the panel's screenshots of the table
@@ -84,6 +84,8 @@ test('fixed: at most one pending timer through the same refusals, then one open 
   // The timers were put to the test: the client did schedule reconnects during the step.
   expect(max(result.samples.map((s) => s.debugTimers))).toBe(1);
   // A screenshot of the table after the run shows its rows (it throws when the PNG is blank).
+  await panel.click('[data-testid="tab-connections"]');
+  await panel.waitForSelector('[data-testid="connection-row"]');
   const shot = await shoot(devtools, panel, join(shots, 'table.png'), { kind: 'table' });
   expect(shot.inkRegion).toBeGreaterThan(0.01);
 }, 120_000);

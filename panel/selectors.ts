@@ -241,7 +241,9 @@ export function matchesFilter(
 ): boolean {
   if (filter.liveOnly && !isLive(c)) return false;
   if (filter.state !== 'all' && displayState(c) !== filter.state) return false;
-  if (filter.endpoint && c.endpoint !== filter.endpoint) return false;
+  if (filter.endpoint !== null && c.endpoint !== filter.endpoint) return false;
+  // Exact: app.js:1:5 must not match app.js:1:50 as a substring would.
+  if (filter.callSite != null && c.callSite?.key !== filter.callSite) return false;
   return matchesText(c, query);
 }
 

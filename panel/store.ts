@@ -104,9 +104,11 @@ export type PanelTab = 'connections' | 'callSites' | 'timeline' | 'acceptance';
 export interface Filter {
   readonly text: string;
   readonly state: StateFilter;
-  /** '' = every endpoint. */
-  readonly endpoint: string;
+  /** null = every endpoint; '' is the endpoint of connections without a URL (placeholders). */
+  readonly endpoint: string | null;
   readonly liveOnly: boolean;
+  /** A construction call site's exact key (url:line:col), from Call sites' "Show"; null = any. */
+  readonly callSite?: string | null;
 }
 
 export interface Sort {
@@ -208,7 +210,13 @@ export function forgotSession(before: Cursors, after: Cursors): boolean {
   return Object.keys(before).some((session) => !Object.hasOwn(after, session));
 }
 
-export const DEFAULT_FILTER: Filter = { text: '', state: 'all', endpoint: '', liveOnly: false };
+export const DEFAULT_FILTER: Filter = {
+  text: '',
+  state: 'all',
+  endpoint: null,
+  liveOnly: false,
+  callSite: null,
+};
 
 /** A copy later records cannot change (rows are copy-on-write, so shallow copies suffice). */
 function snapshotData(data: CaptureData): CaptureData {

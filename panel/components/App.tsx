@@ -15,6 +15,7 @@ import { Toolbar } from './Toolbar';
 import { AcceptanceView } from './AcceptanceView';
 import { EvidenceBanner } from './EvidenceBanner';
 import { SettingsPanel } from './SettingsPanel';
+import '../theme/daily.css';
 
 // uPlot measures the screen when imported (matchMedia): load the chart only when its tab opens.
 const TimelineView = lazy(() =>

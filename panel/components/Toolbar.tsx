@@ -3,6 +3,8 @@ import { t } from '../i18n';
 import type { PanelTab, StateFilter } from '../store';
 import { usePanelStore } from '../use-panel-store';
 import { selectEndpoints } from '../selectors';
+import { useInsight } from '../acceptance/view-store';
+import { fileName } from '../stack';
 import { ClearIcon, PauseIcon, RecordIcon } from './icons';
 import { StatusIndicator } from './StatusIndicator';
 import { EvidenceActions } from './EvidenceActions';
@@ -18,7 +20,32 @@ const TABS: ReadonlyArray<{ tab: PanelTab; label: () => string }> = [
   { tab: 'acceptance', label: () => t('tab.acceptance') },
 ];
 
+/** The select's value for an endpoint filter: a prefix keeps '' (placeholders) apart from "all". */
+const ALL_ENDPOINTS = '*';
+const endpointOption = (endpoint: string | null): string =>
+  endpoint === null ? ALL_ENDPOINTS : `=${endpoint}`;
+const endpointOf = (value: string): string | null =>
+  value === ALL_ENDPOINTS ? null : value.slice(1);
+
+/** The tab an arrow, Home or End key moves to (wrapping), or null for other keys. */
+export function tabAfterKey(current: PanelTab, key: string): PanelTab | null {
+  const i = TABS.findIndex((x) => x.tab === current);
+  const n = TABS.length;
+  const to =
+    key === 'ArrowRight'
+      ? (i + 1) % n
+      : key === 'ArrowLeft'
+        ? (i - 1 + n) % n
+        : key === 'Home'
+          ? 0
+          : key === 'End'
+            ? n - 1
+            : -1;
+  return to === -1 ? null : (TABS[to]?.tab ?? null);
+}
+
 export function Toolbar() {
+  const imported = useInsight((s) => s.imported !== null);
   const paused = usePanelStore((s) => s.paused);
   const preserveLog = usePanelStore((s) => s.preserveLog);
   const filter = usePanelStore((s) => s.filter);
@@ -81,16 +108,31 @@ export function Toolbar() {
       <select
         className="toolbar-select toolbar-endpoint"
         aria-label={t('toolbar.endpoint')}
-        value={filter.endpoint}
-        onChange={(e) => setFilter({ endpoint: e.currentTarget.value })}
+        value={endpointOption(filter.endpoint)}
+        onChange={(e) => setFilter({ endpoint: endpointOf(e.currentTarget.value) })}
+        data-testid="endpoint-filter"
       >
-        <option value="">{t('toolbar.allEndpoints')}</option>
+        <option value={ALL_ENDPOINTS}>{t('toolbar.allEndpoints')}</option>
         {endpoints.map((e) => (
-          <option key={e.endpoint} value={e.endpoint}>
+          <option key={e.endpoint} value={endpointOption(e.endpoint)}>
             {e.endpoint || t('row.placeholder')}
           </option>
         ))}
       </select>
+      {filter.callSite ? (
+        <span className="filter-chip" data-testid="call-site-filter" title={filter.callSite}>
+          {t('toolbar.callSite', { site: fileName(filter.callSite) })}
+          <button
+            type="button"
+            className="filter-chip-clear"
+            aria-label={t('toolbar.callSite.clear')}
+            title={t('toolbar.callSite.clear')}
+            onClick={() => setFilter({ callSite: null })}
+          >
+            ×
+          </button>
+        </span>
+      ) : null}
       <label className="toolbar-check">
         <input
           type="checkbox"
@@ -101,27 +143,56 @@ export function Toolbar() {
         {t('toolbar.liveOnly')}
       </label>
       <span className="toolbar-divider" />
-      <div className="tabs" role="tablist">
+      <div
+        className="tabs"
+        role="tablist"
+        aria-label={t('toolbar.tabs')}
+        onKeyDown={(e) => {
+          const next = tabAfterKey(tab, e.key);
+          if (next === null) return;
+          e.preventDefault();
+          setTab(next);
+          // Roving tabindex: focus follows the selection (WAI-ARIA APG, tabs with automatic activation).
+          e.currentTarget.querySelector<HTMLElement>(`[data-testid="tab-${next}"]`)?.focus();
+        }}
+      >
         {TABS.map(({ tab: id, label }) => (
           <button
             key={id}
             type="button"
             role="tab"
             aria-selected={tab === id}
+            tabIndex={tab === id ? 0 : -1}
             className={`tab ${tab === id ? 'tab-selected' : ''}`}
             data-testid={`tab-${id}`}
             onClick={() => setTab(id)}
           >
             {label()}
+            {imported && (id === 'timeline' || id === 'acceptance') ? (
+              <span className="tab-imported" data-testid={`tab-${id}-imported`}>
+                {' '}
+                {t('tab.imported')}
+              </span>
+            ) : null}
           </button>
         ))}
       </div>
       <span className="toolbar-spacer" />
-      <EvidenceActions compact />
+      <EvidenceActions />
       <CsvExportButton />
       <SettingsButton />
       <span className="toolbar-divider" />
-      {paused ? <span className="badge badge-warning">{t('toolbar.paused')}</span> : null}
+      {paused ? (
+        <span
+          className="badge badge-warning"
+          data-testid="paused-badge"
+          title={t('toolbar.paused.title')}
+        >
+          {tab === 'connections' || tab === 'callSites'
+            ? t('toolbar.paused')
+            : t('toolbar.paused.otherTab')}
+        </span>
+      ) : null}
       <StatusIndicator />
     </div>
   );

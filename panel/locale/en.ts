@@ -7,8 +7,9 @@
  */
 export const en = {
   'app.title': 'SSE',
-  'toolbar.pause': 'Pause capture (records keep arriving and appear on resume)',
-  'toolbar.resume': 'Resume capture',
+  'toolbar.pause':
+    'Freeze the Connections and Call sites views (capture continues; Timeline and Acceptance stay live)',
+  'toolbar.resume': 'Unfreeze the view: show what was captured meanwhile',
   'toolbar.clear': 'Clear (live connections are kept)',
   'toolbar.preserveLog': 'Preserve log',
   'toolbar.preserveLog.title':
@@ -21,7 +22,7 @@ export const en = {
   'toolbar.liveOnly': 'Live only',
   'toolbar.tab.connections': 'Connections',
   'toolbar.tab.callSites': 'Call sites',
-  'toolbar.paused': 'Paused',
+  'toolbar.paused': 'View frozen',
   'state.all': 'All states',
   'state.connecting': 'connecting',
   'state.open': 'open',
@@ -79,8 +80,9 @@ export const en = {
   'table.empty.filtered': 'No connection matches the filter.',
   'table.label': 'EventSource connections',
   'empty.title': 'No EventSource connection captured yet.',
-  'empty.hint': 'Reload the page to capture connections opened during load.',
-  'empty.reload': 'Reload',
+  'empty.hint':
+    'Connections opened during page load are captured too; they appear here as soon as the page opens one.',
+  'empty.reload': 'Reload page',
   'detail.close': 'Close details',
   'detail.copy': 'Copy as JSON',
   'detail.copied': 'Copied',
@@ -237,7 +239,8 @@ export const en = {
   'report.exportHar': 'Export HAR',
   'report.import': 'Import report',
   'report.importError': 'Cannot import {file}: {error}',
-  'report.banner': 'Viewing imported report {file} — created {createdAt} on {page}. Read-only.',
+  'report.banner':
+    'IMPORTED report {file} — created {createdAt} on {page}. Timeline and Acceptance show this report (read-only); Connections and Call sites show the live page.',
   'report.close': 'Close report',
   'report.dismiss': 'Dismiss',
   'report.readOnly': 'Imported report: live capture continues in the background.',
@@ -305,6 +308,23 @@ export const en = {
   'import.lengthDiffers': 'length differs from {other}',
   'stack.openOriginal': 'Open the original {file} in Sources (generated: {generated})',
   'stack.generatedAt': 'bundled at',
+  'detail.actions': 'Copy and open',
+  'detail.copyUrl': 'Copy URL',
+  'detail.copied.url': 'URL copied',
+  'detail.copied.curl': 'cURL copied',
+  'detail.copyCurl': 'Copy as cURL',
+  'detail.copyCurl.title':
+    'curl -N with Accept: text/event-stream and the Last-Event-ID a reconnect would send',
+  'detail.copyCurl.redacted':
+    'Redacted parameters stay [redacted]: the page hook removes them before the panel sees the URL, so the panel cannot copy them',
+  'detail.redactedNote': 'Secrets in the URL are redacted by the hook; the panel never has them.',
+  'detail.openTab': 'Open in new tab',
+  'detail.openTab.title':
+    'Opens the stream URL (as captured, redactions included) in a new browser tab',
+  'detail.openTab.refused': 'Only http(s) URLs are opened.',
+  'detail.network': 'Show in Network',
+  'detail.network.unavailable':
+    'Not available: the DevTools extension API cannot select a request in the Network panel (chrome.devtools.network only reads HAR). Filter Network by this URL instead.',
   'column.start': 'Start',
   'column.toOpen': 'To open',
   'column.toFirst': 'To 1st msg',
@@ -342,6 +362,23 @@ export const en = {
   'reconnect.none': 'No browser reconnect.',
   'reconnect.retry':
     'retry: the reconnection time the server set is not visible to the page: needs network capture.',
+  'report.menu': 'Export',
+  'report.menu.title': 'Export the live session (JSON, Markdown, HAR) or import a saved report',
+  'report.menu.liveOnly': 'Exports are of the live session, not of the imported report.',
+  'toolbar.paused.otherTab': 'Connections frozen · this tab live',
+  'toolbar.paused.title':
+    'Freezing stops the Connections and Call sites views from updating; records keep arriving and appear on unfreeze. Timeline and Acceptance always show the live recording.',
+  'toolbar.tabs': 'Views',
+  'toolbar.callSite': 'Call site: {site}',
+  'toolbar.callSite.clear': 'Show every call site',
+  'tab.imported': '(imported)',
+  'callSites.emptyLive': 'No call site has a live connection (Live only is on).',
+  'summary.moreEndpoints': '+{n} more',
+  'summary.expected.title':
+    'A whole number from {min} to {max}, applied on Enter or when the field loses focus',
+  'report.banner.live':
+    'This tab shows the LIVE page. The imported report {file} ({createdAt}, {page}) is shown in Timeline and Acceptance.',
+  'report.viewImported': 'View imported',
 } as const;
 
 export type StringKey = keyof typeof en;

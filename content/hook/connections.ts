@@ -122,6 +122,8 @@ export interface ConnectionRegistry {
   /** Formats pending stacks and URLs of records not yet posted. */
   finalize(): void;
   snapshot(): ConnectionSnapshot[];
+  /** The next connection id (fetch streams share the numbering: ids are unique per session). */
+  allocateId(): number;
   readonly size: number;
   readonly pendingTimers: number;
 }
@@ -442,6 +444,7 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
       for (let i = 0; i < items.length; i++) out[i] = snapshotOf(natives, items[i] as Conn);
       return out;
     },
+    allocateId: () => nextId++,
     get size() {
       return list.size;
     },

@@ -23,6 +23,7 @@ import { createConnectionRegistry } from './connections';
 import { createDebugPoller } from './debug-poller';
 import { createDebugSanitizer } from './debug-sanitizer';
 import { patchEventSource } from './event-source-patch';
+import { patchFetch, type FetchStreams } from './fetch-streams';
 import { createFunctionMask } from './function-mask';
 import { createListenerTrampolines } from './listener-trampolines';
 import { captureGetter, captureNatives, NO_ARGS, type AnyFn, type NativeGetters } from './natives';
@@ -216,6 +217,10 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
         registry.settle();
         registry.flushTraffic();
         registry.finalize();
+        if (fetches !== null) {
+          fetches.flushTraffic();
+          fetches.finalize();
+        }
         log.noteDrops();
         if (attached) post();
       } catch {
@@ -271,6 +276,34 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
       }
     }
 
+    const sampler = createStackSampler({ now, ...STACK_BUDGET });
+    const stackCapture = createStackCapture(natives, sampler);
+    // fetch() calls have their own budget: a page's ordinary requests must not use up the stacks
+    // of its EventSources.
+    const fetchSampler = createStackSampler({ now, ...STACK_BUDGET });
+    let fetches: FetchStreams | null = null;
+    try {
+      fetches = patchFetch({
+        win,
+        natives,
+        mask,
+        allocateId: () => registry.allocateId(),
+        emit,
+        resize: (draft, bytes) => log.resize(draft, bytes),
+        wake: () => batcher.add(0),
+        now,
+        redact: (url) => redactor.redact(url),
+        formatStack: (error, skip) => stacks.format(error, skip),
+        dataCap: () => settings.dataCap,
+        lineage: () => timers.running(),
+        stacks: createStackCapture(natives, fetchSampler),
+        internalError,
+      });
+    } catch {
+      // A platform without some stream native: EventSource observation still works.
+      internalError();
+    }
+    const failedStream = fetches === null ? undefined : fetches.failed;
     const timers = trackReconnectTimers({
       win,
       natives,
@@ -279,9 +312,8 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
       currentEvent,
       emit,
       internalError,
+      failedStream,
     });
-    const sampler = createStackSampler({ now, ...STACK_BUDGET });
-    const stackCapture = createStackCapture(natives, sampler);
     patchEventSource({
       win,
       natives,
@@ -305,7 +337,27 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
       connections() {
         try {
           registry.finalize();
-          return registry.snapshot();
+          const sources = registry.snapshot();
+          if (fetches === null) return sources;
+          fetches.finalize();
+          const streams = fetches.snapshot();
+          // Both lists are in id order: merged (no Array.prototype.sort, which the page can
+          // replace) so the answer stays in creation order.
+          const out: ConnectionSnapshot[] = [];
+          let a = 0;
+          let b = 0;
+          while (a < sources.length || b < streams.length) {
+            const x = sources[a];
+            const y = streams[b];
+            if (y === undefined || (x !== undefined && x.id < y.id)) {
+              out[out.length] = x as ConnectionSnapshot;
+              a++;
+            } else {
+              out[out.length] = y;
+              b++;
+            }
+          }
+          return out;
         } catch {
           // Called by page code: a bug of ours must not throw at it; counted, empty answer.
           internalError();
@@ -314,7 +366,10 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
       },
       annotate(eventSource: unknown, info: unknown) {
         try {
-          return registry.annotate(eventSource, info);
+          return (
+            registry.annotate(eventSource, info) ||
+            (fetches !== null && fetches.annotate(eventSource, info))
+          );
         } catch {
           // Called by page code: a bug of ours must not throw at it; counted, not annotated.
           internalError();
@@ -326,7 +381,7 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
           ...log.stats(),
           attached,
           session,
-          connections: registry.size,
+          connections: registry.size + (fetches === null ? 0 : fetches.size),
           pendingTimers: registry.pendingTimers,
           postFailures,
           rejectedMessages,

@@ -41,8 +41,15 @@ export function trackReconnectTimers(options: {
   readonly currentEvent: () => unknown;
   emit(draft: RecordDraft, bytes: number): void;
   internalError(): void;
+  /**
+   * A fetch stream that ended by server or network in the current task (fetch-streams.ts): a
+   * timer scheduled then is its reconnect timer (fetch clients retry from a promise continuation,
+   * not inside an event dispatch).
+   */
+  readonly failedStream?: () => Connection | undefined;
 }): ReconnectTimers {
   const { win, natives, mask, registry, currentEvent, emit, internalError } = options;
+  const failedStream = options.failedStream ?? ((): undefined => undefined);
   const { apply, isFinite } = natives;
   const byHandle: SafeMap<unknown, TrackedTimer> = natives.map();
   let trackedCount = 0;
@@ -84,10 +91,12 @@ export function trackReconnectTimers(options: {
 
   const setTimeoutWrapper = new natives.Proxy(nativeSetTimeout, {
     apply(target, thisArg: unknown, args: unknown[]) {
-      if (!registry.sawErrors) return apply(target, thisArg, args) as unknown;
+      const failed = failedStream();
+      if (!registry.sawErrors && failed === undefined)
+        return apply(target, thisArg, args) as unknown;
       let timer: TrackedTimer | null = null;
       try {
-        const conn = registry.errorConnectionOf(currentEvent());
+        const conn = failed ?? registry.errorConnectionOf(currentEvent());
         const callback = args[0];
         if (conn !== undefined && typeof callback === 'function') {
           const delayArg = args[1];

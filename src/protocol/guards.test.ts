@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { envelope } from './envelope';
 import {
   isBackgroundToRelay,
+  isHookRecord,
   isBackgroundWake,
   isRelayHello,
   isRelayHelloAnswer,
@@ -87,5 +88,42 @@ describe('isRelayHelloAnswer', () => {
     ['an array', [true]],
   ])('refuses %s', (_label, value) => {
     expect(isRelayHelloAnswer(value)).toBe(false);
+  });
+});
+
+describe('isHookRecord: fetch-stream fields', () => {
+  const conn = { k: 'conn', seq: 1, t: 1, id: 1, url: 'u', withCredentials: false, stack: '' };
+
+  test('accepts a fetch connection, its status, end and retry', () => {
+    expect(isHookRecord({ ...conn, kind: 'fetch', method: 'POST' })).toBe(true);
+    expect(isHookRecord({ k: 'open', seq: 2, t: 1, id: 1, status: 200 })).toBe(true);
+    expect(isHookRecord({ k: 'error', seq: 3, t: 1, id: 1, readyState: 2, end: 'server' })).toBe(
+      true,
+    );
+    const close = { k: 'close', seq: 4, t: 1, id: 1, stack: '', readyState: 1, end: 'cancel' };
+    expect(isHookRecord(close)).toBe(true);
+    const msgs = {
+      k: 'msgs',
+      seq: 5,
+      t: 1,
+      id: 1,
+      count: 0,
+      bytes: 0,
+      byType: {},
+      lastEventId: '',
+      lastAt: 0,
+      recent: [],
+      skipped: 0,
+      retry: 3000,
+    };
+    expect(isHookRecord(msgs)).toBe(true);
+  });
+
+  test('refuses an unknown kind, end or a non-integer status', () => {
+    expect(isHookRecord({ ...conn, kind: 'websocket' })).toBe(false);
+    expect(isHookRecord({ k: 'open', seq: 2, t: 1, id: 1, status: 'ok' })).toBe(false);
+    expect(isHookRecord({ k: 'error', seq: 3, t: 1, id: 1, readyState: 2, end: 'gone' })).toBe(
+      false,
+    );
   });
 });

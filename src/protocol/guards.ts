@@ -26,6 +26,9 @@ const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFin
 const isCount = (v: unknown): v is number => isNum(v) && v >= 0 && Number.isInteger(v);
 const isReadyState = (v: unknown): v is 0 | 1 | 2 => v === 0 || v === 1 || v === 2;
 const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
+const isKind = (v: unknown): boolean => v === 'eventsource' || v === 'fetch' || v === 'xhr';
+const isEnd = (v: unknown): boolean =>
+  v === 'cancel' || v === 'abort' || v === 'server' || v === 'network';
 
 /** Why an envelope was refused; `null` when it is fine. Used for the rejection counters. */
 export type RejectReason = 'not-ours' | 'version' | 'shape' | 'size';
@@ -93,14 +96,21 @@ export function isHookRecord(v: unknown): v is HookRecord {
           isBool(v.withCredentials) &&
           isStr(v.stack, LIMITS.maxStack) &&
           (v.parent === undefined || isCount(v.parent)) &&
-          (v.timer === undefined || isCount(v.timer))
+          (v.timer === undefined || isCount(v.timer)) &&
+          (v.kind === undefined || isKind(v.kind)) &&
+          (v.method === undefined || isStr(v.method, LIMITS.maxLabel))
         );
       case 'open':
-        return isCount(v.id);
+        return isCount(v.id) && (v.status === undefined || isCount(v.status));
       case 'error':
-        return isCount(v.id) && isReadyState(v.readyState);
+        return isCount(v.id) && isReadyState(v.readyState) && (v.end === undefined || isEnd(v.end));
       case 'close':
-        return isCount(v.id) && isStr(v.stack, LIMITS.maxStack) && isReadyState(v.readyState);
+        return (
+          isCount(v.id) &&
+          isStr(v.stack, LIMITS.maxStack) &&
+          isReadyState(v.readyState) &&
+          (v.end === undefined || isEnd(v.end))
+        );
       case 'msgs':
         return (
           isCount(v.id) &&
@@ -112,7 +122,8 @@ export function isHookRecord(v: unknown): v is HookRecord {
           Array.isArray(v.recent) &&
           v.recent.length <= LIMITS.maxSamplesPerRecord &&
           v.recent.every(isSample) &&
-          isCount(v.skipped)
+          isCount(v.skipped) &&
+          (v.retry === undefined || isCount(v.retry))
         );
       case 'listen':
         return isCount(v.id) && isStr(v.type, LIMITS.maxLabel);

@@ -44,7 +44,19 @@ export interface HelloRecord extends Base {
   readonly hookVersion: string;
 }
 
-/** A `new EventSource(...)` call. */
+/**
+ * What made a connection: `new EventSource(...)`, a `fetch()` whose response is
+ * `text/event-stream`, or an `XMLHttpRequest` (reserved: the hook does not observe XHR).
+ */
+export type ConnectionKind = 'eventsource' | 'fetch' | 'xhr';
+
+/**
+ * How a fetch stream ended: the page cancelled its body (`cancel`), its signal aborted the
+ * request (`abort`), the server ended the body (`server`), or the network failed (`network`).
+ */
+export type StreamEnd = 'cancel' | 'abort' | 'server' | 'network';
+
+/** A `new EventSource(...)` call, or a `fetch()` that turned out to be an event stream. */
 export interface ConnRecord extends Base {
   readonly k: 'conn';
   /** Connection id, unique within the hook session. */
@@ -58,11 +70,17 @@ export interface ConnRecord extends Base {
   readonly parent?: number;
   /** The reconnect timer (see TimerRecord) inside whose callback this connection was created. */
   readonly timer?: number;
+  /** Absent: 'eventsource' (records of older hooks). */
+  readonly kind?: ConnectionKind;
+  /** Request method of a fetch stream (upper case). */
+  readonly method?: string;
 }
 
 export interface OpenRecord extends Base {
   readonly k: 'open';
   readonly id: number;
+  /** HTTP status of a fetch stream's response. */
+  readonly status?: number;
 }
 
 /**
@@ -73,6 +91,8 @@ export interface ErrorRecord extends Base {
   readonly k: 'error';
   readonly id: number;
   readonly readyState: ReadyState;
+  /** A fetch stream's end without the page: 'server' (body done) or 'network' (read failed). */
+  readonly end?: StreamEnd;
 }
 
 /** The page called `close()`. */
@@ -82,6 +102,8 @@ export interface CloseRecord extends Base {
   readonly stack: string;
   /** readyState before the call (closing an already CLOSED source is a no-op but still shown). */
   readonly readyState: ReadyState;
+  /** A fetch stream the page ended: 'cancel' (body cancelled) or 'abort' (its signal aborted). */
+  readonly end?: StreamEnd;
 }
 
 /**
@@ -101,6 +123,8 @@ export interface MsgsRecord extends Base {
   readonly recent: readonly MessageSample[];
   /** Samples of this interval that were not kept because of the bound. */
   readonly skipped: number;
+  /** The last `retry:` value a fetch stream's server sent in this interval (ms). */
+  readonly retry?: number;
 }
 
 /** The page added its first listener for an event type (`onmessage` counts as "message"). */

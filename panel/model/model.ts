@@ -19,6 +19,8 @@ import {
   historySnapshot,
 } from './history';
 import { admit, zeroCounts, type SequenceCounts } from './sequence';
+import type { NetworkCapture } from '../network/cdp-reducer';
+import { createNetworkLinks, mergeNetwork } from './network';
 import { isLive, sessionOfKey, type CaptureData, type DocumentOrigin } from './types';
 
 /** Why a connection the panel once showed has no row now. */
@@ -48,6 +50,12 @@ export interface PanelModel {
   displayIdOf(key: string): number | undefined;
   /** Why a key has no row in the table. */
   goneReason(key: string): GoneReason;
+  /**
+   * Network capture changed (or started): its streams join the hook's rows of the same requests
+   * (model/network.ts), and later hook records are matched against it too. Returns true when the
+   * table changed.
+   */
+  networkUpdated(capture: NetworkCapture): boolean;
 }
 
 export interface PanelModelOptions {
@@ -83,6 +91,8 @@ export function createPanelModel(options: PanelModelOptions = {}): PanelModel {
   const ids = new Map<string, number>();
   /** Sessions whose rows were forgotten because Preserve log was off. */
   const forgotten = new Set<string>();
+  let network: NetworkCapture | null = null;
+  const networkLinks = createNetworkLinks();
 
   const displayId = (key: string): number => {
     let n = ids.get(key);
@@ -209,6 +219,8 @@ export function createPanelModel(options: PanelModelOptions = {}): PanelModel {
       if (info.cursor !== (cursors[m.session] ?? 0))
         cursors = { ...cursors, [m.session]: info.cursor };
       if (recorded) historyChanged();
+      // A hook record that arrives after the network saw its request joins that stream's row.
+      if (tableChanged && network) mergeNetwork(data, network, networkLinks, displayId);
       return tableChanged;
     },
 
@@ -258,6 +270,10 @@ export function createPanelModel(options: PanelModelOptions = {}): PanelModel {
       return () => listeners.delete(listener);
     },
     displayIdOf: (key) => ids.get(key),
+    networkUpdated(capture) {
+      network = capture;
+      return mergeNetwork(data, capture, networkLinks, displayId);
+    },
     goneReason(key) {
       if (!ids.has(key)) return 'unknown';
       return forgotten.has(sessionOfKey(key)) ? 'notPreserved' : 'cleared';

@@ -4,6 +4,7 @@
  */
 import type { HelloRecord, MessageSample, ReadyState } from '../../src/protocol';
 import type { CallSite } from '../stack';
+import type { NetworkStream } from '../network/cdp-reducer';
 
 /** Newest message samples kept per connection. */
 export const RECENT_MESSAGES_PER_CONNECTION = 200;
@@ -97,6 +98,11 @@ export interface Connection {
   readonly frameId: number;
   readonly documentId: string;
   readonly frameUrl: string;
+  /**
+   * What network capture (chrome.debugger, opt-in) saw of this request: every event including
+   * types nobody listens to, status, headers. Absent when capture is off or saw no such request.
+   */
+  readonly network?: NetworkStream;
 }
 
 export type DocumentOrigin = Pick<Connection, 'frameId' | 'documentId' | 'frameUrl'>;

@@ -1,0 +1,97 @@
+import { describe, expect, test } from 'vitest';
+import { applyCdpEvent, createNetworkCapture } from '../network/cdp-reducer';
+import { batch, conn, SSE_URL } from '../test-support';
+import { createPanelModel } from './model';
+import { NETWORK_SESSION, sourcesOf, unlistenedTypes } from './network';
+
+/** The network's view of an EventSource to the test records' URL, sent at `wallMs`. */
+function eventSource(
+  requestId: string,
+  wallMs: number,
+  types: readonly string[],
+  session?: string,
+) {
+  const capture = createNetworkCapture();
+  const url = SSE_URL.replace('[redacted]', 'secret');
+  const ts = 10;
+  applyCdpEvent(
+    capture,
+    'Network.requestWillBeSent',
+    {
+      requestId,
+      request: { url, method: 'GET', headers: {} },
+      timestamp: ts,
+      wallTime: wallMs / 1000,
+      type: 'EventSource',
+    },
+    session,
+  );
+  applyCdpEvent(
+    capture,
+    'Network.responseReceived',
+    {
+      requestId,
+      timestamp: ts,
+      type: 'EventSource',
+      response: { status: 200, headers: {}, mimeType: 'text/event-stream' },
+    },
+    session,
+  );
+  for (const eventName of types)
+    applyCdpEvent(
+      capture,
+      'Network.eventSourceMessageReceived',
+      { requestId, timestamp: ts + 0.1, eventName, eventId: '', data: 'x' },
+      session,
+    );
+  return capture;
+}
+
+describe('network capture in the model', () => {
+  test("the network's view of the hook's request joins its row; unlistened types are counted", () => {
+    const model = createPanelModel({ now: () => 5_000 });
+    model.recordsReceived(batch('s1', [conn(1), { k: 'listen', id: 1, type: 'message' }]));
+    const capture = eventSource('r1', 1_001, ['message', 'update', 'update']);
+    expect(model.networkUpdated(capture)).toBe(true);
+    expect(model.data.connections.size).toBe(1);
+    const row = model.data.connections.get('s1#1');
+    expect(row && sourcesOf(row)).toBe('both');
+    expect(row?.network?.events).toBe(3);
+    expect(row && unlistenedTypes(row)).toEqual([{ type: 'update', count: 2 }]);
+  });
+
+  test('a stream only the network saw gets its own row, which gives way when the hook speaks', () => {
+    const model = createPanelModel({ now: () => 5_000 });
+    const capture = eventSource('r1', 1_001, ['tick']);
+    model.networkUpdated(capture);
+    const [only] = model.data.connections.values();
+    expect(only?.session).toBe(NETWORK_SESSION);
+    expect(only && sourcesOf(only)).toBe('network');
+    expect(only?.byType).toEqual({ tick: 1 });
+    expect(only?.readyState).toBe(1);
+    model.recordsReceived(batch('s1', [conn(1)]));
+    expect([...model.data.connections.keys()]).toEqual(['s1#1']);
+    expect(model.data.connections.get('s1#1')?.network?.events).toBe(1);
+  });
+
+  test("a worker's stream is named by the worker's URL; far-apart requests do not match", () => {
+    const model = createPanelModel({ now: () => 5_000 });
+    model.recordsReceived(batch('s1', [conn(1)]));
+    const capture = createNetworkCapture();
+    applyCdpEvent(capture, 'Target.attachedToTarget', {
+      sessionId: 'W',
+      targetInfo: { type: 'worker', url: 'http://127.0.0.1:8080/w.js' },
+    });
+    const far = eventSource('r9', 60_000, ['tick'], 'W');
+    for (const [k, v] of far.streams)
+      capture.streams.set(k, {
+        ...v,
+        target: { sessionId: 'W', type: 'worker', url: 'http://127.0.0.1:8080/w.js' },
+      });
+    model.networkUpdated(capture);
+    expect(model.data.connections.size).toBe(2);
+    const worker = [...model.data.connections.values()].find((c) => c.session === NETWORK_SESSION);
+    expect(worker?.frameUrl).toBe('http://127.0.0.1:8080/w.js');
+    expect(worker?.network?.target?.type).toBe('worker');
+  });
+});

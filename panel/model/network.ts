@@ -1,0 +1,147 @@
+/**
+ * Network capture merged into the table: what `chrome.debugger` saw of a request (see
+ * panel/network) joins the row of the hook's record of the same request, so one request is one
+ * row that says which source saw what. A stream only the network saw (an EventSource in a worker,
+ * a request made before the hook ran) gets a row of its own under the `network` session.
+ *
+ * Matching: same endpoint (the hook redacts query values, the network does not, so origin + path
+ * is what both can compare), same kind, the hook's construction within MATCH_WINDOW_MS of the
+ * request, nearest first, and each side matched once. A match is kept for the life of the row.
+ */
+import { endpointOf } from '../endpoint';
+import type { NetworkCapture, NetworkStream } from '../network/cdp-reducer';
+import { placeholder } from './apply-record';
+import type { CaptureData, ClosedBy, Connection } from './types';
+
+/** The session of rows only the network saw. */
+export const NETWORK_SESSION = 'network';
+/** How far apart the hook's construction and the network's request may be. */
+export const MATCH_WINDOW_MS = 3_000;
+
+/** Which stream each hook row holds, and the reverse (kept by the model across merges). */
+export interface NetworkLinks {
+  readonly byStream: Map<string, string>;
+  readonly byRow: Map<string, string>;
+}
+
+export const createNetworkLinks = (): NetworkLinks => ({ byStream: new Map(), byRow: new Map() });
+
+const networkKey = (streamKey: string): string => `${NETWORK_SESSION}#${streamKey}`;
+
+const kindOfRow = (c: Connection): string =>
+  (c as { readonly kind?: string }).kind ?? 'eventsource';
+
+function findHookRow(
+  data: CaptureData,
+  links: NetworkLinks,
+  s: NetworkStream,
+): Connection | undefined {
+  const endpoint = endpointOf(s.url);
+  let best: Connection | undefined;
+  let bestGap = Infinity;
+  for (const c of data.connections.values()) {
+    if (c.session === NETWORK_SESSION || links.byRow.has(c.key)) continue;
+    if (c.endpoint !== endpoint || kindOfRow(c) !== s.kind) continue;
+    const gap = Math.abs(c.createdAt - s.startedAt);
+    if (gap <= MATCH_WINDOW_MS && gap < bestGap) {
+      best = c;
+      bestGap = gap;
+    }
+  }
+  return best;
+}
+
+function networkRow(s: NetworkStream, displayId: number): Connection {
+  const key = networkKey(s.key);
+  const base = placeholder(key, displayId, NETWORK_SESSION, displayId, s.startedAt, {
+    frameId: -1,
+    documentId: NETWORK_SESSION,
+    frameUrl: s.target?.url ?? '',
+  });
+  const closedBy: ClosedBy | null = s.endedAt === null ? null : 'browser';
+  const readyState = s.endedAt !== null ? 2 : s.status !== null ? 1 : 0;
+  return {
+    ...base,
+    kind: s.kind,
+    url: s.url,
+    endpoint: endpointOf(s.url),
+    placeholder: false,
+    method: s.method,
+    status: s.status,
+    openedAt: s.status !== null ? s.startedAt : null,
+    readyState,
+    closedBy,
+    closedAt: s.endedAt,
+    timeline: [{ t: s.startedAt, readyState, cause: s.endedAt === null ? 'conn' : 'close' }],
+    messages: s.events,
+    bytes: s.recent.reduce((n, e) => n + e.size, 0),
+    byType: s.byType,
+    lastEventId: s.recent.at(-1)?.id ?? '',
+    firstMessageAt: s.recent[0]?.t ?? null,
+    lastMessageAt: s.recent.at(-1)?.t ?? null,
+    recent: s.recent,
+    samplesSkipped: s.skipped,
+    retry: s.retry,
+    network: s,
+  };
+}
+
+/**
+ * Folds the capture's streams into the table. Returns true when a row changed. `displayId` gives
+ * new rows their panel-wide number.
+ */
+export function mergeNetwork(
+  data: CaptureData,
+  capture: NetworkCapture,
+  links: NetworkLinks,
+  displayId: (key: string) => number,
+): boolean {
+  let changed = false;
+  for (const s of capture.streams.values()) {
+    let rowKey = links.byStream.get(s.key);
+    if (rowKey === undefined) {
+      const hook = findHookRow(data, links, s);
+      if (hook) {
+        rowKey = hook.key;
+        links.byStream.set(s.key, rowKey);
+        links.byRow.set(rowKey, s.key);
+        // The network-only row shown until the hook's record arrived gives way to it.
+        if (data.connections.delete(networkKey(s.key))) changed = true;
+      }
+    }
+    if (rowKey !== undefined) {
+      const c = data.connections.get(rowKey);
+      if (c && c.network !== s) {
+        data.connections.set(rowKey, { ...c, network: s });
+        changed = true;
+      }
+      continue;
+    }
+    const key = networkKey(s.key);
+    const c = data.connections.get(key);
+    if (c?.network === s) continue;
+    data.connections.set(key, networkRow(s, c?.displayId ?? displayId(key)));
+    changed = true;
+  }
+  return changed;
+}
+
+/** Which sources saw a row: the page hook, the network, or both. */
+export function sourcesOf(c: Connection): 'hook' | 'network' | 'both' {
+  if (c.session === NETWORK_SESSION) return 'network';
+  return c.network ? 'both' : 'hook';
+}
+
+/**
+ * Event types the network delivered that the page never listened to (an `onmessage`-only page
+ * while the server sends `event: update`): the browser drops them, so only the network shows
+ * them. Empty for rows the hook did not see (their listeners are unknown).
+ */
+export function unlistenedTypes(c: Connection): Array<{ type: string; count: number }> {
+  if (!c.network || c.session === NETWORK_SESSION) return [];
+  const listened = new Set(c.listeners);
+  const out: Array<{ type: string; count: number }> = [];
+  for (const [type, count] of Object.entries(c.network.byType))
+    if (!listened.has(type)) out.push({ type, count });
+  return out;
+}

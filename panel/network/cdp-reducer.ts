@@ -1,0 +1,389 @@
+/**
+ * The network's own view of the inspected tab's event streams, folded from Chrome DevTools
+ * Protocol events (`chrome.debugger.onEvent`): the `Network` domain of the tab and of every
+ * worker or frame target auto-attached under it (`Target.attachedToTarget`, flat sessions).
+ *
+ * Pure and bounded: no Chrome API, no clock. The events come from the browser, but their payload
+ * (URLs, headers, event names and data) is the page's, so every field is checked before use and
+ * every collection is capped, like the hook's samples.
+ *
+ * CDP reference: https://chromedevtools.github.io/devtools-protocol/tot/Network/
+ */
+
+/** What made the stream, in the hook's terms (CDP's resource type). */
+export type StreamKind = 'eventsource' | 'fetch' | 'xhr';
+
+/** Newest events kept per stream (the hook keeps as many samples). */
+export const NETWORK_EVENTS_PER_STREAM = 200;
+/** Characters of data kept per event. */
+export const NETWORK_DATA_CHARS = 1_000;
+/** Event types counted per stream; later new types are counted under `otherTypes`. */
+export const NETWORK_TYPES_PER_STREAM = 64;
+/** Headers kept per request and per response. */
+export const NETWORK_HEADERS_KEPT = 64;
+/** Characters kept per header value and per URL. */
+export const NETWORK_TEXT_CHARS = 2_048;
+/** Streams kept (oldest ended first, then oldest). */
+export const NETWORK_STREAMS_KEPT = 500;
+/** Requests awaiting their response headers (a fetch is a stream only once they say so). */
+export const NETWORK_PENDING_KEPT = 1_000;
+/** Worker and frame targets remembered. */
+export const NETWORK_TARGETS_KEPT = 256;
+
+export interface NetworkEvent {
+  /** Epoch ms. */
+  readonly t: number;
+  readonly type: string;
+  readonly id: string;
+  /** Full data length (UTF-16 code units). */
+  readonly size: number;
+  readonly data: string;
+  readonly cut: boolean;
+}
+
+export interface NetworkTarget {
+  readonly sessionId: string;
+  /** 'worker' (dedicated), 'shared_worker', 'service_worker', 'iframe', ... */
+  readonly type: string;
+  readonly url: string;
+}
+
+export interface NetworkStream {
+  /** `${sessionId}|${requestId}`; '' for the tab's own session. */
+  readonly key: string;
+  readonly requestId: string;
+  readonly kind: StreamKind;
+  readonly url: string;
+  readonly method: string;
+  /** Epoch ms of the request. */
+  readonly startedAt: number;
+  readonly status: number | null;
+  readonly statusText: string;
+  readonly mimeType: string;
+  readonly requestHeaders: Readonly<Record<string, string>>;
+  readonly responseHeaders: Readonly<Record<string, string>>;
+  /** The worker or frame target that made it; null for the tab's main target. */
+  readonly target: NetworkTarget | null;
+  readonly events: number;
+  readonly byType: Readonly<Record<string, number>>;
+  /** Events of types past the per-stream type bound. */
+  readonly otherTypes: number;
+  readonly recent: readonly NetworkEvent[];
+  readonly skipped: number;
+  readonly bytes: number;
+  /** Last `retry:` the server sent, when raw bytes were visible. */
+  readonly retry: number | null;
+  readonly endedAt: number | null;
+  /** 'finished' (server end), 'canceled' (the page or the browser), or the net error text. */
+  readonly end: string | null;
+}
+
+interface Pending {
+  readonly requestId: string;
+  readonly session: string;
+  readonly kind: StreamKind | null;
+  readonly url: string;
+  readonly method: string;
+  readonly startedAt: number;
+  /** CDP's monotonic seconds at the request: later events' times are relative to it. */
+  readonly ts: number;
+  readonly requestHeaders: Readonly<Record<string, string>>;
+}
+
+export interface NetworkCapture {
+  readonly streams: Map<string, NetworkStream>;
+  readonly pending: Map<string, Pending & { readonly key: string }>;
+  readonly targets: Map<string, NetworkTarget>;
+  /** Clock of each stream: epoch ms = base + CDP seconds × 1000. */
+  readonly clocks: Map<string, number>;
+  /** CDP events refused as malformed. */
+  invalid: number;
+  /** Bumped whenever `streams` changed. */
+  version: number;
+}
+
+export function createNetworkCapture(): NetworkCapture {
+  return {
+    streams: new Map(),
+    pending: new Map(),
+    targets: new Map(),
+    clocks: new Map(),
+    invalid: 0,
+    version: 0,
+  };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const clip = (s: string, n: number): string => (s.length > n ? s.slice(0, n) : s);
+
+function headersOf(v: unknown): Record<string, string> {
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  if (!isRecord(v)) return out;
+  let n = 0;
+  for (const [name, value] of Object.entries(v)) {
+    if (n >= NETWORK_HEADERS_KEPT) break;
+    if (typeof value !== 'string') continue;
+    out[clip(name.toLowerCase(), 256)] = clip(value, NETWORK_TEXT_CHARS);
+    n += 1;
+  }
+  return out;
+}
+
+/** CDP's resource type in the hook's words; null for types that are never a stream. */
+function kindOf(type: unknown): StreamKind | null {
+  if (type === 'EventSource') return 'eventsource';
+  if (type === 'Fetch') return 'fetch';
+  if (type === 'XHR') return 'xhr';
+  return null;
+}
+
+const isEventStream = (mime: string): boolean =>
+  mime.split(';')[0]?.trim().toLowerCase() === 'text/event-stream';
+
+function bound<K, V>(map: Map<K, V>, max: number, evictable: (v: V) => boolean = () => true): void {
+  if (map.size <= max) return;
+  for (const [k, v] of map) {
+    if (map.size <= max) return;
+    if (evictable(v)) map.delete(k);
+  }
+  // Nothing evictable left: drop the oldest anyway, the bound wins.
+  for (const k of map.keys()) {
+    if (map.size <= max) return;
+    map.delete(k);
+  }
+}
+
+function timeOf(capture: NetworkCapture, key: string, ts: number | null): number {
+  const base = capture.clocks.get(key);
+  return base === undefined || ts === null ? 0 : base + ts * 1000;
+}
+
+function update(capture: NetworkCapture, key: string, patch: Partial<NetworkStream>): boolean {
+  const s = capture.streams.get(key);
+  if (!s) return false;
+  capture.streams.set(key, { ...s, ...patch });
+  return true;
+}
+
+function promote(capture: NetworkCapture, p: Pending & { key: string }, kind: StreamKind): void {
+  capture.pending.delete(p.key);
+  capture.streams.set(p.key, {
+    key: p.key,
+    requestId: p.requestId,
+    kind,
+    url: p.url,
+    method: p.method,
+    startedAt: p.startedAt,
+    status: null,
+    statusText: '',
+    mimeType: '',
+    requestHeaders: p.requestHeaders,
+    responseHeaders: {},
+    target: p.session === '' ? null : (capture.targets.get(p.session) ?? null),
+    events: 0,
+    byType: {},
+    otherTypes: 0,
+    recent: [],
+    skipped: 0,
+    bytes: 0,
+    retry: null,
+    endedAt: null,
+    end: null,
+  });
+  bound(capture.streams, NETWORK_STREAMS_KEPT, (s) => s.endedAt !== null);
+}
+
+/**
+ * Folds one CDP event in. `sessionId` is the flat session of a worker or frame target (absent for
+ * the tab itself). Returns true when the streams changed.
+ */
+export function applyCdpEvent(
+  capture: NetworkCapture,
+  method: string,
+  params: unknown,
+  sessionId?: string,
+): boolean {
+  const changed = reduce(capture, method, params, sessionId ?? '');
+  if (changed) capture.version += 1;
+  return changed;
+}
+
+function reduce(
+  capture: NetworkCapture,
+  method: string,
+  params: unknown,
+  session: string,
+): boolean {
+  if (!isRecord(params)) {
+    capture.invalid += 1;
+    return false;
+  }
+  if (method === 'Target.attachedToTarget') {
+    const sid = str(params['sessionId']);
+    const info = params['targetInfo'];
+    if (sid === null || !isRecord(info)) return invalid(capture);
+    capture.targets.set(sid, {
+      sessionId: sid,
+      type: clip(str(info['type']) ?? '', 64),
+      url: clip(str(info['url']) ?? '', NETWORK_TEXT_CHARS),
+    });
+    bound(capture.targets, NETWORK_TARGETS_KEPT);
+    return false;
+  }
+  if (method === 'Target.targetInfoChanged') {
+    const info = params['targetInfo'];
+    if (!isRecord(info)) return invalid(capture);
+    // A worker's URL is known only once its script loads; keep the attached session's entry fresh.
+    const id = str(info['targetId']);
+    const url = str(info['url']);
+    if (id === null || url === null) return false;
+    for (const [sid, t] of capture.targets)
+      if (sid === id || t.sessionId === id) capture.targets.set(sid, { ...t, url });
+    return false;
+  }
+  const requestId = str(params['requestId']);
+  if (requestId === null) return method.startsWith('Network.') ? invalid(capture) : false;
+  const key = `${session}|${requestId}`;
+  const ts = num(params['timestamp']);
+
+  switch (method) {
+    case 'Network.requestWillBeSent': {
+      const request = params['request'];
+      const wall = num(params['wallTime']);
+      if (!isRecord(request) || wall === null || ts === null) return invalid(capture);
+      const url = str(request['url']);
+      if (url === null) return invalid(capture);
+      // A redirect reuses the request id: the stream is the final request, keep the first start.
+      if (capture.streams.has(key)) return false;
+      const kind = kindOf(params['type']);
+      capture.clocks.set(key, wall * 1000 - ts * 1000);
+      bound(capture.clocks, NETWORK_STREAMS_KEPT + NETWORK_PENDING_KEPT);
+      const p = {
+        key,
+        requestId,
+        session,
+        kind,
+        url: clip(url, NETWORK_TEXT_CHARS),
+        method: clip(str(request['method']) ?? 'GET', 16),
+        startedAt: wall * 1000,
+        ts,
+        requestHeaders: headersOf(request['headers']),
+      };
+      // An EventSource is a stream from its request on: the panel shows it while it connects.
+      if (kind === 'eventsource') {
+        promote(capture, p, kind);
+        return true;
+      }
+      if (kind === null) return false;
+      capture.pending.set(key, p);
+      bound(capture.pending, NETWORK_PENDING_KEPT);
+      return false;
+    }
+    case 'Network.responseReceived': {
+      const response = params['response'];
+      if (!isRecord(response)) return invalid(capture);
+      const mime = clip(str(response['mimeType']) ?? '', 256);
+      const pending = capture.pending.get(key);
+      if (pending) {
+        if (!isEventStream(mime)) {
+          capture.pending.delete(key);
+          capture.clocks.delete(key);
+          return false;
+        }
+        promote(capture, pending, pending.kind ?? kindOf(params['type']) ?? 'fetch');
+      }
+      return update(capture, key, {
+        status: num(response['status']),
+        statusText: clip(str(response['statusText']) ?? '', 256),
+        mimeType: mime,
+        responseHeaders: headersOf(response['headers']),
+      });
+    }
+    case 'Network.eventSourceMessageReceived': {
+      const s = capture.streams.get(key);
+      const data = str(params['data']);
+      if (!s || data === null) return s ? invalid(capture) : false;
+      const type = clip(str(params['eventName']) || 'message', 256);
+      const event: NetworkEvent = {
+        t: timeOf(capture, key, ts),
+        type,
+        id: clip(str(params['eventId']) ?? '', 256),
+        size: data.length,
+        data: clip(data, NETWORK_DATA_CHARS),
+        cut: data.length > NETWORK_DATA_CHARS,
+      };
+      const known = Object.hasOwn(s.byType, type);
+      const room = Object.keys(s.byType).length < NETWORK_TYPES_PER_STREAM;
+      const recent = [...s.recent, event];
+      const over = recent.length - NETWORK_EVENTS_PER_STREAM;
+      return update(capture, key, {
+        events: s.events + 1,
+        byType:
+          known || room
+            ? { ...s.byType, [type]: (known ? (s.byType[type] ?? 0) : 0) + 1 }
+            : s.byType,
+        otherTypes: known || room ? s.otherTypes : s.otherTypes + 1,
+        recent: over > 0 ? recent.slice(over) : recent,
+        skipped: s.skipped + Math.max(0, over),
+      });
+    }
+    case 'Network.dataReceived': {
+      const s = capture.streams.get(key);
+      const n = num(params['dataLength']);
+      if (!s || n === null) return false;
+      const raw = str(params['data']);
+      const retry = raw === null ? null : lastRetry(raw);
+      return update(capture, key, {
+        bytes: s.bytes + Math.max(0, n),
+        ...(retry === null ? {} : { retry }),
+      });
+    }
+    case 'Network.loadingFinished':
+    case 'Network.loadingFailed': {
+      capture.pending.delete(key);
+      const s = capture.streams.get(key);
+      if (!s || s.endedAt !== null) return false;
+      const end =
+        method === 'Network.loadingFinished'
+          ? 'finished'
+          : params['canceled'] === true
+            ? 'canceled'
+            : clip(str(params['errorText']) ?? 'failed', 256);
+      return update(capture, key, { endedAt: timeOf(capture, key, ts), end });
+    }
+    default:
+      return false;
+  }
+}
+
+function invalid(capture: NetworkCapture): false {
+  capture.invalid += 1;
+  return false;
+}
+
+/**
+ * The last `retry:` field in a chunk of raw stream bytes (base64, as
+ * `Network.streamResourceContent` delivers them), or null. A field split across chunks is missed:
+ * it is a hint shown to the user, not a count.
+ */
+export function lastRetry(base64: string): number | null {
+  let text: string;
+  try {
+    text = atob(base64.length > 1_000_000 ? base64.slice(-1_000_000) : base64);
+  } catch {
+    // Not base64 (a page cannot cause this, a future Chrome could): no retry visible.
+    return null;
+  }
+  const m = [...text.matchAll(/(?:^|[\r\n])retry:\s?(\d{1,10})(?=\r|\n)/g)].at(-1);
+  return m?.[1] === undefined ? null : Number(m[1]);
+}
+
+/** Streams that were open (not ended) when capture started: only a reload shows their start. */
+export function openStreams(capture: NetworkCapture): number {
+  let n = 0;
+  for (const s of capture.streams.values()) if (s.endedAt === null) n += 1;
+  return n;
+}

@@ -510,13 +510,25 @@ export async function runStage4(options: Stage4Options): Promise<Stage4Result> {
           await api('POST', '/v1/faults/drop-all');
           return (await serverStreams()).live === 0;
         });
+        // The mode is in the query (SPA navigation drops it): load the URL, not a bare reload.
         stuck ??= await loadDocument(() =>
-          page.reload({ waitUntil: 'domcontentloaded', timeout: settleMs * 2 }),
+          page.goto(`${demo.appUrl}/settings?mode=${mode}`, {
+            waitUntil: 'domcontentloaded',
+            timeout: settleMs * 2,
+          }),
         );
       } finally {
         await api('POST', '/v1/faults', { mode: 'none' });
       }
       if (stuck) return stuck;
+      // The witnesses below mean something only for the client under test.
+      const hasDebugApi = await page.evaluate(
+        () => typeof (window as unknown as { __zarizSSEDebug?: unknown }).__zarizSSEDebug,
+      );
+      if ((hasDebugApi === 'function') !== (mode === 'fixed'))
+        throw new Error(
+          `the reloaded page is not in ${mode} mode (__zarizSSEDebug: ${hasDebugApi})`,
+        );
       // The client's timer chain backs off (1 s, 2 s, …) through the 500s: allow for it.
       const ready = await settle(
         'a new open connection',

@@ -56,5 +56,10 @@ export function columnText(c: Connection, key: ColumnKey, now: number): string {
       return c.parentId === null ? '' : String(c.parentId);
     case 'closedBy':
       return c.closedBy ? t(`closedBy.${c.closedBy}`) : t('closedBy.none');
+    case 'kind':
+      // A fetch stream says its method too: POST streams are why clients use fetch.
+      return c.kind === 'fetch'
+        ? `${t('kind.fetch')} ${c.method ?? ''}`.trim()
+        : t(`kind.${c.kind ?? 'eventsource'}`);
   }
 }

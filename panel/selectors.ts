@@ -198,6 +198,8 @@ function compareBy(key: SortKey): (a: Connection, b: Connection) => number {
       return (a, b) => (a.parentId ?? -1) - (b.parentId ?? -1);
     case 'closedBy':
       return (a, b) => (a.closedBy ?? '').localeCompare(b.closedBy ?? '');
+    case 'kind':
+      return (a, b) => (a.kind ?? 'eventsource').localeCompare(b.kind ?? 'eventsource');
     case 'start':
       return (a, b) => a.createdAt - b.createdAt;
     case 'toOpen':
@@ -244,6 +246,8 @@ export function matchesFilter(
   if (filter.endpoint !== null && c.endpoint !== filter.endpoint) return false;
   // Exact: app.js:1:5 must not match app.js:1:50 as a substring would.
   if (filter.callSite != null && c.callSite?.key !== filter.callSite) return false;
+  // Reports exported before fetch streams carry no kind: their connections are EventSources.
+  if (filter.kind != null && (c.kind ?? 'eventsource') !== filter.kind) return false;
   return matchesText(c, query);
 }
 

@@ -14,6 +14,7 @@ import {
   DEFAULT_HOOK_SETTINGS,
   type BackgroundRecordsMessage,
   type BackgroundToPanel,
+  type ConnectionKind,
   type Cursors,
   type HookSettings,
   type RejectReason,
@@ -94,6 +95,7 @@ export type SortKey =
   | 'initiator'
   | 'parent'
   | 'closedBy'
+  | 'kind'
   | 'start'
   | 'toOpen'
   | 'toFirst'
@@ -109,6 +111,8 @@ export interface Filter {
   readonly liveOnly: boolean;
   /** A construction call site's exact key (url:line:col), from Call sites' "Show"; null = any. */
   readonly callSite?: string | null;
+  /** Only connections of this kind (EventSource, fetch stream); null or absent = every kind. */
+  readonly kind?: ConnectionKind | null;
 }
 
 export interface Sort {

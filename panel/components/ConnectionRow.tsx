@@ -42,6 +42,7 @@ export const ConnectionRow = memo(function ConnectionRow({
       data-testid="connection-row"
       data-key={c.key}
       data-state={state}
+      data-kind={c.kind ?? 'eventsource'}
       onMouseDown={() => onSelect(c.key)}
     >
       {columns.map((col) => (

@@ -1,5 +1,6 @@
 /** The DevTools-style top toolbar: capture controls, filters, view tabs, link status. */
 import { t } from '../i18n';
+import type { ConnectionKind } from '../../src/protocol';
 import type { PanelTab, StateFilter } from '../store';
 import { usePanelStore } from '../use-panel-store';
 import { selectEndpoints } from '../selectors';
@@ -13,6 +14,7 @@ import { FilterInput } from './FilterInput';
 import { CsvExportButton } from './CsvExportButton';
 
 const STATES: readonly StateFilter[] = ['all', 'connecting', 'open', 'reconnecting', 'closed'];
+const KINDS = ['all', 'eventsource', 'fetch'] as const;
 const TABS: ReadonlyArray<{ tab: PanelTab; label: () => string }> = [
   { tab: 'connections', label: () => t('toolbar.tab.connections') },
   { tab: 'callSites', label: () => t('toolbar.tab.callSites') },
@@ -102,6 +104,22 @@ export function Toolbar() {
         {STATES.map((s) => (
           <option key={s} value={s}>
             {s === 'all' ? t('state.all') : t(`state.${s}`)}
+          </option>
+        ))}
+      </select>
+      <select
+        className="toolbar-select"
+        aria-label={t('toolbar.kind')}
+        value={filter.kind ?? 'all'}
+        onChange={(e) => {
+          const value = e.currentTarget.value;
+          setFilter({ kind: value === 'all' ? null : (value as ConnectionKind) });
+        }}
+        data-testid="kind-filter"
+      >
+        {KINDS.map((k) => (
+          <option key={k} value={k}>
+            {t(`kind.${k}`)}
           </option>
         ))}
       </select>

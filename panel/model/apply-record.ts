@@ -60,6 +60,11 @@ export function placeholder(
     displayId,
     session,
     id,
+    kind: 'eventsource',
+    method: null,
+    status: null,
+    end: null,
+    retry: null,
     url: '',
     endpoint: '',
     withCredentials: false,
@@ -153,6 +158,8 @@ export function applyRecord(data: CaptureData, r: HookRecord, ctx: ApplyContext)
     const parentKey = r.parent === undefined ? null : keyOf(r.parent);
     data.connections.set(key, {
       ...base,
+      kind: r.kind ?? 'eventsource',
+      method: r.method ?? null,
       url: r.url,
       endpoint: endpointOf(r.url),
       withCredentials: r.withCredentials,
@@ -181,6 +188,7 @@ export function applyRecord(data: CaptureData, r: HookRecord, ctx: ApplyContext)
       update(key, (c) => ({
         readyState: c.closedBy ? c.readyState : 1,
         openedAt: c.openedAt ?? r.t,
+        status: r.status ?? c.status,
         timeline: transition(c, r.t, 1, 'open'),
       }));
       return;
@@ -193,6 +201,7 @@ export function applyRecord(data: CaptureData, r: HookRecord, ctx: ApplyContext)
         lastErrorAt: r.t,
         closedBy: c.closedBy ?? (terminal ? 'browser' : null),
         closedAt: c.closedAt ?? (terminal ? r.t : null),
+        end: c.end ?? r.end ?? null,
         timeline: transition(c, r.t, r.readyState, 'error'),
         // The hook flushes the connection's messages before its error record, so `lastEventId`
         // is the one the browser's reconnect request carries.
@@ -214,6 +223,7 @@ export function applyRecord(data: CaptureData, r: HookRecord, ctx: ApplyContext)
         closedBy: c.closedBy ?? 'page',
         closedAt: c.closedAt ?? r.t,
         closeStack: r.stack,
+        end: c.end ?? r.end ?? null,
         timeline: transition(c, r.t, 2, 'close'),
       }));
       return;
@@ -230,6 +240,7 @@ export function applyRecord(data: CaptureData, r: HookRecord, ctx: ApplyContext)
           lastMessageAt: r.lastAt,
           recent: overflow ? recent.slice(overflow) : recent,
           samplesSkipped: c.samplesSkipped + r.skipped + overflow,
+          retry: r.retry ?? c.retry,
         };
       });
       return;

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { HookRecord } from '../../src/protocol';
-import { batch, close, conn, open, timer } from '../test-support';
+import { batch, close, conn, open, timer, type RecordInput } from '../test-support';
 import { createDocumentRegistry } from './documents';
 import { createPanelModel } from './model';
 import { admit, zeroCounts } from './sequence';
@@ -118,5 +118,42 @@ describe('panel model', () => {
       closedAt: 4_000,
     });
     expect(rec.timers.at(-1)).toMatchObject({ phase: 'cleared', t: 4_000 });
+  });
+});
+
+describe('fetch streams', () => {
+  test('a fetch connection carries kind, method, status, end and retry; an EventSource is the default', () => {
+    const model = createPanelModel({ now: () => 5_000 });
+    model.recordsReceived(
+      batch('s1', [
+        conn(1),
+        { ...conn(2), kind: 'fetch', method: 'POST' } as RecordInput,
+        { k: 'open', id: 2, status: 200 },
+        {
+          k: 'msgs',
+          id: 2,
+          count: 1,
+          bytes: 2,
+          byType: { update: 1 },
+          lastEventId: '',
+          lastAt: 3,
+          recent: [],
+          skipped: 1,
+          retry: 2500,
+        },
+        { k: 'error', id: 2, readyState: 2, end: 'server' },
+      ]),
+    );
+    const es = model.data.connections.get('s1#1');
+    const stream = model.data.connections.get('s1#2');
+    expect([es?.kind, es?.method, es?.end]).toEqual(['eventsource', null, null]);
+    expect([stream?.kind, stream?.method, stream?.status, stream?.end, stream?.retry]).toEqual([
+      'fetch',
+      'POST',
+      200,
+      'server',
+      2500,
+    ]);
+    expect([stream?.closedBy, stream?.byType]).toEqual(['browser', { update: 1 }]);
   });
 });

@@ -2,7 +2,13 @@
  * The connection types of the panel model: one row per EventSource the page hook reported, the
  * pieces of state around them, and the small pure helpers every view shares.
  */
-import type { HelloRecord, MessageSample, ReadyState } from '../../src/protocol';
+import type {
+  ConnectionKind,
+  HelloRecord,
+  MessageSample,
+  ReadyState,
+  StreamEnd,
+} from '../../src/protocol';
 import type { CallSite } from '../stack';
 import type { NetworkStream } from '../network/cdp-reducer';
 
@@ -53,6 +59,19 @@ export interface Connection {
   readonly session: string;
   /** The hook's own number for it, unique within its document only. */
   readonly id: number;
+  /**
+   * What made it: an EventSource, or a fetch() whose response was an event stream (absent in
+   * reports exported before fetch streams: read it as 'eventsource').
+   */
+  readonly kind: ConnectionKind;
+  /** Request method of a fetch stream; null for an EventSource (always GET). */
+  readonly method: string | null;
+  /** HTTP status of a fetch stream's response (EventSource records carry none). */
+  readonly status: number | null;
+  /** How a fetch stream ended: page cancel or abort, server end, network error. */
+  readonly end: StreamEnd | null;
+  /** The last `retry:` value a fetch stream's server sent (ms). */
+  readonly retry: number | null;
   readonly url: string;
   readonly endpoint: string;
   readonly withCredentials: boolean;

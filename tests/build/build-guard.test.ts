@@ -13,13 +13,15 @@ import { DIST } from '../e2e/harness/launch';
 /**
  * Size budgets for the two content scripts: Chrome parses both in every frame of every page the
  * user opens, DevTools open or not, so each kilobyte is paid many times over.
- * - Hook: 27.0 KiB when this budget was set; 32 KiB leaves about 5 KiB of room for new
- *   instrumentation before someone has to decide what it is worth.
- * - Relay: 10.4 KiB when this budget was set, without webextension-polyfill (with it the same
- *   relay measured 20.3 KiB: the polyfill alone is about 10 KiB). 14 KiB leaves 3.5 KiB of room
- *   and fails if the polyfill comes back (see src/messaging/chrome-apis.ts).
+ * - Hook: 27.0 KiB before it learned fetch streams, 36.0 KiB with them (content/hook/
+ *   fetch-streams.ts); 40 KiB leaves about 4 KiB of room for new instrumentation before someone
+ *   has to decide what it is worth.
+ * - Relay: 10.4 KiB when this budget was set (10.9 KiB with the fetch-stream records' guards),
+ *   without webextension-polyfill: with it the same relay measured 20.3 KiB, the polyfill alone
+ *   is about 10 KiB. 14 KiB leaves 3 KiB of room and fails if the polyfill comes back (see
+ *   src/messaging/chrome-apis.ts).
  */
-const HOOK_BUDGET_BYTES = 32 * 1024;
+const HOOK_BUDGET_BYTES = 40 * 1024;
 const RELAY_BUDGET_BYTES = 14 * 1024;
 
 /** Something only webextension-polyfill's bundle contains (its rejected-reply marker). */
@@ -38,6 +40,8 @@ const manifest = JSON.parse(readFileSync(join(DIST, 'manifest.json'), 'utf8')) a
   devtools_page: string;
   background: { service_worker: string; type: string };
   permissions?: string[];
+  optional_permissions?: string[];
+  host_permissions?: string[];
   key?: string;
 };
 const scripts = manifest.content_scripts;
@@ -63,6 +67,14 @@ describe('built manifest', () => {
     expect(manifest.background.type).toBe('module');
     expect(manifest.permissions ?? []).toEqual(['storage']);
     expect(statSync(join(DIST, manifest.devtools_page)).isFile()).toBe(true);
+  });
+
+  test('asks for debugger only as an optional permission (network capture is opt-in)', () => {
+    // Granted here, Chrome would warn at install and every user would carry the power to debug
+    // any tab; optional, it is asked for on the user's click in the panel.
+    expect(manifest.optional_permissions ?? []).toEqual(['debugger']);
+    expect(manifest.permissions ?? []).not.toContain('debugger');
+    expect(manifest.host_permissions ?? []).toEqual([]);
   });
 });
 

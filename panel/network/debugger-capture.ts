@@ -1,0 +1,220 @@
+/**
+ * Opt-in network capture: attaches `chrome.debugger` to the inspected tab only, enables the CDP
+ * `Network` domain there and in every worker and frame target Chrome auto-attaches under it
+ * (flat sessions), and hands each event to the pure reducer (./cdp-reducer.ts).
+ *
+ * `debugger` is an optional permission: `request()` must run inside the user's click (Chrome
+ * refuses `permissions.request` without a user gesture). While attached Chrome shows its
+ * "… started debugging this browser" bar; a click on its Cancel detaches us (`onDetach`,
+ * reason `canceled_by_user`), and the panel's switch follows.
+ *
+ * References: https://developer.chrome.com/docs/extensions/reference/api/debugger,
+ * https://chromedevtools.github.io/devtools-protocol/tot/Target/#method-setAutoAttach
+ */
+import { applyCdpEvent, createNetworkCapture, type NetworkCapture } from './cdp-reducer';
+
+/** Where a CDP command goes: the tab, or a flat session of a target attached under it. */
+export interface DebuggerTarget {
+  readonly tabId: number;
+  readonly sessionId?: string;
+}
+
+/** The part of `chrome.debugger` and `chrome.permissions` capture needs (fakes in unit tests). */
+export interface DebuggerApi {
+  hasPermission(): Promise<boolean>;
+  /** Must be called synchronously from a click handler. */
+  requestPermission(): Promise<boolean>;
+  attach(target: DebuggerTarget): Promise<void>;
+  detach(target: DebuggerTarget): Promise<void>;
+  sendCommand(target: DebuggerTarget, method: string, params?: object): Promise<unknown>;
+  /** CDP events of every target; returns the unsubscribe. */
+  onEvent(listener: (source: DebuggerTarget, method: string, params: unknown) => void): () => void;
+  onDetach(listener: (source: DebuggerTarget, reason: string) => void): () => void;
+}
+
+export type CaptureStatus =
+  /** Switch off. */
+  | 'off'
+  /** Waiting for the permission prompt or the attach. */
+  | 'starting'
+  | 'on'
+  /** The user refused the permission. */
+  | 'denied'
+  /** Switch on (remembered for this origin) but the permission is not granted: needs a click. */
+  | 'needsPermission'
+  /** Chrome detached us: the user clicked Cancel on the debugging bar, or DevTools took over. */
+  | 'canceled'
+  /** Attach failed (another debugger is attached, or the tab cannot be debugged). */
+  | 'error';
+
+export interface NetworkCaptureController {
+  /** From the user's click: asks for the permission inside the gesture, then attaches. */
+  turnOnFromClick(): void;
+  /** Restores a remembered choice: attaches only if the permission is already granted. */
+  restore(): void;
+  turnOff(): void;
+  readonly capture: NetworkCapture;
+}
+
+export interface NetworkCaptureOptions {
+  readonly api: DebuggerApi;
+  readonly tabId: number;
+  /** The capture changed (called at most once per animation frame's worth of events by the caller). */
+  readonly onCapture: (capture: NetworkCapture) => void;
+  readonly onStatus: (status: CaptureStatus, detail: string) => void;
+}
+
+const PROTOCOL_VERSION = '1.3';
+const AUTO_ATTACH = { autoAttach: true, waitForDebuggerOnStart: false, flatten: true };
+
+export function createNetworkCaptureController(
+  options: NetworkCaptureOptions,
+): NetworkCaptureController {
+  const { api, tabId } = options;
+  const tab: DebuggerTarget = { tabId };
+  let capture = createNetworkCapture();
+  let attached = false;
+  /** Bumped on every on/off so a late attach of an earlier attempt undoes itself. */
+  let generation = 0;
+  let unsubscribe: Array<() => void> = [];
+
+  const status = (s: CaptureStatus, detail = ''): void => options.onStatus(s, detail);
+  const send = (target: DebuggerTarget, method: string, params?: object): void => {
+    api.sendCommand(target, method, params).catch(() => {
+      // A worker that ended between its attach and our command: nothing left to capture there.
+    });
+  };
+
+  const onEvent = (source: DebuggerTarget, method: string, params: unknown): void => {
+    if (source.tabId !== tabId) return;
+    if (method === 'Target.attachedToTarget') {
+      const sid = (params as { sessionId?: unknown } | null)?.sessionId;
+      if (typeof sid === 'string') {
+        const child: DebuggerTarget = { tabId, sessionId: sid };
+        send(child, 'Network.enable');
+        // A frame's own workers attach under its session.
+        send(child, 'Target.setAutoAttach', AUTO_ATTACH);
+      }
+    }
+    if (method === 'Network.responseReceived') {
+      // Raw bytes of event streams (fetch streams' bodies, and `retry:` fields of EventSources)
+      // arrive as dataReceived.data only after streamResourceContent.
+      const p = params as { requestId?: unknown; response?: { mimeType?: unknown } } | null;
+      const mime = p?.response?.mimeType;
+      if (typeof p?.requestId === 'string' && typeof mime === 'string')
+        if (mime.toLowerCase().startsWith('text/event-stream'))
+          send(source, 'Network.streamResourceContent', { requestId: p.requestId });
+    }
+    if (applyCdpEvent(capture, method, params, source.sessionId)) options.onCapture(capture);
+  };
+
+  const onDetach = (source: DebuggerTarget, reason: string): void => {
+    if (source.tabId !== tabId || source.sessionId !== undefined || !attached) return;
+    attached = false;
+    stopListening();
+    status(reason === 'canceled_by_user' ? 'canceled' : 'error', reason);
+  };
+
+  function stopListening(): void {
+    for (const u of unsubscribe) u();
+    unsubscribe = [];
+  }
+
+  async function attach(gen: number): Promise<void> {
+    try {
+      unsubscribe = [api.onEvent(onEvent), api.onDetach(onDetach)];
+      await api.attach(tab);
+      if (gen !== generation) {
+        await api.detach(tab);
+        return;
+      }
+      attached = true;
+      capture = createNetworkCapture();
+      await api.sendCommand(tab, 'Network.enable');
+      await api.sendCommand(tab, 'Target.setAutoAttach', AUTO_ATTACH);
+      if (gen === generation) status('on');
+    } catch (error) {
+      if (gen !== generation) return;
+      stopListening();
+      attached = false;
+      status('error', error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  return {
+    get capture() {
+      return capture;
+    },
+    turnOnFromClick() {
+      const gen = ++generation;
+      status('starting');
+      // Called synchronously here: the click's user activation is what lets Chrome prompt.
+      api.requestPermission().then(
+        (granted) => {
+          if (gen !== generation) return;
+          if (granted) void attach(gen);
+          else status('denied');
+        },
+        (error: unknown) => {
+          if (gen === generation)
+            status('error', error instanceof Error ? error.message : String(error));
+        },
+      );
+    },
+    restore() {
+      const gen = ++generation;
+      void api.hasPermission().then(
+        (granted) => {
+          if (gen !== generation) return;
+          if (granted) {
+            status('starting');
+            void attach(gen);
+          } else status('needsPermission');
+        },
+        () => {
+          if (gen === generation) status('needsPermission');
+        },
+      );
+    },
+    turnOff() {
+      generation += 1;
+      stopListening();
+      if (attached) {
+        attached = false;
+        api.detach(tab).catch(() => {
+          // Already detached (the tab closed, or the user's Cancel raced us): the goal is reached.
+        });
+      }
+      status('off');
+    },
+  };
+}
+
+/** The Chrome implementation: `chrome.debugger` exists only once the permission is granted. */
+export function createChromeDebuggerApi(c: typeof chrome): DebuggerApi {
+  const dbg = (): typeof chrome.debugger => {
+    if (!c.debugger) throw new Error('chrome.debugger is unavailable (permission not granted)');
+    return c.debugger;
+  };
+  const perm = { permissions: ['debugger'] } as chrome.permissions.Permissions;
+  return {
+    hasPermission: () => c.permissions.contains(perm),
+    requestPermission: () => c.permissions.request(perm),
+    attach: (target) => dbg().attach(target, PROTOCOL_VERSION),
+    detach: (target) => dbg().detach(target),
+    sendCommand: (target, method, params) =>
+      dbg().sendCommand(target, method, params as { [key: string]: unknown } | undefined),
+    onEvent(listener) {
+      const l = (source: chrome.debugger.Debuggee, method: string, params?: object): void =>
+        listener(source as DebuggerTarget, method, params);
+      dbg().onEvent.addListener(l);
+      return () => c.debugger?.onEvent.removeListener(l);
+    },
+    onDetach(listener) {
+      const l = (source: chrome.debugger.Debuggee, reason: string): void =>
+        listener(source as DebuggerTarget, reason);
+      dbg().onDetach.addListener(l);
+      return () => c.debugger?.onDetach.removeListener(l);
+    },
+  };
+}

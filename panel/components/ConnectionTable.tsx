@@ -98,15 +98,14 @@ export function ConnectionTable() {
   };
 
   return (
-    <div
-      className="table"
-      role="grid"
-      aria-label={t('table.label')}
-      aria-rowcount={rows.length + 1}
-    >
+    <div className="table">
+      {/* The focusable element is the grid, so aria-activedescendant names its selected row. */}
       <div
         ref={scrollRef}
         className="table-body"
+        role="grid"
+        aria-label={t('table.label')}
+        aria-rowcount={rows.length + 1}
         tabIndex={0}
         onKeyDown={onKeyDown}
         aria-activedescendant={selectedIndex >= 0 ? `row-${selectedIndex}` : undefined}

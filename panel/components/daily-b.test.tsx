@@ -233,3 +233,22 @@ describe('one export menu', () => {
     expect(list.hidden).toBe(true);
   });
 });
+
+describe('the grid and the keyboard', () => {
+  test('the focusable grid names its selected row; Enter opens the detail', () => {
+    renderWith(store);
+    receive('s', [conn(1), open(1), conn(2), open(2)]);
+    const grid = screen.getByRole('grid');
+    expect(grid.tabIndex).toBe(0);
+    expect(grid.getAttribute('aria-activedescendant')).toBeNull();
+    fireEvent.keyDown(grid, { key: 'Enter' });
+    expect(screen.getByTestId('detail-pane').dataset.key).toBe('s#1');
+    fireEvent.keyDown(grid, { key: 'ArrowDown' });
+    const active = grid.getAttribute('aria-activedescendant');
+    expect(active).not.toBeNull();
+    const row = document.getElementById(active ?? '');
+    expect(row?.dataset.key).toBe('s#2');
+    expect(row?.getAttribute('aria-selected')).toBe('true');
+    expect(screen.getByTestId('detail-pane').dataset.key).toBe('s#2');
+  });
+});

@@ -8,13 +8,17 @@
 import { resolve } from 'node:path';
 import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchHarness, waitFor, type Harness } from './harness';
+import { shoot } from '../../scripts/evidence/shots';
+import { launchHarness, undockDevTools, waitFor, type Harness } from './harness';
 
 const FIXTURES = resolve(import.meta.dirname, 'fixtures/daily-b');
 
 let h: Harness;
 let page: Page;
 let frame: Frame;
+let devtools: Page;
+/** Set (e.g. SSE_PANEL_SHOTS=docs/panel) to also write screenshots of these pieces there. */
+const SHOTS = process.env.SSE_PANEL_SHOTS;
 
 /** The key of the row whose URL contains `part`. */
 const keyOf = (part: string): Promise<string> =>
@@ -61,7 +65,7 @@ async function constructionFrame(key: string) {
 beforeAll(async () => {
   h = await launchHarness({ server: { staticDir: FIXTURES, heartbeatMs: 0 } });
   page = await h.newPage('/page.html');
-  ({ frame } = await h.openPanel(page));
+  ({ frame, devtools } = await h.openPanel(page));
 });
 
 afterAll(async () => {
@@ -127,3 +131,43 @@ test("Call sites' Show lists exactly that site's connections", async () => {
     'feed.js:1:',
   );
 });
+
+test.runIf(SHOTS)(
+  'screenshots of the pieces (docs/panel), each checked not blank',
+  async () => {
+    const dir = resolve(SHOTS ?? '.');
+    await undockDevTools(devtools, { width: 1400, height: 860 });
+    await frame.click('[data-testid="call-site-filter"] button');
+    await frame.click('[data-testid="tab-connections"]');
+    await constructionFrame(await keyOf('feed=1'));
+    await shoot(devtools, frame, `${dir}/detail-copy-and-source-map.png`, {
+      kind: 'element',
+      selector: '[data-testid="detail-pane"]',
+    });
+    await frame.click('[data-testid="export-menu"]');
+    await shoot(devtools, frame, `${dir}/toolbar-export-menu.png`, {
+      kind: 'element',
+      selector: '[data-testid="export-menu-list"]',
+    });
+    await frame.click('[data-testid="export-menu"]');
+    await frame.click('[data-testid="tab-callSites"]');
+    const feedSite = await frame.$eval('[data-testid="call-site-row"][data-site*="feed.js"]', (r) =>
+      r.getAttribute('data-site'),
+    );
+    await frame.click(
+      `[data-testid="call-site-row"][data-site="${feedSite}"] [data-testid="call-site-show"]`,
+    );
+    await frame.click('[data-testid="pause-button"]');
+    await shoot(devtools, frame, `${dir}/call-site-filter-and-freeze.png`, {
+      kind: 'element',
+      selector: '[data-testid="call-site-filter"]',
+    });
+    await frame.click('[data-testid="tab-acceptance"]');
+    await shoot(devtools, frame, `${dir}/freeze-other-tab.png`, {
+      kind: 'element',
+      selector: '[data-testid="paused-badge"]',
+    });
+    await frame.click('[data-testid="pause-button"]');
+  },
+  120_000,
+);

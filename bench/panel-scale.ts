@@ -3,7 +3,8 @@
  *
  * Panel side: the load is delivered to the real panel store the way a replay arrives after
  * DevTools is opened late (`bg:records` batches of LIMITS.maxRecordsPerBatch, one per task,
- * through the store's `messageReceived`, i.e. the same validation and reducers the link uses).
+ * through the store's `messageReceived`, i.e. the same reducer the link feeds; the link checked
+ * each message before, so this skips only that one validation).
  * The records are built inside the panel frame before the clock starts.
  * - render: first batch delivered → the table reports every row (aria-rowcount) and is laid out;
  * - filter: `setFilter({ text })` → the next frame with the filtered rows laid out (median of 12);

@@ -3,6 +3,8 @@
  * with the query ignored (`/v1/events/sse?token=a` and `?token=b` are the same stream, opened
  * twice).
  */
+import { REDACTED } from '../src/protocol/limits';
+
 export function endpointOf(url: string): string {
   try {
     const parsed = new URL(url);
@@ -16,7 +18,7 @@ export function endpointOf(url: string): string {
 }
 
 /** The hook writes this in place of redacted query values; such a URL cannot be re-requested. */
-export const REDACTED_MARK = '[redacted]';
+export const REDACTED_MARK = REDACTED;
 
 export function isRedactedUrl(url: string): boolean {
   return url.includes(REDACTED_MARK) || url.includes(encodeURIComponent(REDACTED_MARK));

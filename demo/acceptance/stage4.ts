@@ -521,14 +521,6 @@ export async function runStage4(options: Stage4Options): Promise<Stage4Result> {
         await api('POST', '/v1/faults', { mode: 'none' });
       }
       if (stuck) return stuck;
-      // The witnesses below mean something only for the client under test.
-      const hasDebugApi = await page.evaluate(
-        () => typeof (window as unknown as { __zarizSSEDebug?: unknown }).__zarizSSEDebug,
-      );
-      if ((hasDebugApi === 'function') !== (mode === 'fixed'))
-        throw new Error(
-          `the reloaded page is not in ${mode} mode (__zarizSSEDebug: ${hasDebugApi})`,
-        );
       // The client's timer chain backs off (1 s, 2 s, …) through the 500s: allow for it.
       const ready = await settle(
         'a new open connection',
@@ -537,6 +529,15 @@ export async function runStage4(options: Stage4Options): Promise<Stage4Result> {
         Math.max(settleMs, 15_000),
       );
       if (ready) return ready;
+      // The witnesses below mean something only for the client under test (the fixed client
+      // installs its debug API once it runs).
+      const hasDebugApi = await page.evaluate(
+        () => typeof (window as unknown as { __zarizSSEDebug?: unknown }).__zarizSSEDebug,
+      );
+      if ((hasDebugApi === 'function') !== (mode === 'fixed'))
+        throw new Error(
+          `the reloaded page is not in ${mode} mode (__zarizSSEDebug: ${hasDebugApi})`,
+        );
       const served = async () =>
         ((await api('GET', '/v1/faults')) as { fault: { served: number } }).fault.served;
       const servedBefore = await served();

@@ -18,6 +18,10 @@ import { createInsight } from './acceptance/insight-wiring';
 import { InsightStoreProvider } from './acceptance/view-store';
 import { uiLanguage } from './locale/chrome-messages';
 import { createChromeStorage } from './settings/settings-storage';
+import {
+  createChromeDebuggerApi,
+  createNetworkCaptureController,
+} from './network/debugger-capture';
 import './styles.css';
 
 // One model inside: the table the store publishes and the history the acceptance views judge.
@@ -59,7 +63,27 @@ devtools.onNavigated((url) => {
     insight.pageChanged(url);
   });
 });
-window.addEventListener('pagehide', () => link.close());
+// Opt-in network capture (chrome.debugger on the inspected tab only); events fold in at most
+// every 100 ms so a chatty stream costs one table update per interval.
+let captureFlush: ReturnType<typeof setTimeout> | null = null;
+const network = createNetworkCaptureController({
+  api: createChromeDebuggerApi(chrome),
+  tabId: chrome.devtools.inspectedWindow.tabId,
+  onCapture: (capture) => {
+    captureFlush ??= setTimeout(() => {
+      captureFlush = null;
+      store.getState().networkCaptured(capture);
+    }, 100);
+  },
+  onStatus: (status, detail) => store.getState().networkCaptureStatusChanged(status, detail),
+});
+store.getState().bindNetworkCapture(network);
+window.addEventListener('pagehide', () => {
+  link.close();
+  // The attachment belongs to the extension, not this page: without this Chrome's debugging bar
+  // would stay after DevTools closed.
+  network.turnOff();
+});
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -23,12 +23,15 @@ import {
   createPanelModel,
   type CaptureData,
   type Connection,
+  isLive,
   type GoneReason,
   type PanelModel,
 } from './model';
 import { matchesFilter } from './selectors';
 import { DEFAULT_HIDDEN_COLUMNS } from './columns';
 import type { ViewPreferences } from './settings/view-preferences';
+import type { NetworkCapture } from './network/cdp-reducer';
+import type { CaptureStatus } from './network/debugger-capture';
 
 export {
   CONNECT_TIMES_KEPT,
@@ -146,6 +149,8 @@ export interface PanelState {
   readonly hiddenColumns: readonly SortKey[];
   /** The message search's text (panel/search): data and event types of the kept samples. */
   readonly search: string;
+  /** Opt-in network capture (chrome.debugger): the user's switch and what became of it. */
+  readonly networkCapture: NetworkCaptureState;
 
   // ── things that arrived from outside ──
   /** Entry point for every message the panel link validated. */
@@ -187,6 +192,37 @@ export interface PanelState {
   getCursors(): Cursors;
   /** The captured data even while the view is paused (tests, export). */
   getLiveView(): View;
+
+  // ── network capture ──
+  /**
+   * The switch. Runs the bound control synchronously, so a click's user activation reaches
+   * `permissions.request`. `fromClick` false restores a remembered choice without prompting.
+   */
+  setNetworkCapture(on: boolean, fromClick?: boolean): void;
+  networkCaptureStatusChanged(status: CaptureStatus, detail: string): void;
+  /** The capture's streams changed: merged into the table (model/network.ts). */
+  networkCaptured(capture: NetworkCapture): void;
+  /** main.tsx binds the chrome.debugger controller (absent in tests: the switch only records). */
+  bindNetworkCapture(control: NetworkCaptureControl | null): void;
+  /** Closes the "streams were already open" notice. */
+  dismissNetworkNotice(): void;
+}
+
+export interface NetworkCaptureState {
+  readonly on: boolean;
+  readonly status: CaptureStatus;
+  readonly detail: string;
+  /**
+   * Live connections when capture started: the network saw none of their requests (CDP reports
+   * only what starts after Network.enable), so the panel offers a reload. 0 = no notice.
+   */
+  readonly openBefore: number;
+}
+
+export interface NetworkCaptureControl {
+  turnOnFromClick(): void;
+  restore(): void;
+  turnOff(): void;
 }
 
 export interface PanelStoreOptions {
@@ -239,6 +275,7 @@ export function createPanelStore(options: PanelStoreOptions = {}): PanelStore {
   const model = options.model ?? createPanelModel({ now: options.now });
 
   return createStore<PanelState>()((set, get) => {
+    let networkControl: NetworkCaptureControl | null = null;
     /** Publishes a change of the model's table: the view follows unless paused. */
     const publish = (extra: Partial<PanelState> = {}): void => {
       const s = get();
@@ -283,6 +320,7 @@ export function createPanelStore(options: PanelStoreOptions = {}): PanelStore {
       tab: 'connections',
       hiddenColumns: DEFAULT_HIDDEN_COLUMNS,
       search: '',
+      networkCapture: { on: false, status: 'off', detail: '', openBefore: 0 },
 
       messageReceived(m) {
         switch (m.kind) {
@@ -434,6 +472,9 @@ export function createPanelStore(options: PanelStoreOptions = {}): PanelStore {
           ...(prefs.tab ? { tab: prefs.tab } : {}),
           ...(prefs.hiddenColumns ? { hiddenColumns: prefs.hiddenColumns } : {}),
         });
+        // Restoring never prompts: it attaches only if the permission is already granted.
+        if (prefs.networkCapture !== undefined && prefs.networkCapture !== get().networkCapture.on)
+          get().setNetworkCapture(prefs.networkCapture, false);
       },
 
       updateSettings(patch) {
@@ -442,6 +483,49 @@ export function createPanelStore(options: PanelStoreOptions = {}): PanelStore {
 
       getCursors() {
         return model.cursors;
+      },
+
+      setNetworkCapture(on, fromClick = true) {
+        const current = get().networkCapture;
+        if (on) {
+          let openBefore = 0;
+          for (const c of model.data.connections.values())
+            if (isLive(c) && !c.network) openBefore += 1;
+          set({ networkCapture: { ...current, on, openBefore } });
+          if (fromClick) networkControl?.turnOnFromClick();
+          else networkControl?.restore();
+        } else {
+          set({ networkCapture: { ...current, on, openBefore: 0 } });
+          networkControl?.turnOff();
+        }
+      },
+
+      networkCaptureStatusChanged(status, detail) {
+        const current = get().networkCapture;
+        // Chrome ended the session (Cancel on its bar) or the prompt was refused: the switch follows.
+        const on =
+          status === 'off' || status === 'denied' || status === 'canceled' ? false : current.on;
+        set({
+          networkCapture: {
+            ...current,
+            on,
+            status,
+            detail,
+            openBefore: on ? current.openBefore : 0,
+          },
+        });
+      },
+
+      networkCaptured(capture) {
+        if (model.networkUpdated(capture)) publish();
+      },
+
+      bindNetworkCapture(control) {
+        networkControl = control;
+      },
+
+      dismissNetworkNotice() {
+        set({ networkCapture: { ...get().networkCapture, openBefore: 0 } });
       },
 
       getLiveView() {

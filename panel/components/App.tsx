@@ -14,6 +14,7 @@ import { SummaryBar } from './SummaryBar';
 import { Toolbar } from './Toolbar';
 import { AcceptanceView } from './AcceptanceView';
 import { EvidenceBanner } from './EvidenceBanner';
+import { NetworkCaptureNotice } from './NetworkCapture';
 import { SettingsPanel } from './SettingsPanel';
 import '../theme/daily.css';
 
@@ -31,6 +32,7 @@ export function App(props: { clock?: () => number }) {
           <Toolbar />
         </Pane>
         <EvidenceBanner />
+        <NetworkCaptureNotice />
         <SettingsPanel />
         <Pane>
           <SummaryBar />

@@ -14,6 +14,7 @@ import { usePanelStore } from '../use-panel-store';
 import { ClosedHint } from './ClosedHint';
 import { CloseIcon, CopyIcon } from './icons';
 import { LineageTree } from './LineageTree';
+import { NetworkDetail } from './NetworkCapture';
 import { MessageList } from './MessageList';
 import { ReadyStateTimeline } from './ReadyStateTimeline';
 import { Section } from './Section';
@@ -73,6 +74,7 @@ export function DetailPane() {
       <div className="detail-body">
         <CopyAndGo key={c.key} connection={c} />
         <ClosedHint key={`hint:${c.key}`} connection={c} />
+        <NetworkDetail connection={c} />
         <Section title={t('detail.url')} resetKey={c}>
           <dl className="props">
             <dt>{t('detail.url')}</dt>

@@ -5,6 +5,7 @@
 import { useState, type KeyboardEvent } from 'react';
 import { useInsight } from '../acceptance/view-store';
 import { t, type StringKey } from '../i18n';
+import { NetworkCaptureSwitch } from './NetworkCapture';
 import {
   DEFAULT_PANEL_SETTINGS,
   isValidGlobalName,
@@ -123,6 +124,7 @@ export function SettingsPanel() {
             onApply={update}
           />
         ))}
+        <NetworkCaptureSwitch id="settings-network-capture" />
       </div>
       <div className="settings-footer">
         <span>

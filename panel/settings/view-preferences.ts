@@ -17,6 +17,8 @@ export interface ViewPreferences {
   readonly sort: Sort;
   readonly tab: PanelTab;
   readonly hiddenColumns: readonly SortKey[];
+  /** Network capture's switch (chrome.debugger): follows every origin change like the sort. */
+  readonly networkCapture: boolean;
 }
 
 export const viewPreferencesKey = (origin: string): string => `view:${origin}`;
@@ -28,6 +30,7 @@ export function sanitizeViewPreferences(v: unknown): Partial<ViewPreferences> {
   const o = typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {};
   const out: { -readonly [K in keyof ViewPreferences]?: ViewPreferences[K] } = {};
   if (typeof o.preserveLog === 'boolean') out.preserveLog = o.preserveLog;
+  if (typeof o.networkCapture === 'boolean') out.networkCapture = o.networkCapture;
   if (typeof o.tab === 'string' && (TABS as readonly string[]).includes(o.tab))
     out.tab = o.tab as PanelTab;
   const sort = o.sort as Partial<Sort> | undefined;
@@ -48,6 +51,7 @@ const pick = (s: ReturnType<PanelStore['getState']>): ViewPreferences => ({
   sort: s.sort,
   tab: s.tab,
   hiddenColumns: s.hiddenColumns,
+  networkCapture: s.networkCapture.on,
 });
 
 export interface ViewPreferencesSync {
@@ -101,6 +105,7 @@ export function createViewPreferencesSync(options: {
         : {
             ...(prefs.sort ? { sort: prefs.sort } : {}),
             ...(prefs.hiddenColumns ? { hiddenColumns: prefs.hiddenColumns } : {}),
+            networkCapture: prefs.networkCapture ?? false,
           };
       first = false;
       panel.getState().preferencesLoaded(apply);

@@ -12,6 +12,7 @@ import { EvidenceActions } from './EvidenceActions';
 import { SettingsButton } from './SettingsPanel';
 import { FilterInput } from './FilterInput';
 import { CsvExportButton } from './CsvExportButton';
+import { NetworkCaptureSwitch } from './NetworkCapture';
 
 const STATES: readonly StateFilter[] = ['all', 'connecting', 'open', 'reconnecting', 'closed'];
 const KINDS = ['all', 'eventsource', 'fetch'] as const;
@@ -93,6 +94,7 @@ export function Toolbar() {
         />
         {t('toolbar.preserveLog')}
       </label>
+      <NetworkCaptureSwitch />
       <span className="toolbar-divider" />
       <FilterInput />
       <select

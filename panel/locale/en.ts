@@ -385,6 +385,34 @@ export const en = {
   'report.banner.live':
     'This tab shows the LIVE page. The imported report {file} ({createdAt}, {page}) is shown in Timeline and Acceptance.',
   'report.viewImported': 'View imported',
+  'network.capture': 'Network capture',
+  'network.captureTitle':
+    'Capture this tab\'s network through chrome.debugger: every event of every stream, including types nobody listens to, status, headers and workers. Asks for the "debugger" permission; Chrome shows its "started debugging this browser" bar while it is on.',
+  'network.status.starting': 'starting…',
+  'network.status.on': 'capturing',
+  'network.status.off': 'off',
+  'network.status.denied': 'permission refused',
+  'network.status.needsPermission': 'click to allow',
+  'network.status.canceled': "stopped from Chrome's debugging bar",
+  'network.status.error': 'failed: {detail}',
+  'network.openBefore':
+    '{n} connections were already open when capture started: the network saw none of their events. Reload the page to capture them.',
+  'network.reload': 'Reload page',
+  'network.dismiss': 'Dismiss',
+  'network.section': 'Network (chrome.debugger)',
+  'network.sources': 'Seen by',
+  'network.source.hook': 'page hook only',
+  'network.source.network': 'network only',
+  'network.source.both': 'page hook and network',
+  'network.events': 'Events on the wire',
+  'network.byType': 'By type',
+  'network.noListener': 'no listener',
+  'network.unlistened': '{n} events of types nobody listens to',
+  'network.status': 'Status',
+  'network.madeBy': 'Made by',
+  'network.retry': 'retry:',
+  'network.end': 'Ended',
+  'network.headers': 'Response headers',
 } as const;
 
 export type StringKey = keyof typeof en;

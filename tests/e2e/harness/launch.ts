@@ -5,7 +5,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import puppeteer, { type Browser, type WebWorker } from 'puppeteer-core';
+import puppeteer, { type Browser, type Target, type WebWorker } from 'puppeteer-core';
 import { findChromium } from './find-chromium.mjs';
 import { enablePanelTestGlobal } from './test-global';
 
@@ -75,8 +75,9 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Launch
     ],
   });
   let extensionId: string | null = null;
+  let sw: Target | null = null;
   if (withExtension) {
-    const sw = await browser.waitForTarget(
+    sw = await browser.waitForTarget(
       (t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'),
       { timeout: 30_000 },
     );
@@ -104,9 +105,9 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Launch
       rmSync(userDataDir, { recursive: true, force: true });
     },
   };
-  if (withExtension && (options.testGlobal ?? true)) {
+  if (sw && (options.testGlobal ?? true)) {
     try {
-      await enablePanelTestGlobal(await launched.serviceWorker());
+      await enablePanelTestGlobal(sw);
     } catch (error) {
       await launched.close();
       throw error;

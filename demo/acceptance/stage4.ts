@@ -112,6 +112,12 @@ export const ACCEPTANCE_RETRY_MS = 300;
  */
 export const ERRORS_IN_A_ROW = 6;
 
+/**
+ * ...and at least this long, whoever the refused requests came from: longer than the legacy
+ * client's first reconnect delay (1 s), so its source errors again before that timer fires.
+ */
+export const REFUSE_FOR_MS = 2500;
+
 /** The promise's value, or `fallback` once `ms` passed (page.evaluate can hang mid-navigation). */
 function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
   return Promise.race([promise, new Promise<T>((r) => setTimeout(() => r(fallback), ms))]);
@@ -541,6 +547,7 @@ export async function runStage4(options: Stage4Options): Promise<Stage4Result> {
       const served = async () =>
         ((await api('GET', '/v1/faults')) as { fault: { served: number } }).fault.served;
       const servedBefore = await served();
+      const refusingSince = Date.now();
       appLog.start();
       await api('POST', '/v1/faults', { mode: 'drop' });
       const before = (await serverStreams()).totalStreams;
@@ -551,7 +558,10 @@ export async function runStage4(options: Stage4Options): Promise<Stage4Result> {
           async () => {
             // Sample on every probe: the witnesses must be read while the fault holds.
             await takeSample(false);
-            return (await served()) - servedBefore >= ERRORS_IN_A_ROW;
+            return (
+              (await served()) - servedBefore >= ERRORS_IN_A_ROW &&
+              Date.now() - refusingSince >= REFUSE_FOR_MS
+            );
           },
           Math.max(settleMs, 15_000) * 2,
         );

@@ -88,6 +88,8 @@ async function selectRow(panel: Frame, key: string): Promise<void> {
 async function scrollSelectedIntoView(panel: Frame): Promise<void> {
   await panel.focus('[data-testid="table-body"]');
   await panel.page().keyboard.press('Enter');
+  // Leave the table: a focused table draws its selected row white on the light selection colour.
+  await panel.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
 }
 
 async function showTab(panel: Frame, tab: string): Promise<void> {

@@ -3,25 +3,19 @@
  * that leaves the page few streams, the server refuses every reconnect for a while.
  * The legacy client, as written, schedules a reconnect timer per error while the browser retries
  * its source too, so the page hook, the app's own log and the panel all see more than one timer
- * pending; the fixed client never has more than one. Also: the panel's screenshots of the table
- * come out with their rows.
+ * pending; the fixed client never has more than one.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Frame, Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { ACCEPTANCE_RETRY_MS, runStage4, type Stage4Result } from '../../demo/acceptance/stage4';
 import { judgeStage4 } from '../../demo/acceptance/verdicts';
 import { startDemo, type RunningDemo } from '../../demo/app/start-demo';
-import { shoot } from '../../scripts/evidence/shots';
 import { launchBrowser, openPanel, undockDevTools, waitFor } from './harness';
 import type { LaunchedBrowser } from './harness/launch';
 
 let demo: RunningDemo;
 let launched: LaunchedBrowser;
 let page: Page | undefined;
-const shots = mkdtempSync(join(tmpdir(), 'sse-evidence-shots-'));
 
 beforeAll(async () => {
   demo = await startDemo({ retryMs: ACCEPTANCE_RETRY_MS });
@@ -39,12 +33,9 @@ afterEach(async () => {
 afterAll(async () => {
   await launched?.close();
   await demo?.close();
-  rmSync(shots, { recursive: true, force: true });
 });
 
-async function run(
-  mode: 'legacy' | 'fixed',
-): Promise<{ result: Stage4Result; panel: Frame; devtools: Page }> {
+async function run(mode: 'legacy' | 'fixed'): Promise<{ result: Stage4Result }> {
   page = await launched.browser.newPage();
   await page.goto(`${demo.appUrl}/settings?mode=${mode}`, { waitUntil: 'domcontentloaded' });
   const { frame: panel, devtools } = await openPanel(page, launched.extensionId!);
@@ -57,7 +48,7 @@ async function run(
     plan: 'errors-in-a-row',
     settleMs: mode === 'legacy' ? 4000 : 15_000,
   });
-  return { result, panel, devtools };
+  return { result };
 }
 
 const max = (values: ReadonlyArray<number | null>) =>
@@ -76,16 +67,11 @@ test('legacy: hook, app log and panel each see more than one pending reconnect t
 }, 120_000);
 
 test('fixed: at most one pending timer through the same refusals, then one open connection', async () => {
-  const { result, panel, devtools } = await run('fixed');
+  const { result } = await run('fixed');
   expect(result.steps.filter((s) => s.timedOut)).toEqual([]);
   expect(max(result.samples.map((s) => s.hookTimers))).toBeLessThanOrEqual(1);
   expect(max(result.samples.map((s) => s.debugTimers))).toBeLessThanOrEqual(1);
   expect(max(result.samples.map((s) => s.panelTimers))).toBeLessThanOrEqual(1);
   // The timers were put to the test: the client did schedule reconnects during the step.
   expect(max(result.samples.map((s) => s.debugTimers))).toBe(1);
-  // A screenshot of the table after the run shows its rows (it throws when the PNG is blank).
-  await panel.click('[data-testid="tab-connections"]');
-  await panel.waitForSelector('[data-testid="connection-row"]');
-  const shot = await shoot(devtools, panel, join(shots, 'table.png'), { kind: 'table' });
-  expect(shot.inkRegion).toBeGreaterThan(0.01);
 }, 120_000);

@@ -25,7 +25,7 @@ export const COLUMNS: readonly Column[] = [
   { key: 'endpoint', title: 'column.endpoint', width: 'minmax(140px, 2fr)' },
   { key: 'kind', title: 'column.kind', width: '84px' },
   { key: 'state', title: 'column.state', width: '92px' },
-  { key: 'start', title: 'column.start', width: '92px', numeric: true },
+  { key: 'start', title: 'column.start', width: '100px', numeric: true },
   { key: 'age', title: 'column.age', width: '72px', numeric: true },
   { key: 'toOpen', title: 'column.toOpen', width: '64px', numeric: true },
   { key: 'toFirst', title: 'column.toFirst', width: '72px', numeric: true, hiddenByDefault: true },

@@ -1,4 +1,7 @@
-/** Exports the connection table as shown (filtered, sorted, visible columns) as a CSV file. */
+/**
+ * The export menu's CSV item: the connection table as shown (filtered, sorted, visible columns).
+ * Like the menu's other exports it describes the live session.
+ */
 import { t } from '../i18n';
 import { visibleColumns } from '../columns';
 import { connectionsToCsv } from '../report/csv';
@@ -25,7 +28,8 @@ export function CsvExportButton() {
   return (
     <button
       type="button"
-      className="text-button"
+      role="menuitem"
+      className="export-menu-item"
       title={t('export.csv.title')}
       data-testid="export-csv"
       onClick={exportCsv}

@@ -198,8 +198,9 @@ export function Toolbar() {
         ))}
       </div>
       <span className="toolbar-spacer" />
-      <EvidenceActions />
-      <CsvExportButton />
+      <EvidenceActions>
+        <CsvExportButton />
+      </EvidenceActions>
       <SettingsButton />
       <span className="toolbar-divider" />
       {paused ? (

@@ -117,7 +117,10 @@ describe('detail: ids, reconnects, gaps', () => {
     receive(
       's',
       [
-        { ...msgs(1, [sample('x', { t: 2_200, id: '5', own: false })]), lastEventId: '5' },
+        {
+          ...msgs(1, [sample('x', { t: 2_200, id: '5', own: false })]),
+          lastEventId: '5',
+        } as ReturnType<typeof msgs>,
         error(1, 0),
       ],
       {

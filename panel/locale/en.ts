@@ -347,7 +347,7 @@ export const en = {
   'search.invalid': 'Invalid regular expression: {error}',
   'search.count': '{hits} hits in {connections} connections ({samples} kept messages searched)',
   'search.more': '{n} more hits not listed',
-  'export.csv': 'CSV',
+  'export.csv': 'Connections as CSV',
   'export.csv.title': 'Export the connection table as CSV (the rows and columns shown)',
   'timing.title': 'Timing',
   'timing.start': 'Started',

@@ -95,6 +95,10 @@ function Timing({ connection: c }: { connection: Connection }) {
 }
 
 function Reconnects({ connection: c }: { connection: Connection }) {
+  // `retry:` is invisible to the page's EventSource: only a fetch stream's parser or network
+  // capture read it from the bytes.
+  const retry = c.retry ?? c.network?.retry ?? null;
+  const sentHeader = header(c.network?.requestHeaders, 'Last-Event-ID');
   return (
     <div data-testid="reconnects">
       {c.reconnects.length === 0 ? (
@@ -110,11 +114,29 @@ function Reconnects({ connection: c }: { connection: Connection }) {
           ))}
         </ul>
       )}
-      <div className="muted" data-testid="retry-unknown">
-        {t('reconnect.retry')}
-      </div>
+      {sentHeader ? (
+        <div data-testid="network-last-event-id">
+          {t('reconnect.networkHeader', { id: sentHeader })}
+        </div>
+      ) : null}
+      {retry === null ? (
+        <div className="muted" data-testid="retry-unknown">
+          {t('reconnect.retry')}
+        </div>
+      ) : (
+        <div data-testid="retry">{t('reconnect.retryValue', { ms: retry })}</div>
+      )}
     </div>
   );
+}
+
+/** A request header by name, as HTTP compares names: case-insensitively. */
+function header(headers: Readonly<Record<string, string>> | undefined, name: string): string {
+  if (!headers) return '';
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers))
+    if (key.toLowerCase() === wanted) return value;
+  return '';
 }
 
 export function MessageList({ connection }: { connection: Connection }) {

@@ -145,4 +145,18 @@ describe('detail: ids, reconnects, gaps', () => {
       '0',
     ]);
   });
+
+  test('retry: is shown when a stream parser saw it, else it says network capture is needed', () => {
+    renderWith(store);
+    receive('s', [
+      conn(1),
+      open(1),
+      { ...msgs(1, [sample('a', { t: 2_000 })]), retry: 1500 } as ReturnType<typeof msgs>,
+    ]);
+    act(() => store.getState().selectConnection('s#1'));
+    expect(screen.getByTestId('retry').textContent).toBe(
+      'retry: 1500 ms (the reconnection time the server set)',
+    );
+    expect(screen.queryByTestId('retry-unknown')).toBeNull();
+  });
 });

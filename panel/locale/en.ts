@@ -413,6 +413,8 @@ export const en = {
   'network.retry': 'retry:',
   'network.end': 'Ended',
   'network.headers': 'Response headers',
+  'reconnect.retryValue': 'retry: {ms} ms (the reconnection time the server set)',
+  'reconnect.networkHeader': 'The request network capture saw carried Last-Event-ID: {id}',
 } as const;
 
 export type StringKey = keyof typeof en;

@@ -13,6 +13,36 @@ export const BENCH_PAGE = `<!doctype html><html><head><meta charset="utf-8"><tit
     };
     es.onerror = () => { es.close(); reject(new Error('stream failed after ' + state.count)); };
   });
+  // fetch, not an event stream: n sequential requests, each body read as JSON; total ms.
+  window.runFetchPlain = async (n) => {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) await (await fetch('/plain?i=' + i)).json();
+    return performance.now() - t0;
+  };
+  // fetch stream: n messages read through getReader() + TextDecoder, split into events and
+  // JSON.parsed as a small fetch SSE client does; resolves with ms when the n-th arrives.
+  window.runFetchStream = async (n, size) => {
+    const t0 = performance.now();
+    const res = await fetch('/stream?n=' + n + '&size=' + size);
+    const reader = res.body.getReader();
+    const decoder = new TextDecoder();
+    const state = { count: 0, sum: 0, last: null };
+    let buffer = '';
+    while (state.count < n) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error('stream ended after ' + state.count);
+      buffer += decoder.decode(value, { stream: true });
+      let end;
+      while ((end = buffer.indexOf('\\n\\n')) !== -1) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const m = JSON.parse(block.slice(6));
+        state.count++; state.sum += m.i; state.last = m;
+      }
+    }
+    await reader.cancel();
+    return performance.now() - t0;
+  };
   // Construction: n x (new EventSource + close); resolves with the total µs. The clock stops
   // after one await, so work a hook defers to the task's microtask checkpoint is included.
   window.runConstruct = async (n) => {

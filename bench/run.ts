@@ -20,6 +20,7 @@ import { resolve } from 'node:path';
 import { findChromium } from '../tests/e2e/harness/find-chromium.mjs';
 import { benchClient } from './client';
 import { benchConstruction } from './construction';
+import { benchFetch } from './fetch';
 import type { Figure } from './figure';
 import { benchMessagePath } from './message-path';
 import { benchPanelScale } from './panel-scale';
@@ -113,6 +114,9 @@ const run = async (id: string, fn: () => Promise<Figure[]>) => {
 try {
   await run('message-path', () =>
     benchMessagePath(page, { messages: 200_000, rounds: quick ? 3 : 9 }),
+  );
+  await run('fetch', () =>
+    benchFetch(page, { requests: 500, messages: 200_000, rounds: quick ? 3 : 9 }),
   );
   await run('construction', () =>
     benchConstruction(page, { count: 2000, rounds: quick ? 3 : 9, inspectorRounds: quick ? 1 : 3 }),

@@ -4,6 +4,7 @@
  *   GET /bench.html            the benchmark page (functions on window, see page.ts)
  *   GET /stream?n=N&size=S     N small JSON messages as fast as the socket takes them, then idles
  *   GET /fail                  500 (a terminal EventSource failure)
+ *   GET /plain                 a small JSON body (a fetch() the hook must not read)
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -50,6 +51,9 @@ export async function startBenchServer(): Promise<BenchServer> {
         Number(url.searchParams.get('n') ?? 1000),
         Number(url.searchParams.get('size') ?? 8),
       );
+    } else if (url.pathname === '/plain') {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('{"ok":true}');
     } else if (url.pathname === '/fail') {
       res.writeHead(500, { 'Content-Type': 'text/plain' });
       res.end('fail');

@@ -1,0 +1,89 @@
+/**
+ * fetch figures, hooked vs native, A/B interleaved over rounds, DevTools closed:
+ * - a fetch() whose response is not an event stream (n sequential small JSON requests): the
+ *   hook's cost there is its fetch wrapper, one stack capture and one header read per call;
+ * - a fetch SSE message path (n messages read with getReader() and parsed by the page): the
+ *   hook's cost is its pull-through byte stream, decoding and parsing each chunk.
+ */
+import { openSide } from './browsers';
+import { atMost, type Figure } from './figure';
+import { median, pairedRatio } from './stats';
+
+type Side = Awaited<ReturnType<typeof openSide>>;
+
+async function abRounds(
+  native: Side,
+  hooked: Side,
+  rounds: number,
+  run: (side: Side) => Promise<number>,
+): Promise<{ a: number[]; b: number[] }> {
+  await run(native); // warm-up: JIT, connection pool
+  await run(hooked);
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    // Alternate who goes first so neither side always runs on a warmer machine.
+    if (round % 2 === 0) {
+      a.push(await run(native));
+      b.push(await run(hooked));
+    } else {
+      b.push(await run(hooked));
+      a.push(await run(native));
+    }
+  }
+  return { a, b };
+}
+
+export async function benchFetch(
+  url: string,
+  opts: { requests: number; messages: number; rounds: number },
+): Promise<Figure[]> {
+  const native = await openSide('native', url, false);
+  const hooked = await openSide('hooked', url, false);
+  try {
+    const plain = await abRounds(native, hooked, opts.rounds, (side) =>
+      side.page.evaluate(
+        (n: number) =>
+          (window as unknown as { runFetchPlain(n: number): Promise<number> }).runFetchPlain(n),
+        opts.requests,
+      ),
+    );
+    const stream = await abRounds(native, hooked, opts.rounds, (side) =>
+      side.page.evaluate(
+        (n: number) =>
+          (
+            window as unknown as { runFetchStream(n: number, s: number): Promise<number> }
+          ).runFetchStream(n, 8),
+        opts.messages,
+      ),
+    );
+    const p = pairedRatio(plain.a, plain.b);
+    const s = pairedRatio(stream.a, stream.b);
+    const perCall = (ms: number[]) => ((median(ms) * 1000) / opts.requests).toFixed(0);
+    const rate = (ms: number[]) =>
+      Math.round(opts.messages / (median(ms) / 1000)).toLocaleString('en');
+    return [
+      {
+        id: 'fetch-plain',
+        label: `fetch() not an event stream (${opts.requests.toLocaleString('en')} sequential requests): hooked / native time`,
+        value: p.ratio,
+        unit: '×',
+        spread: p.spread,
+        ...atMost(p.ratio, 1.05),
+        detail: `native ${perCall(plain.a)} µs/request, hooked ${perCall(plain.b)} µs/request`,
+      },
+      {
+        id: 'fetch-stream',
+        label: `fetch SSE message path (${opts.messages.toLocaleString('en')} msgs, getReader): hooked / native time`,
+        value: s.ratio,
+        unit: '×',
+        spread: s.spread,
+        ...atMost(s.ratio, 1.1),
+        detail: `native ${rate(stream.a)} msgs/s, hooked ${rate(stream.b)} msgs/s`,
+      },
+    ];
+  } finally {
+    await native.launched.close();
+    await hooked.launched.close();
+  }
+}

@@ -5,7 +5,9 @@
  * ticker.js with a same-origin ticker.js.map); the generated position stays beside it. Also the
  * keyboard between tabs and Call sites' exact "Show".
  */
-import { resolve } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { shoot } from '../../scripts/evidence/shots';
@@ -19,6 +21,7 @@ let frame: Frame;
 let devtools: Page;
 /** Set (e.g. SSE_PANEL_SHOTS=docs/panel) to also write screenshots of these pieces there. */
 const SHOTS = process.env.SSE_PANEL_SHOTS;
+const downloads = join(tmpdir(), `sse-e2e-daily-b-${process.pid}`);
 
 /** The key of the row whose URL contains `part`. */
 const keyOf = (part: string): Promise<string> =>
@@ -63,7 +66,11 @@ async function constructionFrame(key: string) {
 }
 
 beforeAll(async () => {
+  rmSync(downloads, { recursive: true, force: true });
+  mkdirSync(downloads, { recursive: true });
   h = await launchHarness({ server: { staticDir: FIXTURES, heartbeatMs: 0 } });
+  const cdp = await h.browser.target().createCDPSession();
+  await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
   page = await h.newPage('/page.html');
   ({ frame, devtools } = await h.openPanel(page));
 });
@@ -130,6 +137,62 @@ test("Call sites' Show lists exactly that site's connections", async () => {
   expect(await frame.$eval('[data-testid="call-site-filter"]', (e) => e.textContent)).toContain(
     'feed.js:1:',
   );
+});
+
+test('an imported report is named in every tab with its scope; exports stay live', async () => {
+  // Real clicks through the toolbar's one export menu.
+  await frame.click('[data-testid="export-menu"]');
+  await frame.click('[data-testid="export-json"]');
+  const file = await waitFor(
+    () => readdirSync(downloads).find((f) => f.endsWith('.json')) ?? null,
+    { timeout: 15_000, message: 'the exported report in the downloads folder' },
+  );
+  // The same report, as if saved on another page: what the panel shows of it is told apart.
+  const report = JSON.parse(readFileSync(join(downloads, file), 'utf8')) as {
+    page: { url: string };
+  };
+  report.page.url = 'http://imported.example/page.html';
+  const imported = join(downloads, 'imported.json');
+  writeFileSync(imported, JSON.stringify(report));
+  const input = await frame.$('[data-testid="import-file"]');
+  await (input as unknown as { uploadFile(path: string): Promise<void> }).uploadFile(imported);
+  await frame.click('[data-testid="tab-connections"]');
+  const banner = () =>
+    frame.$eval('[data-testid="imported-banner"]', (el) => ({
+      scope: el.getAttribute('data-scope'),
+      text: el.textContent,
+    }));
+  const live = await waitFor(() => banner().catch(() => null), { message: 'the banner' });
+  expect(live.scope).toBe('live');
+  expect(live.text).toContain('LIVE page');
+  expect(await frame.$('[data-testid="tab-acceptance-imported"]')).not.toBeNull();
+  await frame.click('[data-testid="view-imported"]');
+  const shown = await banner();
+  expect(shown.scope).toBe('imported');
+  expect(shown.text).toContain('imported.example');
+  // An export while the import is shown describes the live session, not the imported file.
+  await frame.evaluate(() => {
+    const w = window as unknown as { copied: string[] };
+    w.copied = [];
+    Object.defineProperty(navigator.clipboard, 'writeText', {
+      configurable: true,
+      value: (text: string) => {
+        w.copied.push(text);
+        return Promise.resolve();
+      },
+    });
+  });
+  await frame.click('[data-testid="export-menu"]');
+  expect(await frame.$('[data-testid="export-live-note"]')).not.toBeNull();
+  await frame.click('[data-testid="copy-md"]');
+  const markdown = await waitFor(
+    () => frame.evaluate(() => (window as unknown as { copied: string[] }).copied[0] ?? null),
+    { message: 'the copied Markdown' },
+  );
+  expect(markdown).toContain(`${h.server.url}/page.html`);
+  expect(markdown).not.toContain('imported.example');
+  await frame.click('[data-testid="export-menu"]');
+  await frame.click('[data-testid="close-imported"]');
 });
 
 test.runIf(SHOTS)(

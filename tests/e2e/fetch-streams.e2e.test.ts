@@ -184,5 +184,11 @@ describe('fetch streams', () => {
     expect(fes[0]?.slice(1)).toEqual(['fetch', 'POST', 200, 'server', 'message,update']);
     const cancel = store.find(([url]) => url.includes('ext-cancel&'));
     expect(cancel?.slice(1, 5)).toEqual(['fetch', 'GET', 200, 'cancel']);
+    // The kind filter: the page made no EventSource, so 'EventSource' empties the table.
+    const before = (await rows()).length;
+    await frame.select('[data-testid="kind-filter"]', 'eventsource');
+    await waitFor(async () => (await rows()).length === 0, { timeout: 5000 });
+    await frame.select('[data-testid="kind-filter"]', 'fetch');
+    await waitFor(async () => (await rows()).length === before, { timeout: 5000 });
   });
 });

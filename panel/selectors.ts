@@ -3,6 +3,7 @@
  * plus plain arguments, and is memoised on argument identity so a render that changes nothing
  * costs nothing, and one batch costs one pass over the connections.
  */
+import { DEFAULT_HOOK_SETTINGS } from '../src/protocol/records';
 import { isLive, type Connection, type DebugSnapshot } from './model';
 import type { Filter, Sort, SortKey, View } from './store';
 import { frameLabel, type StackFrame } from './stack';
@@ -67,8 +68,8 @@ export interface Summary {
   readonly debugGlobals: readonly DebugSnapshot[];
 }
 
-/** The debug global of ticket-29, stage 3. */
-export const DEBUG_GLOBAL = '__zarizSSEDebug';
+/** The debug function the summary bar prefers: the first of the hook's default debug globals. */
+export const DEBUG_GLOBAL = DEFAULT_HOOK_SETTINGS.debugGlobals[0]!;
 
 const endpointStats = memoizeLast((view: View): EndpointStat[] => {
   const byEndpoint = new Map<string, { live: number; total: number }>();

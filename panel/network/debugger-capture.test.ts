@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createNetworkCaptureController,
+  type CaptureStatus,
+  type DebuggerApi,
+  type DebuggerTarget,
+} from './debugger-capture';
+
+function fakeApi(granted: boolean) {
+  const calls: string[] = [];
+  let onEvent: ((s: DebuggerTarget, m: string, p: unknown) => void) | null = null;
+  let onDetach: ((s: DebuggerTarget, r: string) => void) | null = null;
+  const api: DebuggerApi = {
+    hasPermission: () => Promise.resolve(granted),
+    requestPermission: () => {
+      calls.push('request');
+      return Promise.resolve(granted);
+    },
+    attach: (t) => (calls.push(`attach ${t.tabId}`), Promise.resolve()),
+    detach: (t) => (calls.push(`detach ${t.tabId}`), Promise.resolve()),
+    sendCommand: (t, m) => (calls.push(`${t.sessionId ?? 'tab'} ${m}`), Promise.resolve({})),
+    onEvent: (l) => ((onEvent = l), () => (onEvent = null)),
+    onDetach: (l) => ((onDetach = l), () => (onDetach = null)),
+  };
+  return {
+    api,
+    calls,
+    emit: (s: DebuggerTarget, m: string, p: unknown) => onEvent?.(s, m, p),
+    detachByChrome: (r: string) => onDetach?.({ tabId: 7 }, r),
+  };
+}
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+describe('network capture controller', () => {
+  it('asks in the click, attaches to the tab only, enables workers, follows Cancel', async () => {
+    const f = fakeApi(true);
+    const statuses: CaptureStatus[] = [];
+    let changes = 0;
+    const c = createNetworkCaptureController({
+      api: f.api,
+      tabId: 7,
+      onCapture: () => (changes += 1),
+      onStatus: (s) => statuses.push(s),
+    });
+    c.turnOnFromClick();
+    // Synchronously, inside the click: Chrome prompts only with the user's activation.
+    expect(f.calls).toEqual(['request']);
+    await flush();
+    await flush();
+    expect(f.calls).toEqual([
+      'request',
+      'attach 7',
+      'tab Network.enable',
+      'tab Target.setAutoAttach',
+    ]);
+    expect(statuses.at(-1)).toBe('on');
+    f.emit({ tabId: 7 }, 'Target.attachedToTarget', {
+      sessionId: 'W',
+      targetInfo: { type: 'worker', url: 'http://x/w.js' },
+    });
+    expect(f.calls.slice(-2)).toEqual(['W Network.enable', 'W Target.setAutoAttach']);
+    f.emit({ tabId: 8 }, 'Network.requestWillBeSent', {});
+    expect(c.capture.invalid).toBe(0);
+    f.emit({ tabId: 7, sessionId: 'W' }, 'Network.requestWillBeSent', {
+      requestId: 'r',
+      request: { url: 'http://x/sse', method: 'GET', headers: {} },
+      timestamp: 1,
+      wallTime: 2,
+      type: 'EventSource',
+    });
+    expect(changes).toBe(1);
+    f.detachByChrome('canceled_by_user');
+    expect(statuses.at(-1)).toBe('canceled');
+  });
+
+  it('a refused prompt is "denied"; a remembered choice without the permission never prompts', async () => {
+    const f = fakeApi(false);
+    const statuses: CaptureStatus[] = [];
+    const c = createNetworkCaptureController({
+      api: f.api,
+      tabId: 7,
+      onCapture: () => undefined,
+      onStatus: (s) => statuses.push(s),
+    });
+    c.restore();
+    await flush();
+    expect(f.calls).toEqual([]);
+    expect(statuses.at(-1)).toBe('needsPermission');
+    c.turnOnFromClick();
+    await flush();
+    expect(statuses.at(-1)).toBe('denied');
+    expect(f.calls).toEqual(['request']);
+  });
+
+  it('turning off detaches', async () => {
+    const f = fakeApi(true);
+    const c = createNetworkCaptureController({
+      api: f.api,
+      tabId: 7,
+      onCapture: () => undefined,
+      onStatus: () => undefined,
+    });
+    c.turnOnFromClick();
+    await flush();
+    await flush();
+    c.turnOff();
+    expect(f.calls.at(-1)).toBe('detach 7');
+  });
+});

@@ -17,7 +17,7 @@ import { exposeForTests } from './test-global';
 import { createInsight } from './acceptance/insight-wiring';
 import { InsightStoreProvider } from './acceptance/view-store';
 import { uiLanguage } from './locale/chrome-messages';
-import { createChromeStorage } from './settings/settings-storage';
+import { createExtensionStorage } from './settings/settings-storage';
 import {
   createChromeDebuggerApi,
   createNetworkCaptureController,
@@ -26,19 +26,24 @@ import './styles.css';
 
 // One model inside: the table the store publishes and the history the acceptance views judge.
 const store = createPanelStore();
+// Extension APIs go through webextension-polyfill (`browser`) where it wraps them. Two stay on
+// `chrome`, each behind its adapter: DevTools' openResource/setThemeChangeHandler are Chrome-only
+// callbacks, and the polyfill does not wrap chrome.debugger.
 const devtools = createChromeDevtoolsApi(chrome.devtools);
+const storage = createExtensionStorage(browser.storage.local);
+const tabId = browser.devtools.inspectedWindow.tabId;
 followDevtoolsTheme(devtools);
 document.documentElement.lang = uiLanguage();
-exposeForTests(store);
+exposeForTests(store, storage);
 // Timeline, acceptance, evidence, per-origin settings (see acceptance/insight-wiring.ts).
 const insight = createInsight({
   panel: store,
   devtools,
-  storage: createChromeStorage(chrome.storage.local),
+  storage,
 });
 
 const link = createPanelLink({
-  tabId: chrome.devtools.inspectedWindow.tabId,
+  tabId,
   connect: (name) => createRuntimePort(browser.runtime, name),
   getCursors: () => store.getState().getCursors(),
   getSettings: () => store.getState().settings,
@@ -68,7 +73,7 @@ devtools.onNavigated((url) => {
 let captureFlush: ReturnType<typeof setTimeout> | null = null;
 const network = createNetworkCaptureController({
   api: createChromeDebuggerApi(chrome),
-  tabId: chrome.devtools.inspectedWindow.tabId,
+  tabId,
   onCapture: (capture) => {
     captureFlush ??= setTimeout(() => {
       captureFlush = null;

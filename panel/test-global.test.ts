@@ -2,6 +2,7 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createMemoryStorage } from './settings/settings-storage';
 import { createPanelStore } from './store';
 import { exposeForTests, exposeIfFlagged } from './test-global';
+import { createExtensionStorage } from './settings/settings-storage';
 import { EXPOSE_TEST_GLOBAL_KEY } from './test-global-flag';
 import { batch, conn, open } from './test-support';
 
@@ -26,9 +27,8 @@ describe('the panel test global', () => {
   });
 
   test('is absent where there is no extension storage (the panel page opened directly)', async () => {
-    vi.stubGlobal('chrome', undefined);
     const target = windowLike();
-    exposeForTests(createPanelStore(), target);
+    exposeForTests(createPanelStore(), null, target);
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(target.__SSE_PANEL_STORE__).toBeUndefined();
   });
@@ -45,11 +45,11 @@ describe('the panel test global', () => {
     expect(JSON.parse(JSON.stringify(handle.snapshot()))).toEqual(handle.snapshot());
   });
 
-  test('reads the flag from chrome.storage.local', async () => {
+  test('reads the flag from the extension storage area', async () => {
     const get = vi.fn((key: string) => Promise.resolve({ [key]: true }));
-    vi.stubGlobal('chrome', { storage: { local: { get, set: vi.fn() } } });
+    const area = { get, set: vi.fn(() => Promise.resolve()) };
     const target = windowLike();
-    exposeForTests(createPanelStore(), target);
+    exposeForTests(createPanelStore(), createExtensionStorage(area), target);
     await vi.waitFor(() => expect(target.__SSE_PANEL_STORE__).toBeDefined());
     expect(get).toHaveBeenCalledWith(EXPOSE_TEST_GLOBAL_KEY);
   });

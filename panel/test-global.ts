@@ -8,7 +8,7 @@
  * a plain-JSON summary that survives `page.evaluate` serialisation (a Map does not).
  * Only the panel page (an extension origin) can reach it; web pages cannot.
  */
-import { createChromeStorage, type KeyValueStorage } from './settings/settings-storage';
+import type { KeyValueStorage } from './settings/settings-storage';
 import { isLive, type PanelStore } from './store';
 import { selectSummary } from './selectors';
 import { EXPOSE_TEST_GLOBAL_KEY } from './test-global-flag';
@@ -82,13 +82,13 @@ export async function exposeIfFlagged(
 }
 
 /** Reads the opt-in from `chrome.storage.local` once, as the panel starts. */
-export function exposeForTests(store: PanelStore, target: Window = window): void {
-  const area = (globalThis as { chrome?: { storage?: { local?: chrome.storage.StorageArea } } })
-    .chrome?.storage?.local;
-  exposeIfFlagged(store, area ? createChromeStorage(area) : null, target).catch(
-    (error: unknown) => {
-      // Storage unreadable (extension context gone): the panel works on, without the test global.
-      console.debug('[SSE panel] test-global flag not read', error);
-    },
-  );
+export function exposeForTests(
+  store: PanelStore,
+  storage: KeyValueStorage | null,
+  target: Window = window,
+): void {
+  exposeIfFlagged(store, storage, target).catch((error: unknown) => {
+    // Storage unreadable (extension context gone): the panel works on, without the test global.
+    console.debug('[SSE panel] test-global flag not read', error);
+  });
 }

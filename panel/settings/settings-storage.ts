@@ -9,8 +9,14 @@ export interface KeyValueStorage {
 
 export const settingsKey = (origin: string): string => `settings:${origin}`;
 
-/** `chrome.storage.local` (the panel page may use it: the manifest asks for "storage"). */
-export function createChromeStorage(area: chrome.storage.StorageArea): KeyValueStorage {
+/** The promise-based storage area both `browser.storage.local` (the polyfill) and Chrome's have. */
+export interface StorageAreaLike {
+  get(keys: string): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+}
+
+/** An extension storage area (the panel page may use it: the manifest asks for "storage"). */
+export function createExtensionStorage(area: StorageAreaLike): KeyValueStorage {
   return {
     async get(key) {
       const items = await area.get(key);

@@ -13,7 +13,7 @@ import { buildReport } from './report/report';
 import { DEFAULT_PANEL_SETTINGS } from './settings/panel-settings';
 import { selectRows } from './selectors';
 import { createPanelStore, DEFAULT_FILTER, type PanelStore } from './store';
-import { batch, conn, open } from './test-support';
+import { batch, conn, open } from '../src/protocol/testing/records';
 
 /** A top page and two iframes, each with its own `#1`. */
 function threeFrames(): PanelStore {

@@ -13,7 +13,7 @@ import { createFakeConnector } from '../src/messaging/testing/fake-port';
 import { defaultTimers } from '../src/shared/timers';
 import { StatusIndicator } from './components/StatusIndicator';
 import { createPanelStore } from './store';
-import { batch, conn } from './test-support';
+import { batch, conn } from '../src/protocol/testing/records';
 import { PanelStoreProvider } from './use-panel-store';
 
 beforeEach(() => {

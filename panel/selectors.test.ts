@@ -9,7 +9,7 @@ import {
   selectRows,
   selectSummary,
 } from './selectors';
-import { batch, close, conn, debug, error, open, stackAt } from './test-support';
+import { batch, close, conn, debug, error, open, stackAt } from '../src/protocol/testing/records';
 import { callSiteOf } from './stack';
 import { endpointOf } from './endpoint';
 

@@ -18,7 +18,7 @@ import {
   sample,
   timer,
   type RecordInput,
-} from './test-support';
+} from '../src/protocol/testing/records';
 
 let clock = 0;
 let store: PanelStore;

@@ -4,7 +4,7 @@ import { createPanelStore } from './store';
 import { exposeForTests, exposeIfFlagged } from './test-global';
 import { createExtensionStorage } from './settings/settings-storage';
 import { EXPOSE_TEST_GLOBAL_KEY } from './test-global-flag';
-import { batch, conn, open } from './test-support';
+import { batch, conn, open } from '../src/protocol/testing/records';
 
 const windowLike = () => ({}) as Window;
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { createPanelModel } from '../model';
 import { createRecorder } from '../recording/recorder';
-import { batch, close, conn, error, open, timer } from '../test-support';
+import { batch, close, conn, error, open, timer } from '../../src/protocol/testing/records';
 import { evaluateConnectsCounted } from './connects-counted';
 import { evaluateAll, sameVerdicts } from './evaluate';
 import { evaluateNoOverlap } from './no-overlap';

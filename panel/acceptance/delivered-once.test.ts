@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { buildReport, importReport } from '../report/report';
 import { parseReport } from '../report/validate-report';
 import { DEFAULT_PANEL_SETTINGS } from '../settings/panel-settings';
-import { conn } from '../test-support';
+import { conn } from '../../src/protocol/testing/records';
 import { deliveriesOf, evaluateDeliveredOnce } from './delivered-once';
 import { evaluateAll } from './evaluate';
 import { at, debugAt, hello, OPTIONS, recordingOf } from './test-recordings';

@@ -5,7 +5,7 @@
 import { createPanelModel } from '../model';
 import { createRecorder } from '../recording/recorder';
 import type { Recording } from '../recording/recording';
-import { batch, type RecordInput } from '../test-support';
+import { batch, type RecordInput } from '../../src/protocol/testing/records';
 import type { AcceptanceOptions } from './verdict';
 
 export const OPTIONS: AcceptanceOptions = {

@@ -2,7 +2,17 @@
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { createPanelStore, type Connection, type PanelStore } from '../store';
-import { batch, close, conn, debug, msgs, open, sample, stackAt, timer } from '../test-support';
+import {
+  batch,
+  close,
+  conn,
+  debug,
+  msgs,
+  open,
+  sample,
+  stackAt,
+  timer,
+} from '../../src/protocol/testing/records';
 import { createFakeDevtools, fakeLayout, renderWith } from './test-render';
 
 let store: PanelStore;

@@ -2,7 +2,7 @@
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { createPanelStore, type PanelStore } from '../store';
-import { batch, conn, error, msgs, open, sample } from '../test-support';
+import { batch, conn, error, msgs, open, sample } from '../../src/protocol/testing/records';
 import { fakeLayout, renderWith } from './test-render';
 
 let store: PanelStore;

@@ -9,7 +9,7 @@ import { createInsightStore, InsightStoreProvider } from '../acceptance/view-sto
 import { DevtoolsApiProvider } from '../devtools-api';
 import type { ImportedReport } from '../report/report';
 import { createPanelStore, type PanelStore } from '../store';
-import { batch, conn, msgs, open, sample, stackAt } from '../test-support';
+import { batch, conn, msgs, open, sample, stackAt } from '../../src/protocol/testing/records';
 import { PanelStoreProvider } from '../use-panel-store';
 import { App } from './App';
 import { EvidenceBanner } from './EvidenceBanner';

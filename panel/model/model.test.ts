@@ -1,6 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import type { HookRecord } from '../../src/protocol';
-import { batch, close, conn, open, timer, type RecordInput } from '../test-support';
+import {
+  batch,
+  close,
+  conn,
+  open,
+  timer,
+  type RecordInput,
+} from '../../src/protocol/testing/records';
 import { createDocumentRegistry } from './documents';
 import { createPanelModel } from './model';
 import { admit, zeroCounts } from './sequence';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { applyCdpEvent, createNetworkCapture } from '../network/cdp-reducer';
-import { batch, conn, SSE_URL } from '../test-support';
+import { batch, conn, SSE_URL } from '../../src/protocol/testing/records';
 import { createPanelModel } from './model';
 import { NETWORK_SESSION, sourcesOf, unlistenedTypes } from './network';
 

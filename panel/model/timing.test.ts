@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { createPanelStore } from '../store';
-import { batch, conn, error, msgs, open, sample } from '../test-support';
+import { batch, conn, error, msgs, open, sample } from '../../src/protocol/testing/records';
 import {
   eventsPerSecond,
   matchesFilter,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { batch, close, conn, debug, error, timer } from '../test-support';
+import { batch, close, conn, debug, error, timer } from '../../src/protocol/testing/records';
 import { createPanelModel, type PanelModelOptions } from '../model';
 import { createRecorder, RECORDER_LIMITS } from './recorder';
 import { isToEndpoint } from './recording';

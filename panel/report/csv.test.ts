@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { COLUMNS, visibleColumns } from '../columns';
 import { createPanelStore } from '../store';
-import { batch, conn, msgs, open, sample } from '../test-support';
+import { batch, conn, msgs, open, sample } from '../../src/protocol/testing/records';
 import { connectionsToCsv, csvField } from './csv';
 
 describe('csvField', () => {

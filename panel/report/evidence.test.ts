@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { annotate, at, debugAt, hello, recordingOf } from '../acceptance/test-recordings';
 import { createPanelStore } from '../store';
 import { DEFAULT_PANEL_SETTINGS } from '../settings/panel-settings';
-import { batch, close, conn, msgs, sample, stackAt } from '../test-support';
+import { batch, close, conn, msgs, sample, stackAt } from '../../src/protocol/testing/records';
 import { connectionsToHar } from './har';
 import { cell, reportToMarkdown } from './markdown';
 import { redactText } from './redact';

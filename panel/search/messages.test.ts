@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { createPanelStore } from '../store';
-import { batch, conn, msgs, sample } from '../test-support';
+import { batch, conn, msgs, sample } from '../../src/protocol/testing/records';
 import { searchMessages } from './messages';
 import { parseQuery } from './query';
 

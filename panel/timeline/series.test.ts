@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { at, debugAt, recordingOf } from '../acceptance/test-recordings';
-import { close, conn, timer } from '../test-support';
+import { close, conn, timer } from '../../src/protocol/testing/records';
 import { deriveSeries } from './series';
 
 describe('timeline series', () => {

@@ -9,7 +9,7 @@ import {
 import { createPanelLink, type PanelLinkStatus } from './panel-link';
 import { createFakeConnector } from './testing/fake-port';
 import { defaultTimers } from '../shared/timers';
-import { helloRecord } from './testing/records';
+import { helloRecord } from '../protocol/testing/records';
 
 beforeEach(() => {
   vi.useFakeTimers({ now: 0 });

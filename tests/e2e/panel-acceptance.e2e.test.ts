@@ -310,6 +310,8 @@ describe('panel acceptance view (English, light and dark)', () => {
     ({ frame, devtools } = await h.openPanel(page));
     await dockSide(devtools, 'undocked');
     expect(await frame.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    // The panel reopens on the tab last used for this origin (the Timeline, from the tests above).
+    await click(frame, 'tab-connections');
     await waitFor(() => frame.$('[data-testid="connection-row"]'), {
       timeout: 30_000,
       message: 'rows after reload',

@@ -19,6 +19,38 @@ async function setDevtoolsTheme(devtools: Page, theme: 'dark' | 'default'): Prom
   })()`);
 }
 
+/** WCAG contrast ratio of two computed `rgb(...)` colours. */
+function contrast(a: string, b: string): number {
+  const lum = (css: string) => {
+    const [r, g, bl] = (css.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi! + 0.05) / (lo! + 0.05);
+}
+
+/** Colour and background of the selected row while the table has keyboard focus. */
+async function focusedSelection(frame: Frame): Promise<{ color: string; bg: string }> {
+  await frame.$eval('[data-testid="table-body"]', (el) => (el as HTMLElement).focus());
+  await frame.$eval('[data-testid="table-body"]', (el) =>
+    el.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true })),
+  );
+  await waitFor(() => frame.$('.row-selected'), { message: 'a selected row' });
+  return frame.evaluate(() => {
+    const body = document.querySelector('[data-testid="table-body"]')!;
+    if (!body.matches(':focus-visible')) throw new Error('table body is not :focus-visible');
+    const row = document.querySelector('.row-selected')!;
+    const cell = row.querySelector('.cell') ?? row;
+    return {
+      color: getComputedStyle(cell).color,
+      bg: getComputedStyle(row).backgroundColor,
+    };
+  });
+}
+
 const themeOf = (frame: Frame): Promise<string | undefined> =>
   frame.evaluate(() => document.documentElement.dataset.theme);
 const background = (frame: Frame): Promise<string> =>
@@ -68,5 +100,18 @@ describe('the panel follows a live DevTools theme switch', () => {
     expect(
       await frame.evaluate(() => (window as unknown as { themeMarker?: number }).themeMarker),
     ).toBe(1);
+  });
+
+  test('the selected row stays readable while the table has keyboard focus, light and dark', async () => {
+    await waitFor(() => frame.$('[data-testid="connection-row"]'), {
+      timeout: 30_000,
+      message: 'a connection row',
+    });
+    for (const theme of ['default', 'dark'] as const) {
+      await setDevtoolsTheme(devtools, theme);
+      await waitFor(async () => (await themeOf(frame)) === theme, { message: `theme ${theme}` });
+      const { color, bg } = await focusedSelection(frame);
+      expect(contrast(color, bg), `${theme}: ${color} on ${bg}`).toBeGreaterThanOrEqual(4.5);
+    }
   });
 });

@@ -15,7 +15,7 @@ import { ClosedHint } from './ClosedHint';
 import { CloseIcon, CopyIcon } from './icons';
 import { LineageTree } from './LineageTree';
 import { NetworkDetail } from './NetworkCapture';
-import { MessageList } from './MessageList';
+import { MessageList, MessageTiming } from './MessageList';
 import { ReadyStateTimeline } from './ReadyStateTimeline';
 import { Section } from './Section';
 import { StackTrace } from './StackTrace';
@@ -118,6 +118,9 @@ export function DetailPane() {
         </Section>
         <Section title={t('detail.timeline')} resetKey={c}>
           <ReadyStateTimeline connection={c} now={now} />
+        </Section>
+        <Section title={t('timing.title')} testId="timing-section" resetKey={c}>
+          <MessageTiming connection={c} />
         </Section>
         <Section title={t('detail.messages')} testId="messages" resetKey={c}>
           <MessageList connection={c} />

@@ -139,20 +139,30 @@ function header(headers: Readonly<Record<string, string>> | undefined, name: str
   return '';
 }
 
-export function MessageList({ connection }: { connection: Connection }) {
-  const search = usePanelStore((s) => s.search);
-  const query = selectSearchQuery(search);
+/**
+ * The "Timing" section of the detail pane (its heading is the section's): timing values, gaps
+ * between messages, reconnects.
+ */
+export function MessageTiming({ connection }: { connection: Connection }) {
   const gaps = useMemo(() => messageGaps(connection.recent), [connection.recent]);
-  const newestFirst = connection.recent.slice().reverse();
   return (
     <>
-      <h4 className="subsection-title">{t('timing.title')}</h4>
       <Timing connection={connection} />
       <h4 className="subsection-title">{t('gaps.histogram')}</h4>
       <GapHistogram stats={gaps} />
       <h4 className="subsection-title">{t('reconnect.title')}</h4>
       <Reconnects connection={connection} />
-      <h4 className="subsection-title">{t('detail.messages')}</h4>
+    </>
+  );
+}
+
+/** The "Recent messages" section (its heading is the section's), newest first. */
+export function MessageList({ connection }: { connection: Connection }) {
+  const search = usePanelStore((s) => s.search);
+  const query = selectSearchQuery(search);
+  const newestFirst = connection.recent.slice().reverse();
+  return (
+    <>
       {connection.recent.length === 0 ? (
         <div className="muted">{t('detail.messages.none')}</div>
       ) : (

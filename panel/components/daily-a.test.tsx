@@ -159,4 +159,20 @@ describe('detail: ids, reconnects, gaps', () => {
     );
     expect(screen.queryByTestId('retry-unknown')).toBeNull();
   });
+
+  test('timing and messages have one heading each: "Timing", then "Recent messages" once', () => {
+    renderWith(store);
+    twoStreams();
+    act(() => store.getState().selectConnection('s#1'));
+    const headings = screen
+      .getAllByRole('heading', { level: 3 })
+      .map((h) => h.textContent)
+      .filter((text) => text === 'Timing' || text === 'Recent messages');
+    expect(headings).toEqual(['Timing', 'Recent messages']);
+    expect(screen.getAllByText('Recent messages')).toHaveLength(1);
+    const timing = screen.getByTestId('timing-section');
+    expect(within(timing).getByTestId('timing')).toBeTruthy();
+    expect(within(timing).getByTestId('gap-largest')).toBeTruthy();
+    expect(within(screen.getByTestId('messages')).queryByTestId('timing')).toBeNull();
+  });
 });

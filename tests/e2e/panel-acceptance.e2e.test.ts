@@ -376,7 +376,9 @@ describe('panel in Russian (--lang=ru)', () => {
     await page.waitForFunction(
       () => (window as unknown as { es: EventSource }).es.readyState === 1,
     );
-    const { frame } = await h.openPanel(page);
+    const { frame, devtools } = await h.openPanel(page);
+    // Undocked like the English views: docked at the bottom, captures come back blank.
+    await dockSide(devtools, 'undocked');
     expect(await frame.evaluate(() => document.documentElement.lang)).toMatch(/^ru/);
     await waitFor(() => frame.$('[data-testid="connection-row"]'), {
       message: 'the connection row',

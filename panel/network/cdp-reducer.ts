@@ -41,6 +41,34 @@ export interface NetworkEvent {
   readonly cut: boolean;
 }
 
+/** A slice of the raw response bytes as text (only where `streamResourceContent` made them visible). */
+export interface NetworkChunk {
+  /** Epoch ms. */
+  readonly t: number;
+  readonly text: string;
+  /** Bytes of this chunk (its `dataLength`). */
+  readonly size: number;
+}
+
+/** The body of a response that was not an event stream (a refused stream: 401, 404, text/plain…). */
+export interface NetworkBody {
+  readonly text: string;
+  /** Longer than kept. */
+  readonly cut: boolean;
+  /** CDP returned it base64 (binary): `text` is a placeholder, not the bytes. */
+  readonly binary: boolean;
+}
+
+/** CDP's ResourceTiming, in ms relative to the request start; -1 where a phase did not happen. */
+export interface NetworkTiming {
+  readonly dnsMs: number;
+  readonly connectMs: number;
+  readonly sslMs: number;
+  readonly sendMs: number;
+  /** Time to the response headers (TTFB). */
+  readonly waitMs: number;
+}
+
 export interface NetworkTarget {
   readonly sessionId: string;
   /** 'worker' (dedicated), 'shared_worker', 'service_worker', 'iframe', ... */
@@ -76,6 +104,18 @@ export interface NetworkStream {
   readonly endedAt: number | null;
   /** 'finished' (server end), 'canceled' (the page or the browser), or the net error text. */
   readonly end: string | null;
+  /** `response.protocol` ('http/1.1', 'h2', 'h3'…); '' until the headers arrive. */
+  readonly protocol: string;
+  readonly timing: NetworkTiming | null;
+  /** Body of a refused response, capped; null when none was read. */
+  readonly body: NetworkBody | null;
+  /** Newest raw chunks, capped (fetch/xhr streams, and any stream whose bytes were visible). */
+  readonly chunks: readonly NetworkChunk[];
+  /** Epoch ms of the last bytes and of the last completed event; null before any. */
+  readonly lastDataAt: number | null;
+  readonly lastEventAt: number | null;
+  /** Bytes received since the last completed event (unterminated-event lint). */
+  readonly bytesSinceEvent: number;
 }
 
 interface Pending {
@@ -192,6 +232,13 @@ function promote(capture: NetworkCapture, p: Pending & { key: string }, kind: St
     retry: null,
     endedAt: null,
     end: null,
+    protocol: '',
+    timing: null,
+    body: null,
+    chunks: [],
+    lastDataAt: null,
+    lastEventAt: null,
+    bytesSinceEvent: 0,
   });
   bound(capture.streams, NETWORK_STREAMS_KEPT, (s) => s.endedAt !== null);
 }

@@ -5,14 +5,10 @@
  *   so `instanceof`, statics, `prototype`, `name`, `length` and `class X extends EventSource`
  *   behave natively; `prototype.constructor` points at the wrapper with its original attributes;
  * - `close` and the `on*` setters are Proxies of the natives (same name/length, not constructible);
- * - `EventTarget.prototype.addEventListener`/`removeEventListener` are Proxies that only look at
- *   EventSources we track: message listeners (every type but open/error) are registered through
- *   a counting trampoline (listener-trampolines.ts), and removal substitutes the same trampoline;
- *   the `on*` setters store a trampoline and their getters return the page's function; before the
- *   page's first addEventListener on a source, the hook's own open/error listeners are registered
- *   (`track`); `onopen`/`onerror` handlers report open/error through their trampoline instead;
- * - `EventTarget.prototype.dispatchEvent` is a Proxy that does the same before a synthetic event
- *   reaches a tracked source (the hook registers its listeners lazily, connections.ts);
+ * - the `on*` setters store a trampoline (listener-trampolines.ts) and their getters return the
+ *   page's function; `onopen`/`onerror` handlers report open/error through their trampoline;
+ * - `EventTarget.prototype` is patched by event-target-patch.ts, only once a first source exists:
+ *   the construct trap calls `activate` before the page gets that source;
  * - every wrapper stringifies as its original (function-mask.ts).
  * The native call always happens first and its result/exception is the page's; our observation
  * runs after it inside try/catch, so a failure of ours never reaches the page.
@@ -22,6 +18,7 @@ import type { ConnectionRegistry, Lineage } from './connections';
 import type { FunctionMask } from './function-mask';
 import type { ListenerTrampolines } from './listener-trampolines';
 import type { StackCapture } from './stack-trace';
+import { isMessageType } from './event-target-patch';
 import { NO_ARGS, type AnyFn, type NativeGetters, type Natives } from './natives';
 
 export interface EventSourcePatchOptions {
@@ -35,6 +32,11 @@ export interface EventSourcePatchOptions {
   lineage(): Lineage | null;
   /** Sampling budget and Error.stackTraceLimit pinning for stack captures (stack-trace.ts). */
   stacks: StackCapture;
+  /**
+   * Installs the patches that wait for a first source (install.ts), before the page gets it.
+   * Called at every construction: one boolean test once done. Never throws.
+   */
+  activate(): void;
   internalError(): void;
 }
 
@@ -44,21 +46,12 @@ const HANDLER_TYPES: ReadonlyArray<readonly [string, string]> = [
   ['onerror', 'error'],
 ];
 
-const isListener = (v: unknown): v is object =>
-  typeof v === 'function' || (typeof v === 'object' && v !== null);
-/**
- * Lifecycle types: a page listener added with addEventListener gets OUR listener before it (not a
- * trampoline: reconnect-timers.ts needs ours to run first, whatever `once`/`signal` do to the
- * page's); an `on<type>` handler is a single slot, wrapped in a trampoline that reports first.
- */
-const isMessageType = (type: string): boolean => type !== 'open' && type !== 'error';
-
 /** Returns false (and changes nothing) when the page has no EventSource. */
 export function patchEventSource(options: EventSourcePatchOptions): boolean {
   const { win, natives, mask, getters, registry, trampolines, internalError } = options;
   const { apply, construct } = natives;
   const NativeError = natives.Error;
-  const { stacks } = options;
+  const { stacks, activate } = options;
   const NativeEventSource = (win as { EventSource?: typeof EventSource }).EventSource;
   if (typeof NativeEventSource !== 'function') return false;
   const proto = NativeEventSource.prototype as unknown as Record<string, unknown>;
@@ -68,6 +61,7 @@ export function patchEventSource(options: EventSourcePatchOptions): boolean {
       // Skipping the proxy as newTarget saves a trapped `prototype` lookup; subclasses pass theirs.
       const es = construct(target, args, newTarget === Wrapped ? target : newTarget) as EventSource;
       try {
+        activate();
         // Capture only; the stack string is built at flush time, off the page's call. `new Error()`
         // stays in this frame: a helper would add a frame to every capture (stack-trace.ts).
         let error: unknown = null;
@@ -184,98 +178,6 @@ export function patchEventSource(options: EventSourcePatchOptions): boolean {
       mask.mask(get, nativeGet);
       mask.replaceGetter(proto, property, get);
     }
-  }
-
-  const targetProto = win.EventTarget?.prototype as unknown as Record<string, unknown> | undefined;
-  const nativeAdd = targetProto?.addEventListener as AnyFn | undefined;
-  if (targetProto && typeof nativeAdd === 'function') {
-    const add = new natives.Proxy(nativeAdd, {
-      apply(target, thisArg: unknown, args: unknown[]) {
-        let tracked = false;
-        // Every addEventListener in the page passes here: bail out before any lookup.
-        if (registry.size !== 0) {
-          try {
-            const type = args[0];
-            const listener = args[1];
-            if (
-              typeof type === 'string' &&
-              isListener(listener) &&
-              registry.track(thisArg) !== undefined
-            ) {
-              tracked = true;
-              // `args` is a fresh array made for this call: substituting in place is safe.
-              if (isMessageType(type)) args[1] = trampolines.wrap(listener, type);
-            }
-          } catch {
-            // Tracking failed: counted; the page's listener is added below, unwrapped.
-            internalError();
-          }
-        }
-        const result: unknown = apply(target, thisArg, args);
-        if (tracked) {
-          try {
-            registry.listened(thisArg as EventSource, args[0] as string);
-          } catch {
-            // Our listen record failed: counted; the page's listener is registered regardless.
-            internalError();
-          }
-        }
-        return result;
-      },
-    });
-    mask.mask(add, nativeAdd);
-    mask.replaceValue(targetProto, 'addEventListener', add);
-  }
-
-  const nativeRemove = targetProto?.removeEventListener as AnyFn | undefined;
-  if (targetProto && typeof nativeRemove === 'function') {
-    const remove = new natives.Proxy(nativeRemove, {
-      apply(target, thisArg: unknown, args: unknown[]) {
-        if (registry.size !== 0) {
-          try {
-            const type = args[0];
-            const listener = args[1];
-            if (
-              typeof type === 'string' &&
-              isMessageType(type) &&
-              isListener(listener) &&
-              registry.of(thisArg) !== undefined
-            ) {
-              // The trampoline registered for (listener, type); absent means it was never added
-              // through us, and the original is what the page registered.
-              const trampoline = trampolines.existing(listener, type);
-              if (trampoline !== undefined) args[1] = trampoline;
-            }
-          } catch {
-            // Lookup failed: counted; the native call below removes what the page passed.
-            internalError();
-          }
-        }
-        return apply(target, thisArg, args) as unknown;
-      },
-    });
-    mask.mask(remove, nativeRemove);
-    mask.replaceValue(targetProto, 'removeEventListener', remove);
-  }
-
-  const nativeDispatch = targetProto?.dispatchEvent as AnyFn | undefined;
-  if (targetProto && typeof nativeDispatch === 'function') {
-    const dispatch = new natives.Proxy(nativeDispatch, {
-      apply(target, thisArg: unknown, args: unknown[]) {
-        if (registry.size !== 0) {
-          try {
-            // A synthetic event on a source created in this task: our listeners must see it too.
-            registry.track(thisArg);
-          } catch {
-            // Tracking failed: counted; the page's event is dispatched below regardless.
-            internalError();
-          }
-        }
-        return apply(target, thisArg, args) as unknown;
-      },
-    });
-    mask.mask(dispatch, nativeDispatch);
-    mask.replaceValue(targetProto, 'dispatchEvent', dispatch);
   }
 
   mask.replaceValue(proto, 'constructor', Wrapped);

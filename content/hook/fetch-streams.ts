@@ -66,6 +66,8 @@ export interface FetchStreamsOptions {
   /** The reconnect timer whose callback is running, if any. */
   lineage(): Lineage | null;
   readonly stacks: StackCapture;
+  /** An event stream is about to be observed: install.ts installs its lazy patches (idempotent). */
+  onStream?(): void;
   internalError(): void;
 }
 
@@ -450,6 +452,7 @@ export function patchFetch(options: FetchStreamsOptions): FetchStreams | null {
       // A Response cannot be constructed with these: leave such a stream unobserved.
       if (status < 200 || status > 599 || status === 204 || status === 205 || status === 304)
         return res;
+      options.onStream?.();
       return observe(res, body, args, error, lineage);
     } catch {
       // Our observation failed before the page saw anything: it gets the native Response.

@@ -23,6 +23,7 @@ import { createConnectionRegistry } from './connections';
 import { createDebugPoller } from './debug-poller';
 import { createDebugSanitizer } from './debug-sanitizer';
 import { patchEventSource } from './event-source-patch';
+import { patchEventTarget } from './event-target-patch';
 import { patchFetch, type FetchStreams } from './fetch-streams';
 import { createFunctionMask } from './function-mask';
 import { createListenerTrampolines } from './listener-trampolines';
@@ -276,6 +277,29 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
       }
     }
 
+    // EventTarget.prototype and setTimeout/clearTimeout wait for the first EventSource or fetch
+    // event stream: nothing can listen to a source, or schedule a timer from its error event,
+    // before one exists, and pages that never use SSE keep the natives (bench: bystander).
+    let active = false;
+    const activate = (): void => {
+      if (active) return;
+      active = true;
+      try {
+        patchEventTarget({ win, natives, mask, registry, trampolines, internalError });
+        timers.install();
+      } catch {
+        // A bug of ours while patching: counted; sources are still seen through the constructor
+        // and their on* handlers.
+        internalError();
+      }
+    };
+    const trampolines = createListenerTrampolines({
+      natives,
+      count: (target, event, type) => registry.counted(target, event, type),
+      lifecycle: (target, event, type) => registry.lifecycle(target, event, type),
+      internalError,
+    });
+
     const sampler = createStackSampler({ now, ...STACK_BUDGET });
     const stackCapture = createStackCapture(natives, sampler);
     // fetch() calls have their own budget: a page's ordinary requests must not use up the stacks
@@ -297,6 +321,7 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
         dataCap: () => settings.dataCap,
         lineage: () => timers.running(),
         stacks: createStackCapture(natives, fetchSampler),
+        onStream: activate,
         internalError,
       });
     } catch {
@@ -309,6 +334,7 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
       natives,
       mask,
       registry,
+      getters,
       currentEvent,
       emit,
       internalError,
@@ -320,14 +346,10 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
       mask,
       getters,
       registry,
-      trampolines: createListenerTrampolines({
-        natives,
-        count: (target, event, type) => registry.counted(target, event, type),
-        lifecycle: (target, event, type) => registry.lifecycle(target, event, type),
-        internalError,
-      }),
+      trampolines,
       lineage: timers.running,
       stacks: stackCapture,
+      activate,
       internalError,
     });
 

@@ -20,7 +20,7 @@ import {
 } from './history';
 import { admit, zeroCounts, type SequenceCounts } from './sequence';
 import type { NetworkCapture } from '../network/cdp-reducer';
-import { createNetworkLinks, mergeNetwork } from './network';
+import { clearNetworkOnly, createNetworkLinks, mergeNetwork } from './network';
 import { isLive, sessionOfKey, type CaptureData, type DocumentOrigin } from './types';
 
 /** Why a connection the panel once showed has no row now. */
@@ -236,6 +236,7 @@ export function createPanelModel(options: PanelModelOptions = {}): PanelModel {
     clear() {
       // Live connections stay (with their history reset): the panel must keep answering "how
       // many are live right now", and no new `conn` record would ever bring them back.
+      clearNetworkOnly(network, networkLinks, now());
       const next = emptyData(registry.sessions, registry.documents);
       for (const [key, c] of data.connections) {
         if (!isLive(c)) continue;

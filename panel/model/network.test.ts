@@ -94,4 +94,57 @@ describe('network capture in the model', () => {
     expect(worker?.frameUrl).toBe('http://127.0.0.1:8080/w.js');
     expect(worker?.network?.target?.type).toBe('worker');
   });
+
+  test('Clear keeps a network-only stream that is still open (counting from the Clear) and drops an ended one for good', () => {
+    let now = 5_000;
+    const model = createPanelModel({ now: () => now });
+    const capture = eventSource('open', 1_001, ['tick', 'tick']);
+    const ended = eventSource('ended', 1_002, ['tick']);
+    for (const [k, v] of ended.streams) capture.streams.set(k, v);
+    for (const [k, v] of ended.clocks) capture.clocks.set(k, v);
+    applyCdpEvent(capture, 'Network.loadingFinished', { requestId: 'ended', timestamp: 11 });
+    model.networkUpdated(capture);
+    const rows = () => [...model.data.connections.values()].map((c) => c.network?.requestId);
+    expect(rows().sort()).toEqual(['ended', 'open']);
+
+    now = 6_000;
+    model.clear();
+    expect(rows()).toEqual(['open']);
+    expect(model.data.connections.get(`${NETWORK_SESSION}#|open`)?.messages).toBe(0);
+
+    // The next events of any stream must not bring the ended one back, and the open one counts on
+    // from the Clear, not from its start.
+    applyCdpEvent(capture, 'Network.eventSourceMessageReceived', {
+      requestId: 'open',
+      timestamp: 10 + (6_500 - 1_001) / 1000,
+      eventName: 'update',
+      eventId: '7',
+      data: 'y',
+    });
+    model.networkUpdated(capture);
+    expect(rows()).toEqual(['open']);
+    const open = model.data.connections.get(`${NETWORK_SESSION}#|open`);
+    expect(open?.messages).toBe(1);
+    expect(open?.byType).toEqual({ update: 1 });
+    expect(open?.recent.map((e) => e.type)).toEqual(['update']);
+
+    // Ended after the Clear: it keeps its row until the next Clear, which drops it.
+    applyCdpEvent(capture, 'Network.loadingFailed', {
+      requestId: 'open',
+      timestamp: 17,
+      errorText: 'net::ERR_ABORTED',
+    });
+    model.networkUpdated(capture);
+    expect(rows()).toEqual(['open']);
+    model.clear();
+    applyCdpEvent(capture, 'Network.eventSourceMessageReceived', {
+      requestId: 'open',
+      timestamp: 18,
+      eventName: 'late',
+      eventId: '',
+      data: 'z',
+    });
+    model.networkUpdated(capture);
+    expect(rows()).toEqual([]);
+  });
 });

@@ -22,9 +22,26 @@ export const MATCH_WINDOW_MS = 3_000;
 export interface NetworkLinks {
   readonly byStream: Map<string, string>;
   readonly byRow: Map<string, string>;
+  /**
+   * Network-only streams as they were at the last Clear: still open, the counts they had then
+   * (their row counts from there, like a hook row that Clear kept); ended, null (gone for good:
+   * the capture still holds them, and would otherwise bring them back at its next update).
+   */
+  readonly cleared: Map<string, NetworkBaseline | null>;
 }
 
-export const createNetworkLinks = (): NetworkLinks => ({ byStream: new Map(), byRow: new Map() });
+export interface NetworkBaseline {
+  /** Epoch ms of the Clear. */
+  readonly at: number;
+  readonly events: number;
+  readonly byType: Readonly<Record<string, number>>;
+}
+
+export const createNetworkLinks = (): NetworkLinks => ({
+  byStream: new Map(),
+  byRow: new Map(),
+  cleared: new Map(),
+});
 
 const networkKey = (streamKey: string): string => `${NETWORK_SESSION}#${streamKey}`;
 
@@ -51,7 +68,22 @@ function findHookRow(
   return best;
 }
 
-function networkRow(s: NetworkStream, displayId: number): Connection {
+function countsSince(s: NetworkStream, base: NetworkBaseline | undefined) {
+  if (!base) return { messages: s.events, byType: s.byType, recent: s.recent, from: s.startedAt };
+  const byType: Record<string, number> = {};
+  for (const [type, n] of Object.entries(s.byType)) {
+    const since = n - (base.byType[type] ?? 0);
+    if (since > 0) byType[type] = since;
+  }
+  return {
+    messages: Math.max(0, s.events - base.events),
+    byType,
+    recent: s.recent.filter((e) => e.t >= base.at),
+    from: Math.max(s.startedAt, base.at),
+  };
+}
+
+function networkRow(s: NetworkStream, displayId: number, baseline?: NetworkBaseline): Connection {
   const key = networkKey(s.key);
   const base = placeholder(key, displayId, NETWORK_SESSION, displayId, s.startedAt, {
     frameId: -1,
@@ -59,6 +91,7 @@ function networkRow(s: NetworkStream, displayId: number): Connection {
     frameUrl: s.target?.url ?? '',
   });
   const closedBy: ClosedBy | null = s.endedAt === null ? null : 'browser';
+  const since = countsSince(s, baseline);
   const readyState = s.endedAt !== null ? 2 : s.status !== null ? 1 : 0;
   return {
     ...base,
@@ -72,14 +105,14 @@ function networkRow(s: NetworkStream, displayId: number): Connection {
     readyState,
     closedBy,
     closedAt: s.endedAt,
-    timeline: [{ t: s.startedAt, readyState, cause: s.endedAt === null ? 'conn' : 'close' }],
-    messages: s.events,
-    bytes: s.recent.reduce((n, e) => n + e.size, 0),
-    byType: s.byType,
+    timeline: [{ t: since.from, readyState, cause: s.endedAt === null ? 'conn' : 'close' }],
+    messages: since.messages,
+    bytes: since.recent.reduce((n, e) => n + e.size, 0),
+    byType: since.byType,
     lastEventId: s.recent.at(-1)?.id ?? '',
-    firstMessageAt: s.recent[0]?.t ?? null,
-    lastMessageAt: s.recent.at(-1)?.t ?? null,
-    recent: s.recent,
+    firstMessageAt: since.recent[0]?.t ?? null,
+    lastMessageAt: since.recent.at(-1)?.t ?? null,
+    recent: since.recent,
     samplesSkipped: s.skipped,
     retry: s.retry,
     network: s,
@@ -117,13 +150,35 @@ export function mergeNetwork(
       }
       continue;
     }
+    const base = links.cleared.get(s.key);
+    if (base === null) continue;
     const key = networkKey(s.key);
     const c = data.connections.get(key);
     if (c?.network === s) continue;
-    data.connections.set(key, networkRow(s, c?.displayId ?? displayId(key)));
+    data.connections.set(key, networkRow(s, c?.displayId ?? displayId(key), base));
     changed = true;
   }
   return changed;
+}
+
+/**
+ * Clear, for the streams only the network saw: as in Chrome's Network panel, a stream still open
+ * keeps its row (its counts start again from now), an ended one goes and stays gone. Call before
+ * the model drops its ended rows.
+ */
+export function clearNetworkOnly(
+  capture: NetworkCapture | null,
+  links: NetworkLinks,
+  at: number,
+): void {
+  const before = new Map(links.cleared);
+  links.cleared.clear();
+  if (!capture) return;
+  for (const s of capture.streams.values()) {
+    if (links.byStream.has(s.key)) continue;
+    if (s.endedAt !== null || before.get(s.key) === null) links.cleared.set(s.key, null);
+    else links.cleared.set(s.key, { at, events: s.events, byType: { ...s.byType } });
+  }
 }
 
 /** Which sources saw a row: the page hook, the network, or both. */

@@ -29,6 +29,32 @@ describe('function mask', () => {
     expect(Function.prototype.toString.length).toBe(0);
   });
 
+  test('toString is a plain method with the native shape, and fails the native way', () => {
+    const toString = Function.prototype.toString;
+    expect('prototype' in toString).toBe(false);
+    expect(Reflect.ownKeys(toString)).toEqual(Reflect.ownKeys(nativeToString));
+    expect(() => new (toString as unknown as new () => object)()).toThrow(TypeError);
+    const message = (fn: () => unknown): string => {
+      try {
+        fn();
+        return 'no error';
+      } catch (error) {
+        return String(error);
+      }
+    };
+    for (const value of [{}, 1, 'x', null, undefined, Symbol('s')])
+      expect(message(() => toString.call(value))).toBe(message(() => nativeToString.call(value)));
+    // An unmasked function, a class and a bound function stringify as natively.
+    for (const fn of [
+      function f(a: number) {
+        return a;
+      },
+      class K {},
+      Math.max.bind(null),
+    ])
+      expect(toString.call(fn)).toBe(nativeToString.call(fn));
+  });
+
   test('replaceValue keeps the attributes and restoreAll undoes it', () => {
     const target = {};
     Object.defineProperty(target, 'f', {

@@ -4,9 +4,18 @@
  * polyfill-detection code), and replaces properties with their original attributes.
  *
  * A callable Proxy stringifies as `function () { [native code] }` (no name), so every wrapper is
- * mapped to its original in a WeakMap and `Function.prototype.toString` itself is wrapped by a
- * Proxy that stringifies the original instead. The toString wrapper maps to the native toString,
- * so `Function.prototype.toString.toString()` is unchanged too.
+ * mapped to its original in a WeakMap and `Function.prototype.toString` is replaced, from
+ * document_start on (the EventSource constructor is wrapped then), by a function that stringifies
+ * the original instead. The replacement maps to the native toString, so
+ * `Function.prototype.toString.toString()` is unchanged too.
+ *
+ * Every page pays for it, SSE or not, so it is as cheap as exact allows: a method (like the
+ * native: no `prototype`, not constructible, `name` "toString", `length` 0) doing one WeakMap
+ * lookup — a primitive `this` just misses — and forwarding `arguments`, which V8 passes through
+ * without allocating. A Proxy with an apply trap costs an argument array and a trap call more:
+ * measured in Chromium 156 on this 2-core EPYC (3 runs × 31 rounds, toString of 6 kinds of
+ * function, median per-round ratio to the native) the method was 0.94–1.01x, the Proxy
+ * 1.11–1.38x; passing a shared empty array instead of `arguments` was no faster (0.95–1.10x).
  * Model: Sentry's `markFunctionWrapped` (getsentry/sentry-javascript, core/src/utils/object.ts).
  */
 import type { NativeFunction, Natives, SafeWeakMap } from './natives';
@@ -88,15 +97,13 @@ export function createFunctionMask(natives: Natives, functionProto: object): Fun
   };
 
   const nativeToString = (functionProto as { toString: NativeFunction }).toString;
-  const toStringWrapper = new natives.Proxy(nativeToString, {
-    apply(target, thisArg: unknown, args: unknown[]) {
-      const original =
-        typeof thisArg === 'function' || (typeof thisArg === 'object' && thisArg !== null)
-          ? originals.get(thisArg as object)
-          : undefined;
-      return apply(target, original === undefined ? thisArg : original, args);
+  const toStringWrapper = {
+    toString(this: unknown): unknown {
+      const original = originals.get(this as object);
+      // eslint-disable-next-line prefer-rest-params
+      return apply(nativeToString, original === undefined ? this : original, arguments);
     },
-  });
+  }.toString;
   mask.mask(toStringWrapper, nativeToString);
   mask.replaceValue(functionProto, 'toString', toStringWrapper);
   return mask;

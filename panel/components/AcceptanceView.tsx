@@ -17,6 +17,7 @@ import type { Recording } from '../recording/recording';
 import { memoizeLast } from '../selectors';
 import type { GoneReason } from '../store';
 import { usePanelStore } from '../use-panel-store';
+import { ImportedHarTable } from './ImportedHarTable';
 import { TimelineWindowPicker } from './TimelineWindowPicker';
 import '../theme/insight.css';
 
@@ -102,6 +103,7 @@ export function AcceptanceView() {
           />
         ))}
       </ol>
+      <ImportedHarTable />
     </section>
   );
 }

@@ -14,8 +14,9 @@ import { usePanelStoreApi } from '../use-panel-store';
 import { downloadText, evidenceFileName } from '../report/download';
 import { connectionsToHar } from '../report/har';
 import { reportToMarkdown } from '../report/markdown';
-import { buildReport, importReport, type EvidenceReport } from '../report/report';
-import { MAX_REPORT_BYTES, parseReport } from '../report/validate-report';
+import { importFileText } from '../report/har-import';
+import { buildReport, type EvidenceReport } from '../report/report';
+import { MAX_REPORT_BYTES } from '../report/validate-report';
 import { originOf } from '../settings/settings-sync';
 import { useCopyStatus } from '../use-copy-status';
 
@@ -83,12 +84,13 @@ export function EvidenceActions(props: { children?: ReactNode }) {
       s.importFailed(t('report.importError', { file: chosen.name, error }));
       return;
     }
-    const parsed = parseReport(await chosen.text());
+    // The panel's own HAR or its evidence report, told apart by content.
+    const parsed = importFileText(await chosen.text(), chosen.name);
     if (!parsed.ok) {
       s.importFailed(t('report.importError', { file: chosen.name, error: parsed.error }));
       return;
     }
-    s.reportImported(importReport(parsed.report, chosen.name));
+    s.reportImported(parsed.imported);
   };
 
   const [open, setOpen] = useState(false);
@@ -182,7 +184,7 @@ export function EvidenceActions(props: { children?: ReactNode }) {
       <input
         ref={file}
         type="file"
-        accept=".json,application/json"
+        accept=".json,.har,application/json"
         className="visually-hidden"
         tabIndex={-1}
         aria-label={t('report.import')}

@@ -292,6 +292,19 @@ export const en = {
   'import.notJson': 'not JSON: {error}',
   'import.unreadable': 'could not read the report: {error}',
   'import.notAReport': 'not an SSE DevTools evidence report (expected "{schema}")',
+  'import.notOwnHar': 'not a HAR exported by SSE DevTools (expected creator "{creator}")',
+  'har.title': 'Imported HAR: {n} entries (read-only)',
+  'har.col.kind': 'Kind',
+  'har.col.method': 'Method',
+  'har.col.status': 'Status',
+  'har.col.url': 'URL',
+  'har.col.mime': 'Content type',
+  'har.col.protocol': 'Protocol',
+  'har.col.messages': 'Messages',
+  'har.col.types': 'Event types',
+  'har.col.source': 'Seen by',
+  'har.source.network': 'network',
+  'har.source.hook': 'page hook',
   'import.unsupportedVersion': 'unsupported version {version} (this panel reads {supported})',
   'import.expectedObject': 'expected an object',
   'import.unknownField': 'unknown field',
@@ -415,6 +428,60 @@ export const en = {
   'network.headers': 'Response headers',
   'reconnect.retryValue': 'retry: {ms} ms (the reconnection time the server set)',
   'reconnect.networkHeader': 'The request network capture saw carried Last-Event-ID: {id}',
+  'settings.stormPerMinute': 'Reconnect storm: connects per minute',
+  'settings.stormPerMinute.hint':
+    'Stream lint flags an endpoint with more connects than this within one minute',
+  'lint.section': 'Stream lint',
+  'lint.fix': 'How to fix',
+  'lint.count.title': '{n} stream lint findings: {rules}',
+  'lint.summary': 'Lint',
+  'lint.summary.title': 'Stream lint findings over all rows, per rule',
+  'lint.summary.none': 'none',
+  'lint.http-status.title': 'HTTP status is not 200',
+  'lint.http-status.means':
+    'The server answered {status}. An EventSource accepts only 200 and gives up on anything else; a fetch client may read the error page as if it were events.',
+  'lint.http-status.fix':
+    'Make the endpoint answer 200 to a valid request: check authentication (401, 403), the path (404), and what a proxy in front of the server answers.',
+  'lint.wrong-content-type.title': 'Content type is not text/event-stream',
+  'lint.wrong-content-type.means':
+    'The response was served as "{type}". An EventSource refuses any type but text/event-stream and fails without a single event.',
+  'lint.wrong-content-type.fix':
+    'Send Content-Type: text/event-stream from the stream handler, and check that no proxy or middleware rewrites it.',
+  'lint.unterminated-event.title': 'Event never completes',
+  'lint.unterminated-event.means':
+    '{bytes} bytes arrived over {seconds} s and no event completed: the server does not write the blank line that ends an event, or something in between buffers the stream.',
+  'lint.unterminated-event.fix':
+    'End every event with an empty line (a blank line after its last data: line) and flush after each event; behind nginx send X-Accel-Buffering: no and do not compress the stream.',
+  'lint.buffered-delivery.title': 'Events arrive in bursts',
+  'lint.buffered-delivery.means':
+    '{bursts} times events arrived together (up to {largest} at once) after silences of up to {seconds} s: the server or a proxy holds them back and releases them in batches.',
+  'lint.buffered-delivery.fix':
+    'Flush after each event; turn off proxy buffering (X-Accel-Buffering: no, proxy_buffering off) and compression for text/event-stream.',
+  'lint.invalid-json.title': 'Data is not valid JSON',
+  'lint.invalid-json.means':
+    '{count} events carry data that starts like JSON and does not parse, for example: {sample}',
+  'lint.invalid-json.fix':
+    'Serialise with a JSON encoder on the server; a value with line breaks goes out as one data: line per line, which the browser joins with a line feed.',
+  'lint.duplicate-id.title': 'Repeated event id',
+  'lint.duplicate-id.means':
+    '{repeats} consecutive events carry the same id "{id}". After a reconnect the browser sends it back as Last-Event-ID, and the server cannot tell which of those events the client already had.',
+  'lint.duplicate-id.fix':
+    'Give every event its own increasing id (or send none), and resume from Last-Event-ID on the server.',
+  'lint.no-listener.title': 'Events with no listener',
+  'lint.no-listener.means':
+    '{count} events of types the page does not listen to: {types}. The browser drops them; onmessage receives only events without an event: field.',
+  'lint.no-listener.fix':
+    'Listen for these types with addEventListener(type, …), or have the server send them without an event: line.',
+  'lint.reconnect-storm.title': 'Reconnect storm',
+  'lint.reconnect-storm.means':
+    '{connects} connects to this endpoint within one minute (threshold {threshold}). Each one is a new request to the server.',
+  'lint.reconnect-storm.fix':
+    'Close the old EventSource before creating a new one, keep one connection per endpoint, and back off after errors (the server can send a longer retry:). The threshold is in Settings.',
+  'lint.socket-starved.title': 'Waiting for a socket (HTTP/1.1 limit)',
+  'lint.socket-starved.means':
+    "Still connecting while {live} other connections to this host are live over HTTP/1.1 (tabs: {tabs}). Chrome allows {limit} HTTP/1.1 connections per host for the whole profile: this one waits with no error, and so do the app's other requests to this host.",
+  'lint.socket-starved.fix':
+    'Serve the stream over HTTP/2 or HTTP/3 (one connection carries every stream), share one EventSource per endpoint across the app and its tabs (SharedWorker, BroadcastChannel), or give the stream its own host name.',
 } as const;
 
 export type StringKey = keyof typeof en;

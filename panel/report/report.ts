@@ -18,6 +18,7 @@ import type {
 } from '../recording/recording';
 import type { PanelSettings } from '../settings/panel-settings';
 import { deriveSeries, type Series } from '../timeline/series';
+import type { ImportedHarRow } from './har-import';
 import { redactText } from './redact';
 
 export const REPORT_SCHEMA = 'sse-devtools/evidence';
@@ -115,6 +116,8 @@ export interface ImportedReport {
   /** True when they equal the verdicts stored in the file. */
   readonly consistent: boolean;
   readonly fileName: string;
+  /** One row per entry when the file was the panel's own HAR (see har-import.ts). */
+  readonly harRows?: readonly ImportedHarRow[];
 }
 
 export function importReport(report: EvidenceReport, fileName: string): ImportedReport {

@@ -21,7 +21,7 @@ export interface Column {
 }
 
 export const COLUMNS: readonly Column[] = [
-  { key: 'id', title: 'column.id', width: '48px', numeric: true, fixed: true },
+  { key: 'id', title: 'column.id', width: '64px', numeric: true, fixed: true },
   { key: 'endpoint', title: 'column.endpoint', width: 'minmax(140px, 2fr)' },
   { key: 'kind', title: 'column.kind', width: '84px' },
   { key: 'state', title: 'column.state', width: '92px' },

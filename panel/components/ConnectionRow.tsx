@@ -6,12 +6,15 @@ import type { Column } from '../columns';
 import { displayState, errorsOf } from '../selectors';
 import type { Connection } from '../store';
 import { splitEndpoint } from '../endpoint';
+import './lint.css';
 
 interface Props {
   connection: Connection;
   index: number;
   selected: boolean;
   now: number;
+  /** Stream lint rules that fired, comma-separated ('' for none): a string keeps memo cheap. */
+  lint: string;
   top: number;
   height: number;
   columns: readonly Column[];
@@ -24,6 +27,7 @@ export const ConnectionRow = memo(function ConnectionRow({
   index,
   selected,
   now,
+  lint,
   top,
   height,
   columns,
@@ -46,7 +50,7 @@ export const ConnectionRow = memo(function ConnectionRow({
       onMouseDown={() => onSelect(c.key)}
     >
       {columns.map((col) => (
-        <Cell key={col.key} column={col} connection={c} now={now} />
+        <Cell key={col.key} column={col} connection={c} now={now} lint={lint} />
       ))}
     </div>
   );
@@ -56,10 +60,12 @@ function Cell({
   column,
   connection: c,
   now,
+  lint,
 }: {
   column: Column;
   connection: Connection;
   now: number;
+  lint: string;
 }) {
   const text = columnText(c, column.key, now);
   let className = `cell ${column.numeric ? 'cell-num' : ''}`;
@@ -68,6 +74,7 @@ function Cell({
   switch (column.key) {
     case 'id':
       title = c.key;
+      if (lint) content = <IdWithLint text={text} rules={lint} />;
       break;
     case 'endpoint':
       title = c.url;
@@ -110,6 +117,23 @@ function Cell({
     >
       {content}
     </span>
+  );
+}
+
+function IdWithLint(props: { text: string; rules: string }) {
+  const n = props.rules.split(', ').length;
+  return (
+    <>
+      {props.text}
+      <span
+        className="lint-badge"
+        data-testid="lint-count"
+        data-value={n}
+        title={t('lint.count.title', { n, rules: props.rules })}
+      >
+        {n}
+      </span>
+    </>
   );
 }
 

@@ -13,6 +13,8 @@ import { connectionToJson } from '../row-json';
 import { selectRows } from '../selectors';
 import { usePanelStore } from '../use-panel-store';
 import { ConnectionRow, ErrorRow } from './ConnectionRow';
+import { lintConnection } from '../lint';
+import { useLintContext } from '../use-lint';
 import { ErrorBoundary } from './ErrorBoundary';
 import { ColumnMenu, type MenuPosition } from './ColumnMenu';
 
@@ -28,6 +30,7 @@ export function ConnectionTable() {
   const template = useMemo(() => gridTemplate(columns), [columns]);
   const [menu, setMenu] = useState<MenuPosition | null>(null);
   const now = useNow();
+  const lint = useLintContext();
   const rows = selectRows(view, filter, sort);
   const scrollRef = useRef<HTMLDivElement>(null);
 
@@ -159,6 +162,9 @@ export function ConnectionTable() {
                   index={item.index}
                   selected={row.key === selectedKey}
                   now={now}
+                  lint={lintConnection(row, lint)
+                    .map((f) => f.rule)
+                    .join(', ')}
                   top={item.start - HEADER_HEIGHT}
                   height={item.size}
                   columns={columns}

@@ -14,9 +14,11 @@ import { usePanelStore } from '../use-panel-store';
 import { ClosedHint } from './ClosedHint';
 import { CloseIcon, CopyIcon } from './icons';
 import { LineageTree } from './LineageTree';
+import { LintSection } from './LintSection';
 import { NetworkDetail } from './NetworkCapture';
 import { MessageList, MessageTiming } from './MessageList';
 import { ReadyStateTimeline } from './ReadyStateTimeline';
+import { ResponseSection } from './ResponseSection';
 import { Section } from './Section';
 import { StackTrace } from './StackTrace';
 
@@ -74,7 +76,9 @@ export function DetailPane() {
       <div className="detail-body">
         <CopyAndGo key={c.key} connection={c} />
         <ClosedHint key={`hint:${c.key}`} connection={c} />
+        <LintSection connection={c} />
         <NetworkDetail connection={c} />
+        <ResponseSection connection={c} />
         <Section title={t('detail.url')} resetKey={c}>
           <dl className="props">
             <dt>{t('detail.url')}</dt>

@@ -103,6 +103,16 @@ const FIELDS: readonly Field[] = [
       return n === null ? null : { dataCap: n };
     },
   },
+  {
+    id: 'reconnectStormPerMinute',
+    label: 'settings.stormPerMinute',
+    hint: 'settings.stormPerMinute.hint',
+    value: (s) => String(s.reconnectStormPerMinute),
+    parse: (t) => {
+      const n = intIn(t, SETTING_BOUNDS.reconnectStormPerMinute);
+      return n === null ? null : { reconnectStormPerMinute: n };
+    },
+  },
 ];
 
 export function SettingsPanel() {

@@ -9,7 +9,9 @@ import { useNow } from '../clock';
 import { formatValue } from '../format';
 import type { DebugSnapshot as DebugSnapshotRecord } from '../store';
 import { usePanelStore } from '../use-panel-store';
+import { HostBudget } from './HostBudget';
 import { selectConnectsPerMinute, selectSummary } from '../selectors';
+import { LintSummary } from './LintSummary';
 
 export function SummaryBar() {
   const view = usePanelStore((s) => s.view);
@@ -101,6 +103,8 @@ export function SummaryBar() {
           <span className="metric-label">{t('summary.cpm')}</span>
           <span data-testid="connects-per-minute">{cpm}</span>
         </span>
+        <HostBudget />
+        <LintSummary />
         <label className="metric">
           <span className="metric-label">{t('summary.expected')}</span>
           <ExpectedInput key={expected} value={expected} commit={(n) => setExpected(n)} />

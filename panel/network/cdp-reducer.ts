@@ -9,6 +9,7 @@
  *
  * CDP reference: https://chromedevtools.github.io/devtools-protocol/tot/Network/
  */
+import { activityPatch } from './activity';
 
 /** What made the stream, in the hook's terms (CDP's resource type). */
 export type StreamKind = 'eventsource' | 'fetch' | 'xhr';
@@ -375,6 +376,7 @@ function reduce(
         otherTypes: known || room ? s.otherTypes : s.otherTypes + 1,
         recent: over > 0 ? recent.slice(over) : recent,
         skipped: s.skipped + Math.max(0, over),
+        ...activityPatch(s, { kind: 'event', t: event.t }),
       });
     }
     case 'Network.dataReceived': {
@@ -386,6 +388,7 @@ function reduce(
       return update(capture, key, {
         bytes: s.bytes + Math.max(0, n),
         ...(retry === null ? {} : { retry }),
+        ...activityPatch(s, { kind: 'data', t: timeOf(capture, key, ts), size: n, raw }),
       });
     }
     case 'Network.loadingFinished':

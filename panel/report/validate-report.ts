@@ -231,6 +231,8 @@ function verdictOf(v: unknown, p: string): Verdict {
   };
 }
 
+const SETTINGS_ADDED_LATER: ReadonlySet<keyof PanelSettings> = new Set(['reconnectStormPerMinute']);
+
 function settingsOf(v: unknown, p: string): PanelSettings {
   const o = obj(v, p, [
     'expectedPerEndpoint',
@@ -240,10 +242,13 @@ function settingsOf(v: unknown, p: string): PanelSettings {
     'redactParams',
     'bufferBytes',
     'dataCap',
+    'reconnectStormPerMinute',
   ]);
   const s = sanitizeSettings(o);
   // Sanitising would quietly replace a bad value with a default: for a report that is a lie.
   for (const k of Object.keys(s) as Array<keyof PanelSettings>) {
+    // Settings added since the report version may be absent from older reports: the default stands.
+    if (o[k] === undefined && SETTINGS_ADDED_LATER.has(k)) continue;
     if (JSON.stringify(s[k]) !== JSON.stringify(o[k])) fail(`${p}.${k}`, 'import.invalidValue');
   }
   return s;

@@ -28,6 +28,8 @@ export interface PanelSettings {
   readonly bufferBytes: number;
   /** Characters kept per message sample. */
   readonly dataCap: number;
+  /** Connects per minute to one endpoint above which lint reports a reconnect storm. */
+  readonly reconnectStormPerMinute: number;
 }
 
 export const DEFAULT_ENDPOINT_PATH = '/v1/events/sse';
@@ -40,11 +42,13 @@ export const DEFAULT_PANEL_SETTINGS: PanelSettings = {
   redactParams: DEFAULT_HOOK_SETTINGS.redactParams,
   bufferBytes: DEFAULT_HOOK_SETTINGS.bufferBytes,
   dataCap: DEFAULT_HOOK_SETTINGS.dataCap,
+  reconnectStormPerMinute: 30,
 };
 
 /** Bounds the form enforces: the hook settings' own (the guards', so no hop refuses what we send). */
 export const SETTING_BOUNDS = {
   expectedPerEndpoint: { min: 1, max: 100 },
+  reconnectStormPerMinute: { min: 1, max: 10_000 },
   ...HOOK_SETTING_BOUNDS,
 } as const;
 
@@ -95,6 +99,11 @@ export function sanitizeSettings(v: unknown): PanelSettings {
     redactParams: names(o.redactParams, PARAM_NAME, SETTING_BOUNDS.redactParams, d.redactParams),
     bufferBytes: int(o.bufferBytes, SETTING_BOUNDS.bufferBytes, d.bufferBytes),
     dataCap: int(o.dataCap, SETTING_BOUNDS.dataCap, d.dataCap),
+    reconnectStormPerMinute: int(
+      o.reconnectStormPerMinute,
+      SETTING_BOUNDS.reconnectStormPerMinute,
+      d.reconnectStormPerMinute,
+    ),
   };
 }
 

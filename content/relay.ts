@@ -11,8 +11,13 @@
 import { createRelayApis } from '../src/messaging/chrome-apis';
 import { watchDocumentReplaced } from '../src/messaging/document-replaced';
 import { createRelay } from './relay/create-relay';
+import { createProtocolLookup } from './relay/next-hop-protocol';
 
-const relay = createRelay({ win: window, ...createRelayApis() });
+const relay = createRelay({
+  win: window,
+  ...createRelayApis(),
+  protocolOf: createProtocolLookup(performance),
+});
 
 const onPageHide = (event: PageTransitionEvent): void => relay.handlePageHide(event.persisted);
 const onPageShow = (event: PageTransitionEvent): void => relay.handlePageShow(event.persisted);

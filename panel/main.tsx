@@ -59,6 +59,10 @@ store.subscribe((state, previous) => {
   if (state.cursors !== previous.cursors && forgotSession(previous.cursors, state.cursors))
     link.refreshCursors();
 });
+// The panel shown again: a fresh socket census now rather than at the next 2 s round.
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'visible') link.requestCensus();
+});
 // Which document is there now decides whether anything was unloaded (see store.navigated).
 devtools.onNavigated((url) => {
   void devtools.evalInPage(HOOK_SESSION_EXPRESSION).then((result) => {

@@ -4,6 +4,7 @@
  */
 import type { StoreApi } from 'zustand/vanilla';
 import type {
+  BackgroundCensusMessage,
   BackgroundRecordsMessage,
   BackgroundToPanel,
   ConnectionKind,
@@ -106,6 +107,18 @@ export interface PanelState {
   readonly search: string;
   /** Opt-in network capture (chrome.debugger): the user's switch and what became of it. */
   readonly networkCapture: NetworkCaptureState;
+  /**
+   * Live SSE connections to the inspected page's host across every tab of the profile, from the
+   * worker's socket census (panel/host-budget.ts); null until the first census names the page.
+   */
+  readonly hostBudget: {
+    readonly host: string;
+    readonly live: number;
+    readonly tabs: number;
+    readonly protocol: string;
+  } | null;
+  /** Census reports the worker refused (malformed or over the caps), since it started. */
+  readonly censusInvalid: number;
 
   // ── things that arrived from outside ──
   /** Entry point for every message the panel link validated. */
@@ -114,6 +127,8 @@ export interface PanelState {
   invalidReceived(reason: RejectReason): void;
   recordsReceived(message: BackgroundRecordsMessage): void;
   relayStatsReceived(key: string, rejected: Readonly<Record<string, number>>): void;
+  /** A socket census (`bg:census`): the host budget and each row's protocol. */
+  censusReceived(message: BackgroundCensusMessage): void;
   /** `count` is an increment since the previous report of `reason`. */
   rejectionReported(reason: string, count: number): void;
   /**

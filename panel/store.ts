@@ -14,6 +14,7 @@ import { DEFAULT_HOOK_SETTINGS, type Cursors } from '../src/protocol';
 import { createPanelModel, type CaptureData, isLive } from './model';
 import { matchesFilter } from './selectors';
 import { DEFAULT_HIDDEN_COLUMNS } from './columns';
+import { applyHostProtocols, hostBudgetOf } from './host-budget';
 import type {
   Counters,
   Filter,
@@ -153,6 +154,8 @@ export function createPanelStore(options: PanelStoreOptions = {}): PanelStore {
       hiddenColumns: DEFAULT_HIDDEN_COLUMNS,
       search: '',
       networkCapture: { on: false, status: 'off', detail: '', openBefore: 0 },
+      hostBudget: null,
+      censusInvalid: 0,
 
       messageReceived(m) {
         switch (m.kind) {
@@ -164,6 +167,9 @@ export function createPanelStore(options: PanelStoreOptions = {}): PanelStore {
             return;
           case 'bg:rejected':
             get().rejectionReported(m.reason, m.count);
+            return;
+          case 'bg:census':
+            get().censusReceived(m);
             return;
           case 'bg:navigated':
             // The background sees a new top document only once its relay connects, and its
@@ -195,6 +201,20 @@ export function createPanelStore(options: PanelStoreOptions = {}): PanelStore {
         const byFrame = { ...get().relayRejectedByFrame, [key]: total };
         const sum = Object.values(byFrame).reduce((a, b) => a + b, 0);
         set({ relayRejectedByFrame: byFrame, counters: { ...get().counters, relayRejected: sum } });
+      },
+
+      censusReceived(m) {
+        const next = hostBudgetOf(m);
+        const previous = get().hostBudget;
+        const same =
+          previous !== null &&
+          next !== null &&
+          previous.host === next.host &&
+          previous.live === next.live &&
+          previous.tabs === next.tabs &&
+          previous.protocol === next.protocol;
+        set({ hostBudget: same ? previous : next, censusInvalid: m.invalid });
+        if (applyHostProtocols(model.data.connections, m.hosts)) publish();
       },
 
       rejectionReported(reason, count) {

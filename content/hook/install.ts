@@ -18,6 +18,7 @@ import {
 } from '../../src/protocol/records';
 import { PROTOCOL_VERSION, SOURCE } from '../../src/protocol/version';
 import { createBatcher, type Scheduler } from './batcher';
+import { createCensusResponder } from './census';
 import type { ConnectionSnapshot } from './connection-snapshot';
 import { createConnectionRegistry } from './connections';
 import { createDebugPoller } from './debug-poller';
@@ -274,6 +275,10 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
             poller.start();
           }
           break;
+        case 'relay:census-request':
+          // Asked while dormant too: the census counts every tab, watched or not.
+          answerCensus(message.round);
+          break;
       }
     }
 
@@ -298,6 +303,14 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
       count: (target, event, type) => registry.counted(target, event, type),
       lifecycle: (target, event, type) => registry.lifecycle(target, event, type),
       internalError,
+    });
+
+    const answerCensus = createCensusResponder({
+      connections: () => api.connections(),
+      post: (message) => {
+        if (channel === null || !channel.post(message)) postFailures++;
+      },
+      now: natives.perfNow,
     });
 
     const sampler = createStackSampler({ now, ...STACK_BUDGET });

@@ -45,13 +45,16 @@ import { createWindowChannel, type WindowLike } from '../../src/messaging/window
 import {
   envelope,
   envelopeProblem,
+  isBackgroundCensusRequest,
   isBackgroundToRelay,
   isBackgroundWake,
+  isPageCensus,
   isPageToRelay,
   isRelayHelloAnswer,
   LIMITS,
   RELAY_PORT,
   type BackgroundToRelay,
+  type CensusHostReport,
 } from '../../src/protocol';
 import { estimateSize } from './estimate-size';
 
@@ -63,9 +66,16 @@ import { estimateSize } from './estimate-size';
  * - `rate`: over LIMITS.maxBatchesPerSecond;
  * - `bg-shape`: a message from the background that failed `isBackgroundToRelay` / `isBackgroundWake`,
  *   or a `relay:hello` answer that is not `{ watched: boolean }` (a version skew between an updated
- *   worker and an old content script).
+ *   worker and an old content script);
+ * - `census`: a `page:census` nobody asked for (no request pending, another round) or malformed.
  */
-export type RelayRejectReason = 'version' | 'shape' | 'size' | 'rate' | 'bg-shape';
+export type RelayRejectReason = 'version' | 'shape' | 'size' | 'rate' | 'bg-shape' | 'census';
+
+/**
+ * How long the relay waits for its hook's census answer (default 1000 ms). A frame without a
+ * hook (it failed to install) never answers: the frame is then left out of the census.
+ */
+export const CENSUS_ANSWER_MS = 1000;
 
 export interface RelayOptions {
   readonly win: WindowLike;
@@ -77,6 +87,11 @@ export interface RelayOptions {
   readonly messages: MessageEvents;
   /** False once the extension was reloaded under this page. */
   isContextValid(): boolean;
+  /**
+   * The protocol the page's resource timing saw for an origin, '' unknown (./next-hop-protocol.ts;
+   * default: always unknown).
+   */
+  protocolOf?(origin: string): string;
   /** Minimum interval between two `relay:stats` (default 1000 ms). */
   readonly statsIntervalMs?: number;
   readonly timers?: Timers;
@@ -139,6 +154,8 @@ export function createRelay(options: RelayOptions): Relay {
    * to an older hello is stale and must not undo what the background said since.
    */
   let generation = 0;
+  /** The census round asked of the hook and not yet answered. */
+  let census: { round: number; timer: TimerHandle } | null = null;
 
   const channel = createWindowChannel({ win: options.win, onMessage: handlePageMessage });
   const stopListening: Unsubscribe = options.messages.onMessage(handleOneShot);
@@ -198,9 +215,13 @@ export function createRelay(options: RelayOptions): Relay {
     );
   }
 
-  /** `runtime.onMessage`: only `bg:wake` (from `tabs.sendMessage`) is expected here. */
+  /** `runtime.onMessage`: `bg:wake` and `bg:census-request` (from `tabs.sendMessage`). */
   function handleOneShot(message: unknown): undefined {
     if (stopped) return undefined;
+    if (isBackgroundCensusRequest(message)) {
+      askCensus(message.round);
+      return undefined;
+    }
     if (!isBackgroundWake(message)) {
       count('bg-shape');
       return undefined;
@@ -208,6 +229,37 @@ export function createRelay(options: RelayOptions): Relay {
     generation++;
     connect(); // Already connected (or reconnecting): nothing to do.
     return undefined;
+  }
+
+  /** Asks the hook (dormant or not: every tab counts) for its live connections per origin. */
+  function askCensus(round: number): void {
+    if (census !== null) timers.clearTimeout(census.timer);
+    const timer = timers.setTimeout(() => {
+      census = null;
+    }, CENSUS_ANSWER_MS);
+    census = { round, timer };
+    channel.post(envelope('relay:census-request', { round }));
+  }
+
+  /** The hook's answer: add each origin's protocol and report this frame to the worker. */
+  function handleCensusAnswer(data: unknown): void {
+    if (census === null || !isPageCensus(data) || data.round !== census.round) {
+      return count('census');
+    }
+    timers.clearTimeout(census.timer);
+    census = null;
+    const protocolOf = options.protocolOf ?? (() => '');
+    const hosts: CensusHostReport[] = data.hosts.map((host) => ({
+      origin: host.origin,
+      live: host.live,
+      protocol: host.live > 0 ? protocolOf(host.origin) : '',
+    }));
+    options.messenger
+      .sendMessage(envelope('relay:census', { round: data.round, hosts }))
+      .catch((error: unknown) => {
+        if (isContextInvalidatedError(error) || !options.isContextValid()) stopForever();
+        // Otherwise the worker went away meanwhile: this round is lost, the next one asks again.
+      });
   }
 
   function hasCounters(): boolean {
@@ -245,8 +297,9 @@ export function createRelay(options: RelayOptions): Relay {
     const kind = (data as { kind: string }).kind;
     // Our own relay → hook posts come back to this listener (both worlds share the window).
     if (kind.startsWith('relay:')) return;
-    if (kind !== 'page:records') return count('shape');
     // Rate before the costly checks: a flood must stay cheap to refuse.
+    if (kind === 'page:census') return limiter.tryTake() ? handleCensusAnswer(data) : count('rate');
+    if (kind !== 'page:records') return count('shape');
     if (!limiter.tryTake()) return count('rate');
     const size = estimateSize(data, LIMITS.maxBatchBytes);
     if (size === null) return count('shape');
@@ -297,6 +350,8 @@ export function createRelay(options: RelayOptions): Relay {
     stopListening();
     if (statsTimer !== null) timers.clearTimeout(statsTimer);
     statsTimer = null;
+    if (census !== null) timers.clearTimeout(census.timer);
+    census = null;
     const old = port;
     port = null;
     old?.close();

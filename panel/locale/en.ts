@@ -55,6 +55,18 @@ export const en = {
     'Timers scheduled in EventSource error handlers: {created} created, {fired} fired, {cleared} cleared',
   'summary.timers.debug': 'debug: {n}',
   'summary.cpm': 'Connects/min',
+  'summary.hostBudget': 'Host sockets',
+  'summary.hostBudget.tabs': 'tabs: {n}',
+  'summary.hostBudget.protocolUnknown': 'protocol unknown',
+  'summary.hostBudget.title.http1':
+    "{live} live SSE connections to {host} in {tabs} tabs of this browser profile, this one included. Over HTTP/1.1 Chrome opens at most 6 connections per host for the whole profile, shared by every tab: a stream beyond them waits in CONNECTING with no error, and the page's other requests to {host} stall.",
+  'summary.hostBudget.title.multiplexed':
+    '{live} live SSE connections to {host} in {tabs} tabs of this browser profile, this one included. Over {protocol} the streams share one connection: the limit of 6 HTTP/1.1 connections per host does not apply, nothing is starved.',
+  'summary.hostBudget.title.unknown':
+    "{live} live SSE connections to {host} in {tabs} tabs of this browser profile, this one included. The protocol is unknown (the page's resource timing did not name it; network capture does). Over HTTP/1.1 Chrome opens at most 6 connections per host for the whole profile: a stream beyond them waits in CONNECTING with no error. Over HTTP/2 or HTTP/3 they share one connection.",
+  'summary.hostBudget.exhausted':
+    'All 6 HTTP/1.1 connections to this host are taken: new streams and requests wait.',
+  'summary.hostBudget.invalid': '{n} census reports refused (malformed or over the caps)',
   'summary.expected': 'Expected per endpoint',
   'summary.debug': '{name}',
   'summary.debug.absent': 'not defined by the page',

@@ -122,6 +122,12 @@ export interface Connection {
    * types nobody listens to, status, headers. Absent when capture is off or saw no such request.
    */
   readonly network?: NetworkStream;
+  /**
+   * The protocol of the connection's origin as the page's resource timing saw it (`http/1.1`,
+   * `h2`, `h3`), from the socket census (panel/host-budget.ts); absent while unknown. Network
+   * capture's `network.protocol` is the stream's own and wins where both exist.
+   */
+  readonly protocol?: string;
 }
 
 export type DocumentOrigin = Pick<Connection, 'frameId' | 'documentId' | 'frameUrl'>;

@@ -13,14 +13,23 @@
 import browser from 'webextension-polyfill';
 import {
   createBrowserMessageEvents,
+  createBrowserTabLister,
   createBrowserTabMessenger,
   onPortConnected,
 } from '../messaging/browser-apis';
+import { chromeCaptureDebugger, createCaptureRelease } from './capture-release';
 import { createTabRouter } from './tab-router';
 
-const router = createTabRouter({ tabs: createBrowserTabMessenger(browser.tabs) });
+const router = createTabRouter({
+  tabs: createBrowserTabMessenger(browser.tabs),
+  tabList: createBrowserTabLister(browser.tabs),
+});
 
 createBrowserMessageEvents(browser.runtime).onMessage((message, sender) =>
   router.handleMessage(message, sender),
 );
 onPortConnected(browser.runtime, (port) => router.handleConnect(port));
+// Network capture's chrome.debugger attachments end with the tab's last panel (the panel itself
+// gets no unload when DevTools closes). chrome.debugger: the polyfill does not wrap it.
+const captureRelease = createCaptureRelease(() => chromeCaptureDebugger(chrome));
+onPortConnected(browser.runtime, (port) => captureRelease.handleConnect(port));

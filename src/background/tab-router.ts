@@ -16,12 +16,16 @@
  * so it keeps nothing that cannot be rebuilt: relays and panels reconnect, and the panel's attach
  * carries its cursors (what it already holds), from which the page hook replays.
  *
+ * While any panel is open, the socket census (./census.ts) counts live streams per host across
+ * every tab; its `relay:census` reports arrive here through runtime.onMessage.
+ *
  * Where a batch came from (frame id, document id, frame URL) is taken from `port.sender`, which
  * the browser sets: never from the message, which the page may have shaped.
  */
 import type { MessageSender, TabMessenger } from '../messaging/one-shot';
 import type { PortLike } from '../messaging/port';
 import { createRateLimiter, type RateLimiter } from '../messaging/rate-limiter';
+import { createHostCensus, type HostCensus, type TabLister } from './census';
 import {
   defaultClock,
   defaultTimers,
@@ -50,6 +54,13 @@ import {
 export interface TabRouterOptions {
   /** `tabs.sendMessage` behind the adapter: how `bg:wake` reaches the dormant relays of a tab. */
   readonly tabs: TabMessenger;
+  /**
+   * `tabs.query` behind the adapter: with it, the socket census runs while a panel is open
+   * (./census.ts); without it (unit tests of routing alone) there is no census.
+   */
+  readonly tabList?: TabLister;
+  /** Census round interval and collect window (./census.ts defaults: 2000 and 400 ms). */
+  readonly census?: { readonly intervalMs?: number; readonly collectMs?: number };
   /**
    * How long a relay may stay connected to a tab no panel watches before it is told `bg:detach`
    * (default 10 000 ms: longer than a panel takes to reconnect after a worker restart, much
@@ -114,6 +125,10 @@ interface TabState {
   unwatchedTimer: TimerHandle | null;
 }
 
+/** Our envelope with kind `relay:census`, whatever the rest (the census validates it). */
+const isCensusKind = (message: unknown): boolean =>
+  envelopeProblem(message) === null && (message as { kind: unknown }).kind === 'relay:census';
+
 const clip = (text: string, max: number): string =>
   text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 
@@ -138,6 +153,20 @@ export function createTabRouter(options: TabRouterOptions): TabRouter {
   const rejectedIntervalMs = options.rejectedIntervalMs ?? 1000;
   const relayRate = options.relayMessagesPerSecond ?? 2 * LIMITS.maxBatchesPerSecond;
   const tabs = new Map<number, TabState>();
+  const census: HostCensus | null = options.tabList
+    ? createHostCensus({
+        tabs: options.tabs,
+        tabList: options.tabList,
+        watchedTabs: () => [...tabs.values()].filter((t) => t.panels.size > 0).map((t) => t.tabId),
+        publish: (tabId, message) => {
+          const tab = tabs.get(tabId);
+          if (tab) toPanels(tab, message);
+        },
+        intervalMs: options.census?.intervalMs,
+        collectMs: options.census?.collectMs,
+        timers,
+      })
+    : null;
 
   function tabState(tabId: number): TabState {
     let tab = tabs.get(tabId);
@@ -293,7 +322,9 @@ export function createTabRouter(options: TabRouterOptions): TabRouter {
         toRelays(tab, envelope('bg:detach', {}));
       }
       forgetIfIdle(tab);
+      census?.panelsChanged();
     });
+    census?.panelsChanged();
     // What the panel could not have seen yet: refusals already reported to the others (the
     // unreported rest reaches it with the next flush) and each relay's latest stats.
     for (const [reason, total] of Object.entries(tab.rejected)) {
@@ -322,10 +353,14 @@ export function createTabRouter(options: TabRouterOptions): TabRouter {
         // Every attach, not only the first panel's: after a worker restart the relays that were
         // not connected at that moment (or went dormant) must hear that a panel watches.
         wakeRelays(tab);
+        census?.requestNow();
         return;
       case 'panel:settings':
         if (tab.attach) tab.attach = { ...tab.attach, settings: message.settings };
         toRelays(tab, envelope('bg:settings', { settings: message.settings }));
+        return;
+      case 'panel:census-request':
+        census?.requestNow();
         return;
     }
   }
@@ -342,6 +377,11 @@ export function createTabRouter(options: TabRouterOptions): TabRouter {
       // Only content scripts in a tab say hello (never an extension page).
       if (typeof tabId !== 'number' || tabId < 0) return undefined;
       if (isRelayHello(message)) return { watched: (tabs.get(tabId)?.panels.size ?? 0) > 0 };
+      if (census && isCensusKind(message)) {
+        // Any tab reports, watched or not; a bad report is counted by the census itself.
+        census.handleReport(message, sender);
+        return undefined;
+      }
       // Nothing else travels this way; only our own content scripts can reach runtime.onMessage.
       // Count it where a panel can see it (a version skew), otherwise leave it unanswered.
       const tab = tabs.get(tabId);

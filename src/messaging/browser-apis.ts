@@ -47,6 +47,11 @@ export interface BrowserTabs {
   sendMessage(tabId: number, message: unknown): Promise<unknown>;
 }
 
+/** `browser.tabs.query`: without the `tabs` permission tabs come without url/title; ids suffice. */
+export interface BrowserTabQuery {
+  query(queryInfo: Record<string, never>): Promise<ReadonlyArray<{ readonly id?: number }>>;
+}
+
 /** The part of `browser.devtools` the DevTools page uses. */
 export interface BrowserDevtoolsPanels {
   create(title: string, iconPath: string, pagePath: string): Promise<unknown>;
@@ -86,6 +91,18 @@ export function createBrowserTabMessenger(tabs: BrowserTabs): TabMessenger {
         // A synchronous throw ("Extension context invalidated.") is a rejection like the rest.
         return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
+    },
+  };
+}
+
+/** `tabs.query({})` as the ids of every tab of the profile (for the socket census). */
+export function createBrowserTabLister(tabs: BrowserTabQuery): {
+  listTabIds(): Promise<readonly number[]>;
+} {
+  return {
+    async listTabIds() {
+      const all = await tabs.query({});
+      return all.map((tab) => tab.id).filter((id): id is number => typeof id === 'number');
     },
   };
 }

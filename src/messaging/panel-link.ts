@@ -83,6 +83,8 @@ export interface PanelLink {
    * records would be lost to the panel.
    */
   refreshCursors(): void;
+  /** Asks the worker for a socket census now (`panel:census-request`), if connected. */
+  requestCensus(): void;
   readonly status: PanelLinkStatus;
   /** Totals of invalid messages from the background, by reason (`panel-link:shape`...). */
   rejected(): Readonly<Record<string, number>>;
@@ -130,6 +132,10 @@ export function createPanelLink(options: PanelLinkOptions): PanelLink {
     refreshCursors() {
       // While disconnected nothing to do: the next connect's attach is fresh anyway.
       if (port.status === 'connected') port.postMessage(attachMessage());
+    },
+    requestCensus() {
+      // While disconnected nothing to do: every attach starts a census round anyway.
+      if (port.status === 'connected') port.postMessage(envelope('panel:census-request', {}));
     },
     get status() {
       return toPanelStatus(port.status);

@@ -7,10 +7,13 @@ import type {
   AnyMessage,
   BackgroundToPanel,
   BackgroundToRelay,
+  BackgroundCensusRequestMessage,
   BackgroundWakeMessage,
+  PageCensusMessage,
   PageToRelay,
   PanelToBackground,
   RelayHelloAnswer,
+  RelayCensusMessage,
   RelayHelloMessage,
   RelayToBackground,
   RelayToPage,
@@ -204,6 +207,39 @@ function isRecordBatch(m: Obj): boolean {
   );
 }
 
+/** `scheme://host[:port]` and nothing after it (what the hook cuts from a connection's URL). */
+function isOrigin(v: unknown): v is string {
+  if (!isStr(v, LIMITS.maxLabel) || v.length === 0) return false;
+  const at = v.indexOf('://');
+  return at > 0 && at + 3 < v.length && !/[/?#\s]/.test(v.slice(at + 3));
+}
+
+/** Census hosts: capped, each origin once, counts within bounds; reports add a protocol. */
+function isCensusHosts(v: unknown, withProtocol: boolean): boolean {
+  if (!Array.isArray(v) || v.length > LIMITS.maxCensusHosts) return false;
+  const seen = new Set<string>();
+  for (const host of v as unknown[]) {
+    if (!isObj(host) || !isOrigin(host.origin) || seen.has(host.origin)) return false;
+    if (!isCount(host.live) || host.live > LIMITS.maxCensusLive) return false;
+    if (withProtocol && !isStr(host.protocol, LIMITS.maxProtocol)) return false;
+    seen.add(host.origin);
+  }
+  return true;
+}
+
+function isCensusTotals(v: unknown): boolean {
+  if (!Array.isArray(v) || v.length > LIMITS.maxCensusHosts) return false;
+  return v.every(
+    (host) =>
+      isObj(host) &&
+      isOrigin(host.origin) &&
+      isStr(host.host, LIMITS.maxLabel) &&
+      isCount(host.live) &&
+      isCount(host.tabs) &&
+      isStr(host.protocol, LIMITS.maxProtocol),
+  );
+}
+
 /** Full check of one message; `kinds` restricts the accepted kinds to one direction. */
 function check(message: unknown, kinds: readonly string[]): message is AnyMessage {
   if (envelopeProblem(message) !== null) return false;
@@ -237,6 +273,21 @@ function check(message: unknown, kinds: readonly string[]): message is AnyMessag
         return isStr(m.url, LIMITS.maxUrl);
       case 'bg:rejected':
         return isStr(m.reason, LIMITS.maxLabel) && isCount(m.count);
+      case 'bg:census-request':
+      case 'relay:census-request':
+        return isCount(m.round);
+      case 'page:census':
+        return isCount(m.round) && isCensusHosts(m.hosts, false);
+      case 'relay:census':
+        return isCount(m.round) && isCensusHosts(m.hosts, true);
+      case 'bg:census':
+        return (
+          (m.pageOrigin === '' || isOrigin(m.pageOrigin)) &&
+          isCensusTotals(m.hosts) &&
+          isCount(m.invalid)
+        );
+      case 'panel:census-request':
+        return true;
       default:
         return false;
     }
@@ -248,20 +299,26 @@ function check(message: unknown, kinds: readonly string[]): message is AnyMessag
 
 export const isPageToRelay = (m: unknown): m is PageToRelay => check(m, ['page:records']);
 export const isRelayToPage = (m: unknown): m is RelayToPage =>
-  check(m, ['relay:attach', 'relay:detach', 'relay:settings']);
+  check(m, ['relay:attach', 'relay:detach', 'relay:settings', 'relay:census-request']);
 export const isRelayToBackground = (m: unknown): m is RelayToBackground =>
   check(m, ['relay:records', 'relay:stats']);
 export const isBackgroundToRelay = (m: unknown): m is BackgroundToRelay =>
   check(m, ['bg:attach', 'bg:detach', 'bg:settings']);
 export const isBackgroundToPanel = (m: unknown): m is BackgroundToPanel =>
-  check(m, ['bg:records', 'bg:relay-stats', 'bg:navigated', 'bg:rejected']);
+  check(m, ['bg:records', 'bg:relay-stats', 'bg:navigated', 'bg:rejected', 'bg:census']);
 export const isPanelToBackground = (m: unknown): m is PanelToBackground =>
-  check(m, ['panel:attach', 'panel:settings']);
+  check(m, ['panel:attach', 'panel:settings', 'panel:census-request']);
 
 // One-shot messages, outside the port directions: `relay:hello` must never be accepted on the
 // "relay" port, nor `bg:wake` from it (each has its own channel).
 export const isRelayHello = (m: unknown): m is RelayHelloMessage => check(m, ['relay:hello']);
 export const isBackgroundWake = (m: unknown): m is BackgroundWakeMessage => check(m, ['bg:wake']);
+// The census's one-shot hops (see messages.ts): a page may forge `page:census` at any time, so the
+// relay takes one only as the answer to its own pending request.
+export const isBackgroundCensusRequest = (m: unknown): m is BackgroundCensusRequestMessage =>
+  check(m, ['bg:census-request']);
+export const isPageCensus = (m: unknown): m is PageCensusMessage => check(m, ['page:census']);
+export const isRelayCensus = (m: unknown): m is RelayCensusMessage => check(m, ['relay:census']);
 
 /** The background's answer to `relay:hello`. */
 export function isRelayHelloAnswer(v: unknown): v is RelayHelloAnswer {

@@ -25,6 +25,12 @@ export const LIMITS = {
   maxBatchBytes: 4 * 1024 * 1024,
   /** Page → relay messages per second before the relay starts refusing (and counting). */
   maxBatchesPerSecond: 200,
+  /** Origins in one census report (a document talking to more is capped, the rest unreported). */
+  maxCensusHosts: 64,
+  /** Live connections one census report may claim for one origin (the hook keeps ≤ 5 000). */
+  maxCensusLive: 10_000,
+  /** Characters of a `nextHopProtocol` value (`http/1.1`, `h2`, `h3`...). */
+  maxProtocol: 16,
 } as const;
 
 /** What replaces a secret wherever one is redacted (URL query values, passwords, reports). */

@@ -43,7 +43,8 @@ export type RelayDetachMessage = Envelope<'relay:detach'>;
 export interface RelaySettingsMessage extends Envelope<'relay:settings'> {
   readonly settings: HookSettings;
 }
-export type RelayToPage = RelayAttachMessage | RelayDetachMessage | RelaySettingsMessage;
+export type RelayToPage =
+  RelayAttachMessage | RelayDetachMessage | RelaySettingsMessage | RelayCensusRequestMessage;
 
 // ── relay → service worker (runtime port named "relay") ─────────────────────────────────────
 
@@ -98,6 +99,64 @@ export type BackgroundToRelay =
  */
 export type BackgroundWakeMessage = Envelope<'bg:wake'>;
 
+// ── the socket census: live streams per host across every tab (one-shot messages) ────────────
+//
+// Chrome gives one browser profile 6 HTTP/1.1 sockets per host, shared by all its tabs; an
+// EventSource beyond them waits in CONNECTING with no error. While a panel is open the worker asks
+// the relay of every frame of every tab (`bg:census-request`, tabs.sendMessage), each relay asks
+// its hook (`relay:census-request` → `page:census`, window.postMessage) and reports on its own
+// (`relay:census`, runtime.sendMessage: one answer per frame, where a tabs.sendMessage reply
+// would keep only the first frame's). Additive like `relay:hello`: new kinds only, no bump.
+
+/** Live connections of one origin (`scheme://host[:port]`) in one document. */
+export interface CensusHost {
+  readonly origin: string;
+  /** EventSources and fetch streams not CLOSED. */
+  readonly live: number;
+}
+/** A host as the relay reports it: plus the protocol the page's resource timing saw. */
+export interface CensusHostReport extends CensusHost {
+  /** `nextHopProtocol` of the document or another finished request to that origin; '' unknown. */
+  readonly protocol: string;
+}
+export interface BackgroundCensusRequestMessage extends Envelope<'bg:census-request'> {
+  /** Round number: a report of an older round is ignored. */
+  readonly round: number;
+}
+export interface RelayCensusRequestMessage extends Envelope<'relay:census-request'> {
+  readonly round: number;
+}
+export interface PageCensusMessage extends Envelope<'page:census'> {
+  readonly round: number;
+  readonly hosts: readonly CensusHost[];
+}
+export interface RelayCensusMessage extends Envelope<'relay:census'> {
+  readonly round: number;
+  readonly hosts: readonly CensusHostReport[];
+}
+/** One host of the profile-wide census, summed over tabs and frames. */
+export interface CensusHostTotal {
+  /** `scheme://host[:port]`: Chrome's socket groups are per scheme, host and port. */
+  readonly origin: string;
+  /** `host[:port]` of the origin, for display. */
+  readonly host: string;
+  readonly live: number;
+  /** Tabs holding at least one live stream to the host. */
+  readonly tabs: number;
+  /** '' when no tab could tell; otherwise the protocol most reports gave. */
+  readonly protocol: string;
+}
+/** The census for the panels of one tab (every host, busiest first, at most maxCensusHosts). */
+export interface BackgroundCensusMessage extends Envelope<'bg:census'> {
+  /** The origin of that tab's top document ('' when its relay did not report). */
+  readonly pageOrigin: string;
+  readonly hosts: readonly CensusHostTotal[];
+  /** Reports refused since the worker started (bad shape or over the caps). */
+  readonly invalid: number;
+}
+/** The panel wants a census now (on top of the periodic ones). */
+export type PanelCensusRequestMessage = Envelope<'panel:census-request'>;
+
 // ── service worker → panel (runtime port named "panel:<tabId>") ─────────────────────────────
 
 /** Where a batch came from: the background adds this from the port's sender, never the page. */
@@ -129,7 +188,8 @@ export type BackgroundToPanel =
   | BackgroundRecordsMessage
   | BackgroundRelayStatsMessage
   | BackgroundNavigatedMessage
-  | BackgroundRejectedMessage;
+  | BackgroundRejectedMessage
+  | BackgroundCensusMessage;
 
 // ── panel → service worker ──────────────────────────────────────────────────────────────────
 
@@ -140,7 +200,8 @@ export interface PanelAttachMessage extends Envelope<'panel:attach'> {
 export interface PanelSettingsMessage extends Envelope<'panel:settings'> {
   readonly settings: HookSettings;
 }
-export type PanelToBackground = PanelAttachMessage | PanelSettingsMessage;
+export type PanelToBackground =
+  PanelAttachMessage | PanelSettingsMessage | PanelCensusRequestMessage;
 
 export type AnyMessage =
   | PageToRelay
@@ -149,5 +210,8 @@ export type AnyMessage =
   | RelayHelloMessage
   | BackgroundToRelay
   | BackgroundWakeMessage
+  | BackgroundCensusRequestMessage
+  | PageCensusMessage
+  | RelayCensusMessage
   | BackgroundToPanel
   | PanelToBackground;

@@ -18,6 +18,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { resolve } from 'node:path';
 import { findChromium } from '../tests/e2e/harness/find-chromium.mjs';
+import { benchBystander } from './bystander';
 import { benchClient } from './client';
 import { benchConstruction } from './construction';
 import { benchFetch } from './fetch';
@@ -129,6 +130,7 @@ try {
       aaRounds: quick ? 1 : 3,
     }),
   );
+  await run('bystander', () => benchBystander(server.url, { rounds: quick ? 3 : 9, frames: 50 }));
   await run('pipeline', () => benchPipeline(page, { quick }));
   await run('panel-scale', () => benchPanelScale(page, { quick }));
   await run('client', () => benchClient({ errors: 10_000 }));

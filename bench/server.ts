@@ -5,6 +5,8 @@
  *   GET /stream?n=N&size=S     N small JSON messages as fast as the socket takes them, then idles
  *   GET /fail                  500 (a terminal EventSource failure)
  *   GET /plain                 a small JSON body (a fetch() the hook must not read)
+ *   GET /empty.html            an empty page (bystander.ts: a page without SSE)
+ *   GET /frames.html?n=N       N iframes of /empty.html (bystander.ts: install cost per frame)
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -50,6 +52,12 @@ export async function startBenchServer(): Promise<BenchServer> {
         res,
         Number(url.searchParams.get('n') ?? 1000),
         Number(url.searchParams.get('size') ?? 8),
+      );
+    } else if (url.pathname === '/empty.html' || url.pathname === '/frames.html') {
+      const n = url.pathname === '/empty.html' ? 0 : Number(url.searchParams.get('n') ?? 50);
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end(
+        `<!doctype html><title>bystander</title>${'<iframe src="/empty.html"></iframe>'.repeat(n)}`,
       );
     } else if (url.pathname === '/plain') {
       res.writeHead(200, { 'Content-Type': 'application/json' });

@@ -1,0 +1,199 @@
+/**
+ * Bystander figures (issue 17): what a page that never uses SSE pays for the extension. Two
+ * browsers side by side, A without the extension (or the --baseline build), B with it, on a page
+ * without any EventSource; rounds interleaved, each figure the median of per-round ratios.
+ *
+ * Calls every page makes, timed in the page (each round: the best of five runs per side, so a
+ * run preempted by the busy machine does not decide the round):
+ *   addEventListener + removeEventListener on an element, `Function.prototype.toString` of six
+ *   kinds of function, `dispatchEvent` to one listener, `setTimeout` + `clearTimeout`, and
+ *   building 2 000 buttons with a click listener each.
+ * Install cost per frame: the main-thread CPU time (trace `tdur`) of the EvaluateScript events of
+ * the extension's content scripts (compile + run of hook.js and relay.js) while loading a blank
+ * page (a fresh renderer: cold) and a page with 50 iframes (same renderer: warm), divided by the
+ * frames. Target ≤ 1 000 µs per frame on the 50-iframe page: 50 frames then add at most 50 ms,
+ * one long task's worth, to a page that embeds that many; the blank page is reported with its
+ * cold-start target (≤ 10 000 µs: under one 60 Hz frame's budget of ~16 ms, less the page's own).
+ */
+import type { Page } from 'puppeteer-core';
+import { openSide, type Side } from './browsers';
+import { atMost, type Figure } from './figure';
+import { median, pairedRatio } from './stats';
+
+/** In-page timers: each returns ns per operation (per button for `buttons`). */
+const PAGE_CODE = `(() => {
+  const el = document.createElement('div');
+  document.body.appendChild(el);
+  const noop = () => {};
+  el.addEventListener('ping', noop);
+  const ping = new Event('ping');
+  const fns = [function plain(a) { return a + 1; }, class K {}, Math.max, () => 3, setTimeout,
+    function longer(a, b, c) { const z = a * b; return z + c + 'a longer source text'; }];
+  const time = (n, body) => { const t0 = performance.now(); body(n); return ((performance.now() - t0) * 1e6) / n; };
+  window.__bystander = {
+    addRemove: (n) => time(n, (n) => { for (let i = 0; i < n; i++) { el.addEventListener('x', noop); el.removeEventListener('x', noop); } }),
+    toString: (n) => time(n, (n) => { let len = 0; for (let i = 0; i < n; i++) len += fns[i % 6].toString().length; return len; }),
+    dispatch: (n) => time(n, (n) => { for (let i = 0; i < n; i++) el.dispatchEvent(ping); }),
+    timers: (n) => time(n, (n) => { for (let i = 0; i < n; i++) clearTimeout(setTimeout(noop, 1000)); }),
+    buttons: (n) => time(n, (n) => {
+      const box = document.createElement('div');
+      for (let i = 0; i < n; i++) {
+        const b = document.createElement('button');
+        b.textContent = 'b' + i;
+        b.addEventListener('click', noop);
+        box.appendChild(b);
+      }
+      document.body.appendChild(box);
+      box.getBoundingClientRect();
+      box.remove();
+    }),
+  };
+})()`;
+
+interface Op {
+  readonly id: string;
+  readonly label: string;
+  readonly n: number;
+  readonly unit: string;
+}
+
+const OPS: readonly Op[] = [
+  { id: 'addRemove', label: 'addEventListener + removeEventListener', n: 50_000, unit: 'a pair' },
+  { id: 'toString', label: 'Function.prototype.toString', n: 100_000, unit: 'a call' },
+  { id: 'dispatch', label: 'dispatchEvent (one listener)', n: 20_000, unit: 'a call' },
+  { id: 'timers', label: 'setTimeout + clearTimeout', n: 10_000, unit: 'a pair' },
+  { id: 'buttons', label: 'building 2 000 buttons with listeners', n: 2_000, unit: 'a button' },
+];
+
+async function timeOp(page: Page, op: Op): Promise<number> {
+  let best = Infinity;
+  for (let i = 0; i < 5; i++) {
+    const ns = (await page.evaluate(`window.__bystander.${op.id}(${op.n})`)) as number;
+    best = Math.min(best, ns);
+  }
+  return best;
+}
+
+/** No SSE on the page: checked, so a figure can never silently measure a hooked-up page. */
+async function assertBystander(side: Side): Promise<void> {
+  const connections = (await side.page.evaluate(
+    `window.__SSE_DEVTOOLS_HOOK__ ? window.__SSE_DEVTOOLS_HOOK__.connections().length : 0`,
+  )) as number;
+  if (connections !== 0) throw new Error(`${side.name}: the bystander page has ${connections} SSE`);
+}
+
+interface InstallCost {
+  readonly hook: number;
+  readonly relay: number;
+  readonly frames: number;
+}
+
+/** CPU µs of the content scripts' EvaluateScript events while `url` loads, and frames seen. */
+async function installCost(page: Page, url: string): Promise<InstallCost> {
+  await page.goto('about:blank');
+  await page.tracing.start({ categories: ['devtools.timeline'] });
+  await page.goto(url, { waitUntil: 'load' });
+  const buffer = await page.tracing.stop();
+  const trace = JSON.parse(Buffer.from(buffer ?? new Uint8Array()).toString('utf8')) as {
+    traceEvents: Array<{ name: string; tdur?: number; args?: { data?: { url?: unknown } } }>;
+  };
+  let hook = 0;
+  let relay = 0;
+  let frames = 0;
+  for (const e of trace.traceEvents) {
+    const scriptUrl = e.args?.data?.url;
+    if (e.name !== 'EvaluateScript' || typeof scriptUrl !== 'string') continue;
+    if (!scriptUrl.startsWith('chrome-extension://')) continue;
+    if (scriptUrl.endsWith('/hook.js')) {
+      hook += e.tdur ?? 0;
+      frames++;
+    } else if (scriptUrl.endsWith('/relay.js')) relay += e.tdur ?? 0;
+  }
+  return { hook, relay, frames };
+}
+
+export async function benchBystander(
+  baseUrl: string,
+  opts: { rounds: number; frames: number },
+): Promise<Figure[]> {
+  const url = `${baseUrl}/empty.html`;
+  const native = await openSide('native', url, false, { inspector: false });
+  const hooked = await openSide('hooked', url, false, { inspector: false });
+  const figures: Figure[] = [];
+  try {
+    for (const side of [native, hooked]) await side.page.evaluate(PAGE_CODE);
+    // Warm-up: JIT and the first-call paths of both sides.
+    for (const op of OPS) for (const side of [native, hooked]) await timeOp(side.page, op);
+    const a: Record<string, number[]> = {};
+    const b: Record<string, number[]> = {};
+    for (const op of OPS) {
+      a[op.id] = [];
+      b[op.id] = [];
+    }
+    for (let round = 0; round < opts.rounds; round++) {
+      for (const op of OPS) {
+        // Alternate who goes first so neither side always runs on a warmer machine.
+        if (round % 2 === 0) {
+          a[op.id]!.push(await timeOp(native.page, op));
+          b[op.id]!.push(await timeOp(hooked.page, op));
+        } else {
+          b[op.id]!.push(await timeOp(hooked.page, op));
+          a[op.id]!.push(await timeOp(native.page, op));
+        }
+      }
+    }
+    await assertBystander(native);
+    await assertBystander(hooked);
+    for (const op of OPS) {
+      const { ratio, spread } = pairedRatio(a[op.id]!, b[op.id]!);
+      figures.push({
+        id: `bystander-${op.id}`,
+        label: `Bystander (page without SSE): ${op.label}, hooked / native time`,
+        value: ratio,
+        unit: '×',
+        spread,
+        ...atMost(ratio, 1.02),
+        detail: `native ${median(a[op.id]!).toFixed(1)} ns, hooked ${median(b[op.id]!).toFixed(1)} ns ${op.unit}; ${opts.rounds} rounds`,
+      });
+    }
+
+    for (const [kind, pageUrl, limit] of [
+      ['blank', `${baseUrl}/empty.html`, 10_000],
+      [`${opts.frames} iframes`, `${baseUrl}/frames.html?n=${opts.frames}`, 1_000],
+    ] as const) {
+      const costs: Record<'native' | 'hooked', InstallCost[]> = { native: [], hooked: [] };
+      const withExtension = [hooked, ...(native.launched.extensionId ? [native] : [])];
+      for (let round = 0; round < opts.rounds; round++) {
+        const order = round % 2 === 0 ? withExtension : [...withExtension].reverse();
+        for (const side of order) costs[side.name].push(await installCost(side.page, pageUrl));
+      }
+      const perFrame = (c: InstallCost) => (c.hook + c.relay) / Math.max(1, c.frames);
+      const b2 = costs.hooked.map(perFrame);
+      const value = median(b2);
+      const expected = kind === 'blank' ? 1 : opts.frames + 1;
+      const frames = median(costs.hooked.map((c) => c.frames));
+      if (frames !== expected)
+        throw new Error(`install cost: saw the hook in ${frames} frames, expected ${expected}`);
+      const hookUs = median(costs.hooked.map((c) => c.hook / c.frames));
+      const relayUs = median(costs.hooked.map((c) => c.relay / c.frames));
+      let ab = '';
+      if (costs.native.length !== 0) {
+        const { ratio, spread } = pairedRatio(costs.native.map(perFrame), b2);
+        ab = `; vs baseline build ${ratio.toFixed(2)}× (spread ±${Math.round((spread * 100) / 2)}%)`;
+      }
+      figures.push({
+        id: `bystander-install-${kind === 'blank' ? 'blank' : 'frames'}`,
+        label: `Install cost per frame, ${kind === 'blank' ? 'blank page (cold renderer)' : `page with ${kind} (warm)`}: CPU of the content scripts`,
+        value,
+        unit: 'µs',
+        spread: (Math.max(...b2) - Math.min(...b2)) / value,
+        ...atMost(value, limit),
+        detail: `hook.js ${Math.round(hookUs)} µs + relay.js ${Math.round(relayUs)} µs a frame (compile + run, trace tdur); ${opts.rounds} rounds${ab}`,
+      });
+    }
+  } finally {
+    await native.launched.close();
+    await hooked.launched.close();
+  }
+  return figures;
+}

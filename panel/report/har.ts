@@ -156,7 +156,7 @@ export function connectionsToHar(
           },
       cache: {},
       timings: net?.timing
-        ? networkTimings(net, c.createdAt, end)
+        ? networkTimings(net, end)
         : { send: 0, wait, receive: c.openedAt === null ? 0 : Math.max(0, end - c.openedAt) },
       _resourceType: c.kind ?? 'eventsource',
       _connectionKey: c.key,
@@ -283,16 +283,16 @@ function networkResponse(
 
 /**
  * CDP's phases as HAR timings. dns/connect/ssl stay -1 where they did not happen (a reused
- * socket); send and wait, which HAR requires non-negative, are 0 when CDP did not time them; the
- * stream's life after its headers is `receive`.
+ * socket); send and wait, which HAR requires non-negative, are 0 when CDP did not time them. The
+ * stream's life after its headers (request start plus the phases before them; HAR counts ssl
+ * inside connect) is `receive`.
  */
-function networkTimings(net: NetworkStream, createdAt: number, end: number): HarTimings {
+function networkTimings(net: NetworkStream, end: number): HarTimings {
   const t = net.timing as NonNullable<NetworkStream['timing']>;
   const phase = (ms: number) => (ms < 0 ? -1 : ms);
   const send = Math.max(0, t.sendMs);
   const wait = Math.max(0, t.waitMs);
-  const started = Math.min(createdAt, net.startedAt);
-  const headersAt = net.startedAt + (t.waitMs < 0 ? 0 : t.waitMs);
+  const headersAt = net.startedAt + Math.max(0, t.dnsMs) + Math.max(0, t.connectMs) + send + wait;
   return {
     blocked: -1,
     dns: phase(t.dnsMs),
@@ -300,6 +300,6 @@ function networkTimings(net: NetworkStream, createdAt: number, end: number): Har
     ssl: phase(t.sslMs),
     send,
     wait,
-    receive: Math.max(0, (net.endedAt ?? end) - Math.max(headersAt, started)),
+    receive: Math.max(0, (net.endedAt ?? end) - headersAt),
   };
 }

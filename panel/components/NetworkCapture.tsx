@@ -49,6 +49,7 @@ export function NetworkCaptureNotice() {
       <button
         type="button"
         className="toolbar-button"
+        data-testid="network-capture-reload"
         onClick={() => {
           dismiss();
           devtools.reloadInspectedPage();

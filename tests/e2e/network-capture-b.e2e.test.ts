@@ -1,0 +1,367 @@
+/**
+ * Network capture, the parts after the first (network-capture.e2e.test.ts): real Chromium, a copy
+ * of the build with `debugger` granted, the real panel, real SSE servers on 127.0.0.1. Each test
+ * has its own server, hence its own origin: the switch is remembered per origin.
+ *
+ * - Shared workers: Chrome does not attach them under the tab; capture finds the inspected
+ *   origin's shared worker among the browser's targets and attaches it by id. Its EventSource and
+ *   fetch stream get rows named by the worker's URL; off detaches it.
+ * - Streams already open when the switch goes on: the panel says so; its Reload button reloads
+ *   the page, after which the hook and the network both see the stream and the notice is gone.
+ * - The switch is restored per origin when DevTools reopens (and attaches again), is off on
+ *   another origin, and the attachment ends when the last panel closes.
+ * - Clear keeps a network-only stream that is still open and drops an ended one for good.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Frame, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchBrowser, openPanel, waitFor } from './harness/index';
+import type { LaunchedBrowser } from './harness/launch';
+import { copyDistWithDebuggerGranted, type GrantedCopy } from './harness/debugger-granted';
+
+const FIXTURES = join(import.meta.dirname, 'fixtures', 'network-b');
+const FILES: Record<string, string> = {
+  '/': 'index.html',
+  '/index.html': 'index.html',
+  '/auto.html': 'auto.html',
+  '/shared.js': 'shared.js',
+  '/worker-clear.js': 'worker-clear.js',
+};
+
+interface Endpoint {
+  readonly server: Server;
+  readonly origin: string;
+}
+
+/**
+ * `/named`: one unnamed event, then `event: update` every 100 ms, open until the client goes.
+ * `/finite`: three events, then the server ends the response.
+ */
+async function startServer(): Promise<Endpoint> {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/named' || url.pathname === '/finite') {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
+      res.write('data: hello\n\n');
+      let n = 0;
+      const beat = setInterval(() => {
+        n += 1;
+        res.write(`event: update\nid: ${n}\ndata: {"n":${n}}\n\n`);
+        if (url.pathname === '/finite' && n >= 2) {
+          clearInterval(beat);
+          res.end();
+        }
+      }, 100);
+      res.on('close', () => clearInterval(beat));
+      return;
+    }
+    const file = FILES[url.pathname];
+    if (file === undefined) {
+      res.writeHead(404).end();
+      return;
+    }
+    const type = file.endsWith('.js') ? 'text/javascript' : 'text/html';
+    res.writeHead(200, { 'content-type': type }).end(readFileSync(join(FIXTURES, file)));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { server, origin: `http://127.0.0.1:${port}` };
+}
+
+interface Row {
+  key: string;
+  session: string;
+  kind: string;
+  url: string;
+  frameUrl: string;
+  messages: number;
+  network: null | {
+    events: number;
+    bytes: number;
+    status: number | null;
+    endedAt: number | null;
+    target: { type: string; url: string } | null;
+  };
+}
+
+const rowsOf = (frame: Frame): Promise<Row[]> =>
+  frame.evaluate(`[...window.__SSE_PANEL_STORE__.getState().connections.values()].map((c) => ({
+    key: c.key, session: c.session, kind: c.kind ?? 'eventsource', url: c.url,
+    frameUrl: c.frameUrl, messages: c.messages,
+    network: c.network ? { events: c.network.events, bytes: c.network.bytes,
+      status: c.network.status, endedAt: c.network.endedAt, target: c.network.target } : null,
+  }))`) as Promise<Row[]>;
+
+const rowOf = async (frame: Frame, who: string): Promise<Row | null> =>
+  (await rowsOf(frame)).find((r) => r.url.includes(`who=${who}`)) ?? null;
+
+const TOGGLE = '[data-testid="network-capture"]';
+
+const statusOf = (frame: Frame): Promise<string | null> =>
+  frame.$eval(TOGGLE, (el) => el.getAttribute('data-status'));
+
+async function waitForStatus(frame: Frame, status: string): Promise<void> {
+  await waitFor(async () => (await statusOf(frame)) === status, {
+    timeout: 10_000,
+    message: `network capture status ${status}`,
+  });
+}
+
+describe('network capture (chrome.debugger), part b', () => {
+  let copy: GrantedCopy;
+  let launched: LaunchedBrowser;
+  const servers: Endpoint[] = [];
+
+  async function server(): Promise<Endpoint> {
+    const s = await startServer();
+    servers.push(s);
+    return s;
+  }
+
+  async function newPage(url: string): Promise<Page> {
+    const page = await launched.browser.newPage();
+    await page.goto(url, { waitUntil: 'domcontentloaded' });
+    return page;
+  }
+
+  async function panelOf(page: Page): Promise<Frame> {
+    return (await openPanel(page, launched.extensionId as string)).frame;
+  }
+
+  const tabIdOf = (frame: Frame): Promise<number> =>
+    frame.evaluate('chrome.devtools.inspectedWindow.tabId') as Promise<number>;
+
+  /** Whether the extension can attach this debuggee itself: false while the panel holds it. */
+  async function canAttach(debuggee: { tabId: number } | { targetId: string }): Promise<boolean> {
+    const sw = await launched.serviceWorker();
+    return sw.evaluate(async (d: chrome.debugger.Debuggee) => {
+      try {
+        await chrome.debugger.attach(d, '1.3');
+        await chrome.debugger.detach(d);
+        return true;
+      } catch {
+        return false;
+      }
+    }, debuggee);
+  }
+
+  async function sharedWorkerTargetId(url: string): Promise<string> {
+    const sw = await launched.serviceWorker();
+    return waitFor(
+      () =>
+        sw.evaluate(
+          async (u: string) => (await chrome.debugger.getTargets()).find((t) => t.url === u)?.id,
+          url,
+        ),
+      { timeout: 10_000, message: `the shared worker ${url} among the browser's targets` },
+    );
+  }
+
+  async function turnOn(frame: Frame): Promise<void> {
+    await frame.click(TOGGLE);
+    await waitForStatus(frame, 'on');
+    expect(await frame.$eval(TOGGLE, (el) => (el as HTMLInputElement).checked)).toBe(true);
+  }
+
+  beforeAll(async () => {
+    copy = copyDistWithDebuggerGranted();
+    launched = await launchBrowser({ dist: copy.dir });
+  }, 60_000);
+
+  afterAll(async () => {
+    await launched?.close();
+    for (const s of servers) s.server.close();
+    copy?.remove();
+  });
+
+  test("a shared worker's EventSource and fetch stream get rows named by the worker; off detaches it", async () => {
+    const { origin } = await server();
+    const page = await newPage(`${origin}/`);
+    const frame = await panelOf(page);
+    await turnOn(frame);
+
+    await page.evaluate('window.startShared()');
+    const workerUrl = `${origin}/shared.js`;
+    const es = await waitFor(
+      async () => {
+        const r = await rowOf(frame, 'shared-es');
+        return r && (r.network?.events ?? 0) >= 3 ? r : null;
+      },
+      { timeout: 15_000, message: "the shared worker's EventSource has no row with events" },
+    );
+    expect(es.session).toBe('network');
+    expect(es.kind).toBe('eventsource');
+    expect(es.frameUrl).toBe(workerUrl);
+    expect(es.network?.target).toMatchObject({ type: 'shared_worker', url: workerUrl });
+    expect(es.messages).toBe(es.network?.events);
+
+    const fetched = await waitFor(
+      async () => {
+        const r = await rowOf(frame, 'shared-fetch');
+        return r && (r.network?.bytes ?? 0) > 0 ? r : null;
+      },
+      { timeout: 15_000, message: "the shared worker's fetch stream has no row with bytes" },
+    );
+    expect(fetched.session).toBe('network');
+    expect(fetched.kind).toBe('fetch');
+    expect(fetched.network?.status).toBe(200);
+    expect(fetched.network?.target).toMatchObject({ type: 'shared_worker', url: workerUrl });
+
+    // The panel holds the worker while on; off lets it go (and the tab).
+    const targetId = await sharedWorkerTargetId(workerUrl);
+    expect(await canAttach({ targetId })).toBe(false);
+    await frame.click(TOGGLE);
+    await waitForStatus(frame, 'off');
+    await waitFor(() => canAttach({ targetId }), {
+      timeout: 5_000,
+      message: 'the shared worker is still attached after the switch went off',
+    });
+    expect(await canAttach({ tabId: await tabIdOf(frame) })).toBe(true);
+    await page.close();
+  }, 90_000);
+
+  test('streams open before the switch: the notice offers a reload, after which hook and network both see them', async () => {
+    const { origin } = await server();
+    const page = await newPage(`${origin}/auto.html`);
+    const frame = await panelOf(page);
+    await waitFor(() => rowOf(frame, 'auto'), {
+      timeout: 15_000,
+      message: "the hook's row of the stream opened at load",
+    });
+    expect(await frame.$('[data-testid="network-capture-notice"]')).toBeNull();
+
+    await turnOn(frame);
+    const notice = await waitFor(() => frame.$('[data-testid="network-capture-notice"]'), {
+      timeout: 5_000,
+      message: 'no "already open" notice after turning capture on',
+    });
+    expect(await notice.evaluate((el) => el.textContent)).toMatch(
+      /^1 connections were already open/,
+    );
+    // Before the reload the network knows nothing of the stream.
+    expect((await rowOf(frame, 'auto'))?.network).toBeNull();
+
+    await frame.click('[data-testid="network-capture-reload"]');
+    const both = await waitFor(
+      async () => {
+        const rows = (await rowsOf(frame)).filter((r) => r.url.includes('who=auto'));
+        return rows.find((r) => r.session !== 'network' && (r.network?.events ?? 0) >= 2) ?? null;
+      },
+      {
+        timeout: 15_000,
+        message: 'after the reload, no row seen by both the hook and the network',
+      },
+    );
+    await frame.evaluate(
+      `window.__SSE_PANEL_STORE__.getState().selectConnection(${JSON.stringify(both.key)})`,
+    );
+    await waitFor(
+      async () =>
+        (await frame
+          .$eval('[data-testid="network-sources"]', (el) => el.textContent)
+          .catch(() => null)) === 'page hook and network',
+      { timeout: 5_000, message: 'the detail does not say "page hook and network"' },
+    );
+    expect(await frame.$('[data-testid="network-capture-notice"]')).toBeNull();
+    expect(await statusOf(frame)).toBe('on');
+    await page.close();
+  }, 90_000);
+
+  test('the switch is restored per origin when DevTools reopens, off on another origin, detached when the last panel closes', async () => {
+    const a = await server();
+    const b = await server();
+    const page = await newPage(`${a.origin}/`);
+    let opened = await openPanel(page, launched.extensionId as string);
+    const tabId = await tabIdOf(opened.frame);
+    await turnOn(opened.frame);
+    expect(await canAttach({ tabId })).toBe(false);
+
+    // The last panel on the tab closes: the attachment (and Chrome's bar) must go with it.
+    await opened.devtools.close();
+    await waitFor(() => canAttach({ tabId }), {
+      timeout: 10_000,
+      message: 'chrome.debugger still attached after DevTools closed',
+    });
+
+    opened = await openPanel(page, launched.extensionId as string);
+    let frame = opened.frame;
+    await waitForStatus(frame, 'on');
+    expect(await frame.$eval(TOGGLE, (el) => (el as HTMLInputElement).checked)).toBe(true);
+    expect(await canAttach({ tabId })).toBe(false);
+
+    // Origin B has no remembered choice: off, and detached.
+    await page.goto(`${b.origin}/`, { waitUntil: 'domcontentloaded' });
+    await waitForStatus(frame, 'off');
+    expect(await frame.$eval(TOGGLE, (el) => (el as HTMLInputElement).checked)).toBe(false);
+    await waitFor(() => canAttach({ tabId }), {
+      timeout: 10_000,
+      message: 'still attached on an origin where capture is off',
+    });
+
+    // Back on A: on again, without a click.
+    await page.goto(`${a.origin}/`, { waitUntil: 'domcontentloaded' });
+    await waitForStatus(frame, 'on');
+    expect(await canAttach({ tabId })).toBe(false);
+
+    // Reopened on B, the panel starts off.
+    await page.goto(`${b.origin}/`, { waitUntil: 'domcontentloaded' });
+    await waitForStatus(frame, 'off');
+    await opened.devtools.close();
+    frame = (await openPanel(page, launched.extensionId as string)).frame;
+    // The stored preferences load asynchronously: give a wrong restore the time to show.
+    await frame.waitForFunction(
+      `window.__SSE_PANEL_STORE__.getState().networkCapture !== undefined`,
+    );
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(await statusOf(frame)).toBe('off');
+    expect(await canAttach({ tabId })).toBe(true);
+    await page.close();
+  }, 120_000);
+
+  test('Clear keeps a network-only stream that is still open and drops an ended one for good', async () => {
+    const { origin } = await server();
+    const page = await newPage(`${origin}/`);
+    const frame = await panelOf(page);
+    await turnOn(frame);
+    await page.evaluate('window.startWorker()');
+    await waitFor(async () => ((await rowOf(frame, 'w-open'))?.network?.events ?? 0) >= 2 && true, {
+      timeout: 15_000,
+      message: "the worker's open EventSource has no row",
+    });
+    await waitFor(async () => (await rowOf(frame, 'w-ended'))?.network?.endedAt != null, {
+      timeout: 15_000,
+      message: "the worker's ended fetch stream has no ended row",
+    });
+
+    await frame.click('[data-testid="clear-button"]');
+    const cleared = await waitFor(
+      async () => {
+        const rows = await rowsOf(frame);
+        return rows.some((r) => r.url.includes('who=w-ended')) ? null : rows;
+      },
+      { timeout: 5_000, message: 'the ended stream kept its row after Clear' },
+    );
+    const kept = cleared.find((r) => r.url.includes('who=w-open'));
+    expect(kept?.session).toBe('network');
+    const eventsAtClear = kept?.network?.events ?? 0;
+
+    // New events of the open stream: its row counts them from the Clear, and the ended stream
+    // stays gone (the capture still holds it).
+    const after = await waitFor(
+      async () => {
+        const r = await rowOf(frame, 'w-open');
+        return r && (r.network?.events ?? 0) >= eventsAtClear + 3 ? r : null;
+      },
+      { timeout: 10_000, message: 'the open stream stopped updating after Clear' },
+    );
+    expect(after.messages).toBeGreaterThanOrEqual(3);
+    // Counted from the Clear, not from the stream's start (at least the two events before it).
+    expect(after.messages).toBeLessThanOrEqual((after.network?.events ?? 0) - 2);
+    expect(await rowOf(frame, 'w-ended')).toBeNull();
+    expect(await frame.$$eval('[data-testid="connection-row"]', (els) => els.length)).toBe(1);
+    await page.close();
+  }, 90_000);
+});

@@ -17,6 +17,24 @@ import { applyCdpEvent, createNetworkCapture, type NetworkCapture } from './cdp-
 export interface DebuggerTarget {
   readonly tabId: number;
   readonly sessionId?: string;
+  /**
+   * A target outside the tab's tree, attached by its own id (a shared worker: Chrome never
+   * auto-attaches it under the tab). Commands go to `{ targetId }`; `sessionId` then only names
+   * it for the reducer.
+   */
+  readonly targetId?: string;
+}
+
+/** Where Chrome says an event came from: `{ tabId, sessionId? }`, or `{ targetId }`. */
+export type DebuggerSource = Partial<DebuggerTarget>;
+
+/** One entry of `chrome.debugger.getTargets()`. */
+export interface DebuggerTargetInfo {
+  readonly id: string;
+  readonly type: string;
+  readonly url: string;
+  readonly title: string;
+  readonly tabId?: number;
 }
 
 /** The part of `chrome.debugger` and `chrome.permissions` capture needs (fakes in unit tests). */
@@ -28,8 +46,10 @@ export interface DebuggerApi {
   detach(target: DebuggerTarget): Promise<void>;
   sendCommand(target: DebuggerTarget, method: string, params?: object): Promise<unknown>;
   /** CDP events of every target; returns the unsubscribe. */
-  onEvent(listener: (source: DebuggerTarget, method: string, params: unknown) => void): () => void;
-  onDetach(listener: (source: DebuggerTarget, reason: string) => void): () => void;
+  onEvent(listener: (source: DebuggerSource, method: string, params: unknown) => void): () => void;
+  onDetach(listener: (source: DebuggerSource, reason: string) => void): () => void;
+  /** Every debuggable target of the browser (absent: shared workers are not looked for). */
+  getTargets?(): Promise<readonly DebuggerTargetInfo[]>;
 }
 
 export type CaptureStatus =
@@ -66,6 +86,34 @@ export interface NetworkCaptureOptions {
 
 const PROTOCOL_VERSION = '1.3';
 const AUTO_ATTACH = { autoAttach: true, waitForDebuggerOnStart: false, flatten: true };
+/**
+ * How often the browser's targets are listed for new shared workers. Chrome does not attach
+ * them under the tab and refuses `Target.setDiscoverTargets` to extensions, so listing is the
+ * only way; a worker found later than its first request misses that request (reload to see it).
+ */
+export const SHARED_WORKER_SCAN_MS = 100;
+
+const originOf = (url: string | undefined): string | null => {
+  try {
+    return url ? new URL(url).origin : null;
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * A shared worker of the inspected page's origin. `getTargets` types shared and service workers
+ * both as `worker` with no tab; Chrome titles service workers "Service Worker <url>", and
+ * attaching to one would keep it alive, which the page could observe.
+ */
+function isSharedWorkerOf(t: DebuggerTargetInfo, origin: string): boolean {
+  return (
+    t.type === 'worker' &&
+    t.tabId === undefined &&
+    !t.title.startsWith('Service Worker') &&
+    originOf(t.url) === origin
+  );
+}
 
 export function createNetworkCaptureController(
   options: NetworkCaptureOptions,
@@ -77,6 +125,9 @@ export function createNetworkCaptureController(
   /** Bumped on every on/off so a late attach of an earlier attempt undoes itself. */
   let generation = 0;
   let unsubscribe: Array<() => void> = [];
+  /** Shared workers attached by target id → the session name their events fold under. */
+  const shared = new Map<string, string>();
+  let scanTimer: ReturnType<typeof setInterval> | null = null;
 
   const status = (s: CaptureStatus, detail = ''): void => options.onStatus(s, detail);
   const send = (target: DebuggerTarget, method: string, params?: object): void => {
@@ -85,8 +136,10 @@ export function createNetworkCaptureController(
     });
   };
 
-  const onEvent = (source: DebuggerTarget, method: string, params: unknown): void => {
-    if (source.tabId !== tabId) return;
+  const onEvent = (from: DebuggerSource, method: string, params: unknown): void => {
+    const source =
+      fromSharedWorker(from) ?? (from.tabId === tabId ? (from as DebuggerTarget) : null);
+    if (source === null) return;
     if (method === 'Target.attachedToTarget') {
       const sid = (params as { sessionId?: unknown } | null)?.sessionId;
       if (typeof sid === 'string') {
@@ -108,16 +161,82 @@ export function createNetworkCaptureController(
     if (applyCdpEvent(capture, method, params, source.sessionId)) options.onCapture(capture);
   };
 
-  const onDetach = (source: DebuggerTarget, reason: string): void => {
+  /** Events of a shared worker we attached carry only its target id. */
+  function fromSharedWorker(from: DebuggerSource): DebuggerTarget | null {
+    if (from.targetId === undefined || from.tabId !== undefined) return null;
+    const sessionId = shared.get(from.targetId);
+    return sessionId === undefined ? null : { tabId, targetId: from.targetId, sessionId };
+  }
+
+  const onDetach = (source: DebuggerSource, reason: string): void => {
+    if (source.targetId !== undefined && source.tabId === undefined) {
+      // The shared worker ended (or its attach was taken over): found again if it comes back.
+      shared.delete(source.targetId);
+      return;
+    }
     if (source.tabId !== tabId || source.sessionId !== undefined || !attached) return;
     attached = false;
     stopListening();
+    releaseSharedWorkers();
     status(reason === 'canceled_by_user' ? 'canceled' : 'error', reason);
   };
 
   function stopListening(): void {
     for (const u of unsubscribe) u();
     unsubscribe = [];
+  }
+
+  function scanSharedWorkers(gen: number): void {
+    const list = api.getTargets;
+    if (!list) return;
+    list().then(
+      (targets) => {
+        if (gen !== generation || !attached) return;
+        const origin = originOf(targets.find((t) => t.tabId === tabId)?.url);
+        if (origin === null) return;
+        for (const t of targets)
+          if (!shared.has(t.id) && isSharedWorkerOf(t, origin)) attachSharedWorker(gen, t);
+      },
+      () => {
+        // Listing failed (the browser is shutting down): the next scan tries again.
+      },
+    );
+  }
+
+  function attachSharedWorker(gen: number, t: DebuggerTargetInfo): void {
+    const sessionId = `shared:${t.id}`;
+    const target: DebuggerTarget = { tabId, targetId: t.id, sessionId };
+    // Claimed before the attach resolves so the next scan does not attach twice; a failed attach
+    // stays claimed (another debugger holds it) rather than being retried every scan.
+    shared.set(t.id, sessionId);
+    api.attach(target).then(
+      () => {
+        if (gen !== generation || !attached) {
+          api.detach(target).catch(() => {
+            // Already gone: nothing to undo.
+          });
+          return;
+        }
+        applyCdpEvent(capture, 'Target.attachedToTarget', {
+          sessionId,
+          targetInfo: { type: 'shared_worker', url: t.url },
+        });
+        send(target, 'Network.enable');
+      },
+      () => {
+        // The worker ended between the listing and the attach, or cannot be debugged.
+      },
+    );
+  }
+
+  function releaseSharedWorkers(): void {
+    if (scanTimer !== null) clearInterval(scanTimer);
+    scanTimer = null;
+    for (const [targetId, sessionId] of shared)
+      api.detach({ tabId, targetId, sessionId }).catch(() => {
+        // The worker ended first: it is detached already.
+      });
+    shared.clear();
   }
 
   async function attach(gen: number): Promise<void> {
@@ -132,10 +251,16 @@ export function createNetworkCaptureController(
       capture = createNetworkCapture();
       await api.sendCommand(tab, 'Network.enable');
       await api.sendCommand(tab, 'Target.setAutoAttach', AUTO_ATTACH);
-      if (gen === generation) status('on');
+      if (gen !== generation) return;
+      status('on');
+      if (api.getTargets) {
+        scanSharedWorkers(gen);
+        scanTimer = setInterval(() => scanSharedWorkers(gen), SHARED_WORKER_SCAN_MS);
+      }
     } catch (error) {
       if (gen !== generation) return;
       stopListening();
+      releaseSharedWorkers();
       attached = false;
       status('error', error instanceof Error ? error.message : String(error));
     }
@@ -179,6 +304,7 @@ export function createNetworkCaptureController(
     turnOff() {
       generation += 1;
       stopListening();
+      releaseSharedWorkers();
       if (attached) {
         attached = false;
         api.detach(tab).catch(() => {
@@ -190,6 +316,14 @@ export function createNetworkCaptureController(
   };
 }
 
+/** Chrome's debuggee of a target: a target attached by id is addressed by that id alone. */
+const debuggee = (t: DebuggerTarget): chrome.debugger.DebuggerSession =>
+  t.targetId !== undefined
+    ? { targetId: t.targetId }
+    : t.sessionId !== undefined
+      ? { tabId: t.tabId, sessionId: t.sessionId }
+      : { tabId: t.tabId };
+
 /** The Chrome implementation: `chrome.debugger` exists only once the permission is granted. */
 export function createChromeDebuggerApi(c: typeof chrome): DebuggerApi {
   const dbg = (): typeof chrome.debugger => {
@@ -200,19 +334,35 @@ export function createChromeDebuggerApi(c: typeof chrome): DebuggerApi {
   return {
     hasPermission: () => c.permissions.contains(perm),
     requestPermission: () => c.permissions.request(perm),
-    attach: (target) => dbg().attach(target, PROTOCOL_VERSION),
-    detach: (target) => dbg().detach(target),
+    attach: (target) => dbg().attach(debuggee(target), PROTOCOL_VERSION),
+    detach: (target) => dbg().detach(debuggee(target)),
     sendCommand: (target, method, params) =>
-      dbg().sendCommand(target, method, params as { [key: string]: unknown } | undefined),
+      dbg().sendCommand(
+        debuggee(target),
+        method,
+        params as { [key: string]: unknown } | undefined,
+      ),
+    getTargets: () =>
+      dbg()
+        .getTargets()
+        .then((targets) =>
+          targets.map((t) => ({
+            id: t.id,
+            type: t.type,
+            url: t.url,
+            title: t.title,
+            ...(t.tabId === undefined ? {} : { tabId: t.tabId }),
+          })),
+        ),
     onEvent(listener) {
       const l = (source: chrome.debugger.Debuggee, method: string, params?: object): void =>
-        listener(source as DebuggerTarget, method, params);
+        listener(source as DebuggerSource, method, params);
       dbg().onEvent.addListener(l);
       return () => c.debugger?.onEvent.removeListener(l);
     },
     onDetach(listener) {
       const l = (source: chrome.debugger.Debuggee, reason: string): void =>
-        listener(source as DebuggerTarget, reason);
+        listener(source as DebuggerSource, reason);
       dbg().onDetach.addListener(l);
       return () => c.debugger?.onDetach.removeListener(l);
     },

@@ -1,5 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { createSseParser, MAX_EVENT_CHARS } from './fetch-sse-parser';
+import {
+  createSseParser,
+  createSseScanner,
+  MAX_EVENT_CHARS,
+  type ByteNatives,
+} from './fetch-sse-parser';
 import { captureNatives } from './natives';
 
 function parse(chunks: string[]) {
@@ -51,5 +56,175 @@ describe('createSseParser', () => {
     const big = 'x'.repeat(MAX_EVENT_CHARS);
     const { events } = parse(['data: ', big, big, '\n\n']);
     expect(events[0]?.[1].length).toBe(MAX_EVENT_CHARS - 6);
+  });
+});
+
+/** Deterministic PRNG (mulberry32): the same seed, the same streams and chunkings. */
+function seeded(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const utf8 = new TextEncoder();
+const byteNatives: ByteNatives = {
+  U8: Uint8Array,
+  subarray: Uint8Array.prototype.subarray as never,
+  set: Uint8Array.prototype.set as never,
+  decode: (bytes) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes),
+};
+
+/** A random event stream exercising every field, line end and multi-byte characters. */
+function randomStream(random: () => number): string {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const words = ['a', 'hello', '{"i":1}', 'é', '€uro', '😀', 'x y', ':', ' lead', '', 'data: no'];
+  const text = () => {
+    let s = '';
+    const n = Math.floor(random() * 4);
+    for (let i = 0; i < n; i++) s += pick(words);
+    return s;
+  };
+  let out = random() < 0.2 ? '\uFEFF' : '';
+  const events = 1 + Math.floor(random() * 12);
+  for (let e = 0; e < events; e++) {
+    const lines = Math.floor(random() * 5);
+    for (let l = 0; l < lines; l++) {
+      const sep = pick([': ', ':', ':  ']);
+      const r = random();
+      let line: string;
+      if (r < 0.45) line = `data${sep}${text()}`;
+      else if (r < 0.55) line = 'data';
+      else if (r < 0.65)
+        line = `event${sep}${pick(['update', 'ping', '', 'message', 'ünï', text()])}`;
+      else if (r < 0.75) line = `id${sep}${pick(['1', '2', 'abc', '', 'a\0b', text()])}`;
+      else if (r < 0.82) line = `retry${sep}${pick(['1500', '0', 'x', '', '12a'])}`;
+      else if (r < 0.9) line = `: comment ${text()}`;
+      else line = `${pick(['dat', 'datas', 'Data', 'idx', 'évent', ''])}${sep}${text()}`;
+      out += line + pick(['\n', '\r', '\r\n']);
+    }
+    out += pick(['\n', '\r', '\r\n']);
+  }
+  if (random() < 0.3) out += 'data: unterminated';
+  return out;
+}
+
+/** The reference: decode the whole body, parse it as text. */
+function reference(body: Uint8Array) {
+  const events: { type: string; data: string; id: string; own: boolean; bytes: number }[] = [];
+  const retries: number[] = [];
+  let last = '';
+  const parser = createSseParser(captureNatives(globalThis), {
+    event: (type, data, id) => {
+      events.push({ type, data, id, own: id !== last, bytes: utf8.encode(data).length });
+      last = id;
+    },
+    retry: (ms) => retries.push(ms),
+  });
+  parser.push(new TextDecoder().decode(body));
+  return { events, retries };
+}
+
+function scan(chunks: Uint8Array[], samples: number) {
+  const sampled: {
+    index: number;
+    type: string;
+    data: string;
+    id: string;
+    own: boolean;
+    bytes: number;
+  }[] = [];
+  const byType: Record<string, number> = {};
+  const retries: number[] = [];
+  let total = 0;
+  let bytes = 0;
+  const scanner = createSseScanner(captureNatives(globalThis), byteNatives, samples, {
+    counted(events, messages, b, others) {
+      total += events;
+      bytes += b;
+      if (messages > 0) byType.message = (byType.message ?? 0) + messages;
+      for (const [type, n] of Object.entries(others ?? {}))
+        if (n > 0) byType[type] = (byType[type] ?? 0) + n;
+    },
+    sampled(type, data, id, own, b) {
+      sampled.push({ index: total, type, data, id, own, bytes: b });
+      total++;
+      bytes += b;
+      byType[type] = (byType[type] ?? 0) + 1;
+    },
+    retry: (ms) => retries.push(ms),
+  });
+  for (const chunk of chunks) scanner.push(chunk);
+  return { sampled, byType, retries, total, bytes };
+}
+
+function randomChunks(body: Uint8Array, random: () => number): Uint8Array[] {
+  const chunks: Uint8Array[] = [];
+  let at = 0;
+  while (at < body.length) {
+    // Mostly small pieces (splits inside CR LF, names and multi-byte characters), some large.
+    const size = random() < 0.8 ? 1 + Math.floor(random() * 6) : 1 + Math.floor(random() * 200);
+    chunks.push(body.slice(at, at + size));
+    at += size;
+  }
+  if (random() < 0.2) chunks.splice(Math.floor(random() * chunks.length), 0, new Uint8Array(0));
+  return chunks;
+}
+
+describe('createSseScanner', () => {
+  test('matches the reference parser on random streams split anywhere (every event sampled)', () => {
+    const random = seeded(1234);
+    for (let round = 0; round < 200; round++) {
+      const body = utf8.encode(randomStream(random));
+      const want = reference(body);
+      const got = scan(randomChunks(body, random), 256);
+      expect(
+        got.sampled.map(({ index: _, ...e }) => e),
+        `round ${round}`,
+      ).toEqual(want.events);
+      expect(got.retries).toEqual(want.retries);
+    }
+  });
+
+  test('with few samples per chunk: counts, types and bytes of every event, the last ones sampled', () => {
+    const random = seeded(99);
+    for (let round = 0; round < 150; round++) {
+      const text = randomStream(random);
+      const body = utf8.encode(text + text + text);
+      const want = reference(body);
+      const got = scan(randomChunks(body, random), 2);
+      const byType: Record<string, number> = {};
+      for (const e of want.events) byType[e.type] = (byType[e.type] ?? 0) + 1;
+      expect([got.total, got.bytes, got.byType], `round ${round}`).toEqual([
+        want.events.length,
+        want.events.reduce((sum, e) => sum + e.bytes, 0),
+        byType,
+      ]);
+      for (const { index, ...sample } of got.sampled) expect(sample).toEqual(want.events[index]);
+    }
+  });
+
+  test("one large chunk of many events: only the chunk's last events are decoded", () => {
+    let text = '';
+    for (let i = 0; i < 2000; i++) text += `data: {"i":${i}}\n\n`;
+    const got = scan([utf8.encode(text)], 20);
+    expect(got.total).toBe(2000);
+    expect(got.sampled.map((s) => s.data)).toEqual(
+      Array.from({ length: 20 }, (_, k) => `{"i":${1980 + k}}`),
+    );
+  });
+
+  test('an event longer than MAX_EVENT_CHARS across chunks: counted whole, its sample cut', () => {
+    const big = 'x'.repeat(MAX_EVENT_CHARS);
+    const chunks = ['data: ', big, big, '\ndata: y\n\n'].map((s) => utf8.encode(s));
+    const got = scan(chunks, 20);
+    expect(got.total).toBe(1);
+    expect(got.bytes).toBe(2 * MAX_EVENT_CHARS + 2);
+    expect(got.sampled[0]?.data.length).toBeLessThanOrEqual(MAX_EVENT_CHARS);
+    expect(got.sampled[0]?.data.startsWith('xxx')).toBe(true);
   });
 });

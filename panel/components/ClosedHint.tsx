@@ -1,22 +1,28 @@
 /**
- * "Why CLOSED?" in plain language, from what the page could observe, plus an opt-in probe that
- * re-requests the URL from the page to read status and Content-Type.
+ * "Why CLOSED?" in plain language, from what the page could observe; with network capture on,
+ * from the network's own answer (the Response section has the details). Only while capture is
+ * off, an opt-in probe re-requests the URL from the page to read status and Content-Type.
  */
 import { useState } from 'react';
 import { t } from '../i18n';
 import { useDevtoolsApi } from '../devtools-api';
 import { isRedactedUrl } from '../endpoint';
 import { probeStream, probeVerdict, type ProbeResult } from '../probe';
+import { contentTypeOf } from './ResponseSection';
 import { closedReason } from '../selectors';
 import type { Connection } from '../store';
+import { usePanelStore } from '../use-panel-store';
 
 export function ClosedHint({ connection }: { connection: Connection }) {
   const api = useDevtoolsApi();
   const [probing, setProbing] = useState(false);
   const [result, setResult] = useState<ProbeResult | null>(null);
+  const capturing = usePanelStore((s) => s.networkCapture.status === 'on');
   const reason = closedReason(connection);
   if (!reason) return null;
-  const canProbe = connection.closedBy === 'browser' && connection.url !== '';
+  const n = connection.network;
+  // With capture on the network already holds the real answer: no second request.
+  const canProbe = connection.closedBy === 'browser' && connection.url !== '' && !capturing && !n;
   const redacted = isRedactedUrl(connection.url);
 
   const probe = async () => {
@@ -35,9 +41,32 @@ export function ClosedHint({ connection }: { connection: Connection }) {
     }
   };
 
+  const networkVerdict =
+    n && n.status !== null
+      ? probeVerdict({
+          kind: 'response',
+          status: n.status,
+          contentType: contentTypeOf(n),
+          redirected: false,
+        })
+      : null;
+
   return (
     <div className={`why why-${reason}`} data-testid="why-closed">
       <strong>{t('why.title')}</strong> {t(`why.${reason}`)}
+      {n && n.status !== null ? (
+        <div data-testid="why-network">
+          {t('why.network.response', {
+            status: n.status,
+            statusText: n.statusText,
+            contentType: contentTypeOf(n),
+          })}{' '}
+          {networkVerdict ? t(`why.probe.${networkVerdict}`) : null}
+        </div>
+      ) : null}
+      {n && n.end !== null && n.end !== 'finished' && n.end !== 'canceled' ? (
+        <div data-testid="why-network-error">{t('why.network.error', { error: n.end })}</div>
+      ) : null}
       {canProbe ? (
         <div className="why-probe">
           {redacted ? (

@@ -494,6 +494,28 @@ export const en = {
     "Still connecting while {live} other connections to this host are live over HTTP/1.1 (tabs: {tabs}). Chrome allows {limit} HTTP/1.1 connections per host for the whole profile: this one waits with no error, and so do the app's other requests to this host.",
   'lint.socket-starved.fix':
     'Serve the stream over HTTP/2 or HTTP/3 (one connection carries every stream), share one EventSource per endpoint across the app and its tabs (SharedWorker, BroadcastChannel), or give the stream its own host name.',
+  'response.section': 'Response (network)',
+  'response.status': 'Status',
+  'response.pending': 'waiting for the response headers',
+  'response.contentType': 'Content type',
+  'response.notEventStream': 'not text/event-stream: EventSource refuses it',
+  'response.headers': 'SSE headers',
+  'response.otherHeaders': 'Other headers ({n})',
+  'response.body': 'Body',
+  'response.body.binary': 'binary data, {size} (not shown)',
+  'response.body.cut': 'cut: only the beginning is kept',
+  'response.error': 'Network error',
+  'response.protocol': 'Protocol',
+  'response.timing': 'Timing',
+  'response.timing.value': 'DNS {dns} · connect {connect} · TLS {ssl} · send {send} · wait {wait}',
+  'raw.title': 'Raw bytes (newest {n} chunks)',
+  'raw.notShown': '{size} before these not shown',
+  'why.network.response':
+    'The network saw: HTTP {status} {statusText}, Content-Type "{contentType}".',
+  'why.network.error': 'Network error: {error}',
+  'why.probe.viaHook':
+    'The check runs in the page with the real URL; only status, type and a redacted body come back.',
+  'why.probe.body': 'Body: {body}',
 } as const;
 
 export type StringKey = keyof typeof en;

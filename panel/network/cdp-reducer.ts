@@ -7,9 +7,16 @@
  * (URLs, headers, event names and data) is the page's, so every field is checked before use and
  * every collection is capped, like the hook's samples.
  *
+ * Two command results are folded in like events, under their command's name, by the capture
+ * controller: `Network.getResponseBody` (params: `{ requestId, body, base64Encoded }`, the body of
+ * a refused response) and `Network.streamResourceContent` (params: `{ requestId, bufferedData }`,
+ * the bytes that arrived before streaming started).
+ *
  * CDP reference: https://chromedevtools.github.io/devtools-protocol/tot/Network/
  */
+import { DEFAULT_HOOK_SETTINGS } from '../../src/protocol/records';
 import { activityPatch } from './activity';
+import { redactBody } from './redact-body';
 
 /** What made the stream, in the hook's terms (CDP's resource type). */
 export type StreamKind = 'eventsource' | 'fetch' | 'xhr';
@@ -30,6 +37,11 @@ export const NETWORK_STREAMS_KEPT = 500;
 export const NETWORK_PENDING_KEPT = 1_000;
 /** Worker and frame targets remembered. */
 export const NETWORK_TARGETS_KEPT = 256;
+/** Characters kept of a refused response's body. */
+export const NETWORK_BODY_CHARS = 16_384;
+/** Raw chunks kept per stream (newest), and their total characters. */
+export const NETWORK_CHUNKS_KEPT = 64;
+export const NETWORK_CHUNK_CHARS = 16_384;
 
 export interface NetworkEvent {
   /** Epoch ms. */
@@ -139,6 +151,8 @@ export interface NetworkCapture {
   readonly clocks: Map<string, number>;
   /** CDP events refused as malformed. */
   invalid: number;
+  /** Parameter names redacted in kept bodies and raw chunks (the panel's redaction setting). */
+  redactParams: readonly string[];
   /** Bumped whenever `streams` changed. */
   version: number;
 }
@@ -150,6 +164,7 @@ export function createNetworkCapture(): NetworkCapture {
     targets: new Map(),
     clocks: new Map(),
     invalid: 0,
+    redactParams: DEFAULT_HOOK_SETTINGS.redactParams,
     version: 0,
   };
 }
@@ -183,6 +198,93 @@ function kindOf(type: unknown): StreamKind | null {
 
 const isEventStream = (mime: string): boolean =>
   mime.split(';')[0]?.trim().toLowerCase() === 'text/event-stream';
+
+/**
+ * A response that is not the event stream the client asked for (not 2xx, or another type): its
+ * body says why (a 401's JSON, a proxy's HTML), so the capture controller reads it once it ended.
+ */
+export function isRefused(s: NetworkStream): boolean {
+  return s.status !== null && (s.status < 200 || s.status > 299 || !isEventStream(s.mimeType));
+}
+
+/** A fetch that asked for an event stream is one even when refused (its 401 is the news). */
+const asksForStream = (headers: Readonly<Record<string, string>>): boolean =>
+  (headers['accept'] ?? '').toLowerCase().includes('text/event-stream');
+
+/** CDP's ResourceTiming (ms offsets from requestTime, -1 when a phase did not happen). */
+function timingOf(v: unknown): NetworkTiming | null {
+  if (!isRecord(v)) return null;
+  const at = (name: string): number => {
+    const n = num(v[name]);
+    return n === null || n < 0 ? -1 : n;
+  };
+  const span = (start: number, end: number): number =>
+    start < 0 || end < 0 || end < start ? -1 : Math.round((end - start) * 1000) / 1000;
+  return {
+    dnsMs: span(at('dnsStart'), at('dnsEnd')),
+    connectMs: span(at('connectStart'), at('connectEnd')),
+    sslMs: span(at('sslStart'), at('sslEnd')),
+    sendMs: span(at('sendStart'), at('sendEnd')),
+    waitMs: span(at('sendEnd'), at('receiveHeadersEnd')),
+  };
+}
+
+/**
+ * Base64 → text and byte count; null when not base64. Invalid UTF-8 is replaced (U+FFFD), and
+ * `binary` says there was some: a chunk may split a character, a body that is not text may not.
+ */
+export function decodeBase64Text(
+  base64: string,
+): { text: string; bytes: number; binary: boolean } | null {
+  let raw: string;
+  try {
+    raw = atob(base64);
+  } catch {
+    // Not base64 (a page cannot cause this, a future Chrome could): nothing to show.
+    return null;
+  }
+  const bytes = new Uint8Array(raw.length);
+  for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+  try {
+    return {
+      text: new TextDecoder('utf-8', { fatal: true }).decode(bytes),
+      bytes: bytes.length,
+      binary: false,
+    };
+  } catch {
+    // Not valid UTF-8: images, compressed or octet data, or a character cut at a chunk's end.
+    return { text: new TextDecoder('utf-8').decode(bytes), bytes: bytes.length, binary: true };
+  }
+}
+
+/** The chunks with one more at the end, the oldest dropped past the count or character bound. */
+function withChunk(chunks: readonly NetworkChunk[], chunk: NetworkChunk): readonly NetworkChunk[] {
+  const out = [...chunks, { ...chunk, text: clip(chunk.text, NETWORK_CHUNK_CHARS) }];
+  let chars = out.reduce((n, c) => n + c.text.length, 0);
+  while (out.length > NETWORK_CHUNKS_KEPT || (out.length > 1 && chars > NETWORK_CHUNK_CHARS))
+    chars -= out.shift()?.text.length ?? 0;
+  return out;
+}
+
+/**
+ * A refused response's body (so far) plus more of it: capped, redacted, text only. Bytes that
+ * are not text are not kept: `text` then says how many there were.
+ */
+function bodyWith(
+  body: NetworkBody | null,
+  more: string,
+  binary: boolean,
+  bytes: number,
+  redact: readonly string[],
+): NetworkBody {
+  if (binary || body?.binary) return { text: `${bytes} B`, cut: false, binary: true };
+  const text = (body?.text ?? '') + more;
+  return {
+    text: redactBody(clip(text, NETWORK_BODY_CHARS), redact),
+    cut: (body?.cut ?? false) || text.length > NETWORK_BODY_CHARS,
+    binary: false,
+  };
+}
 
 function bound<K, V>(map: Map<K, V>, max: number, evictable: (v: V) => boolean = () => true): void {
   if (map.size <= max) return;
@@ -326,6 +428,10 @@ function reduce(
         return true;
       }
       if (kind === null) return false;
+      if (asksForStream(p.requestHeaders)) {
+        promote(capture, p, kind);
+        return true;
+      }
       capture.pending.set(key, p);
       bound(capture.pending, NETWORK_PENDING_KEPT);
       return false;
@@ -348,6 +454,8 @@ function reduce(
         statusText: clip(str(response['statusText']) ?? '', 256),
         mimeType: mime,
         responseHeaders: headersOf(response['headers']),
+        protocol: clip(str(response['protocol']) ?? '', 32),
+        timing: timingOf(response['timing']),
       });
     }
     case 'Network.eventSourceMessageReceived': {
@@ -385,10 +493,60 @@ function reduce(
       if (!s || n === null) return false;
       const raw = str(params['data']);
       const retry = raw === null ? null : lastRetry(raw);
+      const text = raw === null ? null : decodeBase64Text(raw);
+      if (text !== null && isRefused(s))
+        return update(capture, key, {
+          bytes: s.bytes + Math.max(0, n),
+          body: bodyWith(s.body, text.text, text.binary, text.bytes, capture.redactParams),
+        });
       return update(capture, key, {
         bytes: s.bytes + Math.max(0, n),
         ...(retry === null ? {} : { retry }),
         ...activityPatch(s, { kind: 'data', t: timeOf(capture, key, ts), size: n, raw }),
+        ...(text === null
+          ? {}
+          : {
+              chunks: withChunk(s.chunks, {
+                t: timeOf(capture, key, ts),
+                text: redactBody(text.text, capture.redactParams),
+                size: text.bytes,
+              }),
+            }),
+      });
+    }
+    case 'Network.streamResourceContent': {
+      const s = capture.streams.get(key);
+      const raw = str(params['bufferedData']);
+      const text = raw === null || raw === '' ? null : decodeBase64Text(raw);
+      if (!s || text === null) return false;
+      // A refused EventSource is aborted as its headers arrive: these bytes are all of its body
+      // Chrome kept (getResponseBody then answers "No data found").
+      if (isRefused(s))
+        return update(capture, key, {
+          body: bodyWith(null, text.text, text.binary, text.bytes, capture.redactParams),
+        });
+      // These bytes arrived before streaming started: dataReceived counted them already.
+      const chunk = {
+        t: s.startedAt,
+        text: redactBody(text.text, capture.redactParams),
+        size: text.bytes,
+      };
+      let chunks = withChunk([], chunk);
+      for (const c of s.chunks) chunks = withChunk(chunks, c);
+      return update(capture, key, { chunks });
+    }
+    case 'Network.getResponseBody': {
+      const s = capture.streams.get(key);
+      const body = str(params['body']);
+      if (!s || body === null) return s ? invalid(capture) : false;
+      // Read once the stream ended: it supersedes what streaming showed of it.
+      const decoded =
+        params['base64Encoded'] === true
+          ? decodeBase64Text(body)
+          : { text: body, bytes: body.length, binary: false };
+      if (decoded === null) return invalid(capture);
+      return update(capture, key, {
+        body: bodyWith(null, decoded.text, decoded.binary, decoded.bytes, capture.redactParams),
       });
     }
     case 'Network.loadingFinished':

@@ -52,6 +52,7 @@ describe('network capture controller', () => {
       'request',
       'attach 7',
       'tab Network.enable',
+      'tab Fetch.enable',
       'tab Target.setAutoAttach',
     ]);
     expect(statuses.at(-1)).toBe('on');
@@ -59,7 +60,11 @@ describe('network capture controller', () => {
       sessionId: 'W',
       targetInfo: { type: 'worker', url: 'http://x/w.js' },
     });
-    expect(f.calls.slice(-2)).toEqual(['W Network.enable', 'W Target.setAutoAttach']);
+    expect(f.calls.slice(-3)).toEqual([
+      'W Network.enable',
+      'W Fetch.enable',
+      'W Target.setAutoAttach',
+    ]);
     f.emit({ tabId: 8 }, 'Network.requestWillBeSent', {});
     expect(c.capture.invalid).toBe(0);
     f.emit({ tabId: 7, sessionId: 'W' }, 'Network.requestWillBeSent', {

@@ -11,7 +11,7 @@
  * References: https://developer.chrome.com/docs/extensions/reference/api/debugger,
  * https://chromedevtools.github.io/devtools-protocol/tot/Target/#method-setAutoAttach
  */
-import { applyCdpEvent, createNetworkCapture, type NetworkCapture } from './cdp-reducer';
+import { applyCdpEvent, createNetworkCapture, isRefused, type NetworkCapture } from './cdp-reducer';
 
 /** Where a CDP command goes: the tab, or a flat session of a target attached under it. */
 export interface DebuggerTarget {
@@ -87,6 +87,18 @@ export interface NetworkCaptureOptions {
 const PROTOCOL_VERSION = '1.3';
 const AUTO_ATTACH = { autoAttach: true, waitForDebuggerOnStart: false, flatten: true };
 /**
+ * Each EventSource pauses at its response headers (`Fetch.requestPaused`) so the body of a
+ * refused one (status ≥ 400) can be read before Chrome aborts it. Without the pause the body is
+ * lost whenever it arrives after the headers: verified in Chromium 156, the aborted request's
+ * `getResponseBody` answers "No data found" and `streamResourceContent` often answers empty.
+ * Every other response is continued at once; the cost is one round trip per EventSource.
+ */
+const PAUSE_EVENT_SOURCES = {
+  patterns: [{ resourceType: 'EventSource', requestStage: 'Response' }],
+};
+/** A refused body that does not end (a 500 that streams) is not waited for longer than this. */
+export const REFUSED_BODY_WAIT_MS = 2_000;
+/**
  * How often the browser's targets are listed for new shared workers. Chrome does not attach
  * them under the tab and refuses `Target.setDiscoverTargets` to extensions, so listing is the
  * only way; a worker found later than its first request misses that request (reload to see it).
@@ -140,26 +152,97 @@ export function createNetworkCaptureController(
     const source =
       fromSharedWorker(from) ?? (from.tabId === tabId ? (from as DebuggerTarget) : null);
     if (source === null) return;
+    if (method === 'Fetch.requestPaused') {
+      readPausedRefusal(source, params);
+      return;
+    }
     if (method === 'Target.attachedToTarget') {
       const sid = (params as { sessionId?: unknown } | null)?.sessionId;
       if (typeof sid === 'string') {
         const child: DebuggerTarget = { tabId, sessionId: sid };
         send(child, 'Network.enable');
+        send(child, 'Fetch.enable', PAUSE_EVENT_SOURCES);
         // A frame's own workers attach under its session.
         send(child, 'Target.setAutoAttach', AUTO_ATTACH);
       }
     }
-    if (method === 'Network.responseReceived') {
-      // Raw bytes of event streams (fetch streams' bodies, and `retry:` fields of EventSources)
-      // arrive as dataReceived.data only after streamResourceContent.
-      const p = params as { requestId?: unknown; response?: { mimeType?: unknown } } | null;
-      const mime = p?.response?.mimeType;
-      if (typeof p?.requestId === 'string' && typeof mime === 'string')
-        if (mime.toLowerCase().startsWith('text/event-stream'))
-          send(source, 'Network.streamResourceContent', { requestId: p.requestId });
-    }
     if (applyCdpEvent(capture, method, params, source.sessionId)) options.onCapture(capture);
+    if (method === 'Network.responseReceived') {
+      // Raw bytes of every stream (fetch streams' bodies, `retry:` fields of EventSources, the
+      // body of a refused one) arrive as dataReceived.data only after streamResourceContent. A
+      // refused EventSource is aborted as its headers arrive; verified in Chromium 156: the
+      // command still answers with its body as bufferedData, getResponseBody no longer does.
+      const requestId = (params as { requestId?: unknown } | null)?.requestId;
+      if (
+        typeof requestId === 'string' &&
+        capture.streams.has(`${source.sessionId ?? ''}|${requestId}`)
+      )
+        fold(source, 'Network.streamResourceContent', requestId);
+    }
+    if (method === 'Network.loadingFinished' || method === 'Network.loadingFailed')
+      readRefusedBody(source, params);
   };
+
+  /** Sends a command whose result the reducer folds in under the command's name. */
+  function fold(source: DebuggerTarget, method: string, requestId: string): void {
+    const folding = capture;
+    api.sendCommand(source, method, { requestId }).then(
+      (result) => {
+        if (folding !== capture || typeof result !== 'object' || result === null) return;
+        if (applyCdpEvent(capture, method, { ...result, requestId }, source.sessionId))
+          options.onCapture(capture);
+      },
+      () => {
+        // The request is gone from Chrome's buffer (evicted, or the target ended): no bytes to show.
+      },
+    );
+  }
+
+  /** The body of a refused stream, read once it ended (Chrome holds it until the next navigation). */
+  function readRefusedBody(source: DebuggerTarget, params: unknown): void {
+    const requestId = (params as { requestId?: unknown } | null)?.requestId;
+    if (typeof requestId !== 'string') return;
+    const s = capture.streams.get(`${source.sessionId ?? ''}|${requestId}`);
+    if (s && s.body === null && isRefused(s)) fold(source, 'Network.getResponseBody', requestId);
+  }
+
+  /**
+   * An EventSource paused at its response headers: a refused one's body is read into its stream
+   * (keyed by the network's request id), then the response goes on to the page, always.
+   */
+  function readPausedRefusal(source: DebuggerTarget, params: unknown): void {
+    const p = params as { requestId?: unknown; networkId?: unknown; responseStatusCode?: unknown };
+    const requestId = p?.requestId;
+    if (typeof requestId !== 'string') return;
+    const resume = (): void => send(source, 'Fetch.continueResponse', { requestId });
+    const status = p.responseStatusCode;
+    const networkId = p.networkId;
+    if (typeof status !== 'number' || status < 400 || typeof networkId !== 'string') {
+      resume();
+      return;
+    }
+    const folding = capture;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const waited = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), REFUSED_BODY_WAIT_MS);
+    });
+    Promise.race([api.sendCommand(source, 'Fetch.getResponseBody', { requestId }), waited])
+      .then(
+        (result) => {
+          if (folding !== capture || typeof result !== 'object' || result === null) return;
+          const body = { ...result, requestId: networkId };
+          if (applyCdpEvent(capture, 'Network.getResponseBody', body, source.sessionId))
+            options.onCapture(capture);
+        },
+        () => {
+          // The request was canceled while paused (the page closed it): nothing to read.
+        },
+      )
+      .finally(() => {
+        clearTimeout(timer);
+        resume();
+      });
+  }
 
   /** Events of a shared worker we attached carry only its target id. */
   function fromSharedWorker(from: DebuggerSource): DebuggerTarget | null {
@@ -222,6 +305,7 @@ export function createNetworkCaptureController(
           targetInfo: { type: 'shared_worker', url: t.url },
         });
         send(target, 'Network.enable');
+        send(target, 'Fetch.enable', PAUSE_EVENT_SOURCES);
       },
       () => {
         // The worker ended between the listing and the attach, or cannot be debugged.
@@ -250,6 +334,7 @@ export function createNetworkCaptureController(
       attached = true;
       capture = createNetworkCapture();
       await api.sendCommand(tab, 'Network.enable');
+      send(tab, 'Fetch.enable', PAUSE_EVENT_SOURCES);
       await api.sendCommand(tab, 'Target.setAutoAttach', AUTO_ATTACH);
       if (gen !== generation) return;
       status('on');
@@ -337,11 +422,7 @@ export function createChromeDebuggerApi(c: typeof chrome): DebuggerApi {
     attach: (target) => dbg().attach(debuggee(target), PROTOCOL_VERSION),
     detach: (target) => dbg().detach(debuggee(target)),
     sendCommand: (target, method, params) =>
-      dbg().sendCommand(
-        debuggee(target),
-        method,
-        params as { [key: string]: unknown } | undefined,
-      ),
+      dbg().sendCommand(debuggee(target), method, params as { [key: string]: unknown } | undefined),
     getTargets: () =>
       dbg()
         .getTargets()

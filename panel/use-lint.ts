@@ -22,9 +22,9 @@ export function censusOf(v: unknown): HostCensus | null {
   if (typeof v !== 'object' || v === null) return null;
   const o = v as Record<string, unknown>;
   const ok = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0;
-  return typeof o.host === 'string' && ok(o.live) && ok(o.tabs)
-    ? { host: o.host, live: o.live, tabs: o.tabs }
-    : null;
+  if (typeof o.host !== 'string' || !ok(o.live) || !ok(o.tabs)) return null;
+  const protocol = typeof o.protocol === 'string' ? o.protocol.slice(0, 32) : '';
+  return { host: o.host, live: o.live, tabs: o.tabs, protocol };
 }
 
 interface Cached {

@@ -91,8 +91,10 @@ export function createLintContext(
       return { live: local, tabs: census && census.host === host ? census.tabs : 1 };
     },
     protocolOf(c) {
-      const p = ownProtocol(c) ?? protocols.get(hostOf(c.url)) ?? null;
-      if (p !== null) return p;
+      const host = hostOf(c.url);
+      const fromCensus = census?.host === host && census.protocol ? census.protocol : null;
+      const p = ownProtocol(c) ?? protocols.get(host) ?? fromCensus;
+      if (p !== null) return p.toLowerCase();
       // Chrome speaks HTTP/2 only over TLS (no h2c): a plain http: URL is HTTP/1.1.
       return c.url.startsWith('http:') ? 'http/1.1' : null;
     },

@@ -302,6 +302,15 @@ describe('socket-starved', () => {
     });
     expect(starved(rows, elsewhere)).toEqual([]);
   });
+
+  test("https rows: the census's protocol for the host decides", () => {
+    const rows = page(6, 'https://example.test/sse');
+    const census = (protocol: string) => ({ host: 'example.test', live: 7, tabs: 1, protocol });
+    const with1 = createLintContext(rows, { stormPerMinute: 1_000, census: census('http/1.1') });
+    expect(starved(rows, with1).map((c) => c.id)).toEqual([7]);
+    const with2 = createLintContext(rows, { stormPerMinute: 1_000, census: census('h2') });
+    expect(starved(rows, with2)).toEqual([]);
+  });
 });
 
 describe('memoisation', () => {

@@ -32,6 +32,8 @@ export interface HostCensus {
   readonly host: string;
   readonly live: number;
   readonly tabs: number;
+  /** The protocol the census knows for the host ('' or absent when unknown). */
+  readonly protocol?: string;
 }
 
 /** What rules that look beyond one connection need, built once per model version (context.ts). */

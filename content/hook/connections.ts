@@ -17,8 +17,9 @@
  * (listener-trampolines.ts) that call `counted()` once per event. Events nobody listens to are
  * invisible.
  *
- * Memory: a Conn never references its EventSource (only the source's listener list references
- * the Conn), so a source the page dropped can be collected; the browser keeps an open one alive.
+ * Memory: a Conn never references its EventSource (only the source references the Conn: its
+ * listener list and a private field, private-slot.ts), so a source the page dropped can be
+ * collected; the browser keeps an open one alive.
  * The last events seen (`lastEvent`, `lastLifecycle`) are released at the next flush.
  */
 import { LIMITS } from '../../src/protocol/limits';
@@ -31,7 +32,8 @@ import {
 } from './connection-snapshot';
 import { createConnectionList } from './connection-list';
 import { createDeferredQueue } from './deferred-queue';
-import { NO_ARGS, type AnyFn, type NativeGetters, type Natives, type SafeWeakMap } from './natives';
+import { NO_ARGS, type AnyFn, type NativeGetters, type Natives } from './natives';
+import { createPrivateSlot } from './private-slot';
 import { RECORD_OVERHEAD } from './record-log';
 import { HOOK_FRAMES, STACK_NOOP_CLOSE } from './stack-trace';
 import { cap, TrafficInterval } from './traffic-interval';
@@ -72,6 +74,12 @@ type CloseDraft = DraftOf<'close'>;
 export interface Connection {
   readonly id: number;
   readyState: ReadyState;
+  /**
+   * Constructed in the current task and not settled yet (deferred-queue.ts): no task boundary
+   * has passed, so the browser cannot have changed its readyState (only tasks announce, fail or
+   * reconnect; a close() through our trap sets `readyState` here). close() reads no getter then.
+   */
+  readonly unsettled: boolean;
   closedBy: 'page' | 'browser' | null;
   readonly timerCounts: TimerCounts;
   handleEvent(event: Event): void;
@@ -131,7 +139,8 @@ export interface ConnectionRegistry {
 export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry {
   const { natives, getters, addListener } = host;
   const { apply } = natives;
-  const bySource: SafeWeakMap<object, Conn> = natives.weakMap();
+  // Source → Conn in a private field of the source, not a WeakMap (private-slot.ts says why).
+  const bySource = createPrivateSlot<Conn>();
   const list = createConnectionList<Conn>();
   let nextId = 1;
   let sawErrors = false;
@@ -163,6 +172,7 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
     readonly parent: number | null;
     readonly timer: number | null;
     readyState: ReadyState = 0;
+    unsettled = true;
     closedBy: 'page' | 'browser' | null = null;
     annotation: Annotation | null = null;
     /** Types the page listens to, in order (allocated on the first listen; scanned: few types). */
@@ -172,6 +182,8 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
     readonly timerCounts: TimerCounts = { created: 0, fired: 0, cleared: 0 };
     opens = 0;
     errors = 0;
+    /** connection-list.ts's position hint. */
+    listIndex = 0;
 
     constructor(lineage: Lineage | null) {
       super();
@@ -244,7 +256,7 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
   }
 
   function connOf(target: unknown): Conn | undefined {
-    return typeof target === 'object' && target !== null ? bySource.get(target) : undefined;
+    return bySource.get(target);
   }
 
   function coerce(info: Record<string, unknown>, key: string): string {
@@ -272,6 +284,7 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
 
   const deferred = createDeferredQueue<Conn, ConnDraft | CloseDraft>(natives, {
     settle(es, conn, withInit) {
+      conn.unsettled = false;
       conn.rawUrl = natives.String(apply(getters.url, es, NO_ARGS));
       // Each native call is microseconds in a storm's cold tasks: skip the one we can.
       if (withInit) conn.withCredentials = apply(getters.withCredentials, es, NO_ARGS) === true;

@@ -93,11 +93,14 @@ export function patchEventSource(options: EventSourcePatchOptions): boolean {
         const conn = registry.of(thisArg);
         if (conn !== undefined) {
           try {
-            // CLOSED is final: once seen, no need to ask the source again.
+            // CLOSED is final: once seen, no need to ask the source again; a source made in this
+            // task is still CONNECTING (connections.ts `unsettled`).
             prior =
               conn.readyState === 2
                 ? 2
-                : (apply(getters.readyState, thisArg, NO_ARGS) as ReadyState);
+                : conn.unsettled
+                  ? 0
+                  : (apply(getters.readyState, thisArg, NO_ARGS) as ReadyState);
           } catch {
             // Unreachable for a tracked source; the native call below decides what happens.
             internalError();

@@ -92,6 +92,7 @@ export function AcceptanceView() {
           {consistent ? t('acceptance.consistent') : t('acceptance.inconsistent')}
         </div>
       ) : null}
+      <ImportedHarTable />
       <ol className="verdicts">
         {verdicts.map((v, i) => (
           <VerdictRow
@@ -103,7 +104,6 @@ export function AcceptanceView() {
           />
         ))}
       </ol>
-      <ImportedHarTable />
     </section>
   );
 }

@@ -46,7 +46,9 @@ export function ImportedHarTable() {
               <td>{r.kind}</td>
               <td>{r.method}</td>
               <td>{r.status === 0 ? '—' : `${r.status} ${r.statusText}`.trim()}</td>
-              <td className="imported-har-url">{r.url}</td>
+              <td className="imported-har-url" title={r.url}>
+                {r.url}
+              </td>
               <td>{r.mimeType}</td>
               <td>{r.httpVersion}</td>
               <td>{r.messages}</td>

@@ -227,6 +227,13 @@ describe('HAR from real data (network capture on) and its import', () => {
     expect(
       await frame.$eval('[data-testid="imported-banner"]', (el) => el.getAttribute('data-scope')),
     ).toBe('imported');
+    // Laid out where the user sees it: a flex child can shrink to nothing and clip its table.
+    const [boxHeight, tableHeight] = await frame.$eval('[data-testid="imported-har"]', (el) => [
+      el.getBoundingClientRect().height,
+      el.querySelector('table')?.getBoundingClientRect().height ?? 0,
+    ]);
+    expect(tableHeight).toBeGreaterThan(0);
+    expect(boxHeight).toBeGreaterThanOrEqual(tableHeight);
     // Read-only: the imported scope offers nothing that edits or re-exports the file.
     expect(
       await frame.$$('[data-testid="imported-har"] input, [data-testid="imported-har"] button'),

@@ -6,6 +6,7 @@
  *   npm run bench                 all figures
  *   npm run bench -- --quick      fewer rounds (a smoke run of the benchmark itself)
  *   npm run bench -- --only=storm,construction
+ *   npm run bench -- --only=capture   network capture on / off (the SSE panel open on both sides)
  *
  * A/B of two builds of the hook (e.g. before and after a refactor), same run, same rounds:
  *   npx tsx bench/run.ts --only=message-path,construction,storm \
@@ -19,6 +20,7 @@ import os from 'node:os';
 import { resolve } from 'node:path';
 import { findChromium } from '../tests/e2e/harness/find-chromium.mjs';
 import { benchBystander } from './bystander';
+import { benchCapture } from './capture';
 import { benchClient } from './client';
 import { benchConstruction } from './construction';
 import { benchFetch } from './fetch';
@@ -128,6 +130,13 @@ try {
       ms: 10_000,
       rounds: quick ? 3 : 9,
       aaRounds: quick ? 1 : 3,
+    }),
+  );
+  await run('capture', () =>
+    benchCapture(page, {
+      messages: 20_000,
+      rounds: quick ? 3 : 9,
+      dist: hookedDist === undefined ? undefined : resolve(hookedDist),
     }),
   );
   await run('bystander', () => benchBystander(server.url, { rounds: quick ? 3 : 9, frames: 50 }));

@@ -228,10 +228,10 @@ describe('HAR from real data (network capture on) and its import', () => {
       await frame.$eval('[data-testid="imported-banner"]', (el) => el.getAttribute('data-scope')),
     ).toBe('imported');
     // Laid out where the user sees it: a flex child can shrink to nothing and clip its table.
-    const [boxHeight, tableHeight] = await frame.$eval('[data-testid="imported-har"]', (el) => [
-      el.getBoundingClientRect().height,
-      el.querySelector('table')?.getBoundingClientRect().height ?? 0,
-    ]);
+    const { boxHeight, tableHeight } = await frame.$eval('[data-testid="imported-har"]', (el) => ({
+      boxHeight: el.getBoundingClientRect().height,
+      tableHeight: el.querySelector('table')?.getBoundingClientRect().height ?? 0,
+    }));
     expect(tableHeight).toBeGreaterThan(0);
     expect(boxHeight).toBeGreaterThanOrEqual(tableHeight);
     // Read-only: the imported scope offers nothing that edits or re-exports the file.

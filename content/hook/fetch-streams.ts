@@ -43,12 +43,17 @@ import {
   type Natives,
   type SafeWeakMap,
 } from './natives';
+import {
+  annotateConnection,
+  connDraft,
+  connDraftBytes,
+  finishDraft,
+  STACK_ESTIMATE,
+} from './record-drafts';
 import { RECORD_OVERHEAD } from './record-log';
-import { HOOK_FRAMES, type StackCapture } from './stack-trace';
+import type { StackCapture } from './stack-trace';
 import { cap, SAMPLES_PER_INTERVAL, TrafficInterval } from './traffic-interval';
 
-const STACK_ESTIMATE = 600;
-const URL_ESTIMATE = 128;
 /** Stack text of a stream its page ended through an AbortSignal (the abort() call is not seen). */
 export const STACK_ABORTED = '(no stack: the request was aborted through its AbortSignal)';
 
@@ -455,23 +460,11 @@ export function patchFetch(options: FetchStreamsOptions): FetchStreams | null {
     byTarget.set(stream, conn);
     list.add(conn);
 
-    const draft: DraftOf<'conn'> = {
-      k: 'conn',
-      id: conn.id,
-      url: '',
-      withCredentials: false,
-      stack: '',
-      kind: 'fetch',
-      method: conn.method,
-      seq: 0,
-      t: 0,
-    };
-    if (lineage !== null) {
-      draft.parent = lineage.parent;
-      draft.timer = lineage.timer;
-    }
+    const draft = connDraft(conn.id, lineage);
+    draft.kind = 'fetch';
+    draft.method = conn.method;
     pending[pending.length] = { record: draft, conn, error };
-    options.emit(draft, RECORD_OVERHEAD + URL_ESTIMATE + (error === null ? 40 : STACK_ESTIMATE));
+    options.emit(draft, connDraftBytes(error));
     conn.createdAt = draft.t ?? 0;
     options.emit({ k: 'open', id: conn.id, status, seq: 0, t: 0 }, RECORD_OVERHEAD);
     return ours;
@@ -571,17 +564,6 @@ export function patchFetch(options: FetchStreamsOptions): FetchStreams | null {
   }
   mask.replaceValue(win, 'fetch', wrappedFetch);
 
-  function coerce(info: Record<string, unknown>, key: string): string {
-    try {
-      const value = info[key];
-      if (value === undefined || value === null) return '';
-      return cap(natives, natives.String(value), LIMITS.maxLabel);
-    } catch {
-      // A throwing getter or toString on the page's info object.
-      return '[unreadable]';
-    }
-  }
-
   return {
     failed: () => (failing === null ? undefined : (failing as unknown as Connection)),
     flushTraffic() {
@@ -604,18 +586,7 @@ export function patchFetch(options: FetchStreamsOptions): FetchStreams | null {
       for (let i = 0; i < batch.length; i++) {
         const item = batch[i] as (typeof batch)[number];
         try {
-          const stack = options.formatStack(item.error, HOOK_FRAMES);
-          const record = item.record;
-          record.stack = stack;
-          if (record.k === 'conn') {
-            const conn = item.conn;
-            if (conn.url === '') conn.url = options.redact(conn.rawUrl);
-            record.url = conn.url;
-            conn.stack = stack;
-            options.resize(record, RECORD_OVERHEAD + conn.url.length + stack.length);
-          } else {
-            options.resize(record, RECORD_OVERHEAD + stack.length);
-          }
+          finishDraft(options, item.record, item.conn, item.error);
         } catch {
           // One record's stack failed to format: counted; it is posted without one.
           internalError();
@@ -640,16 +611,7 @@ export function patchFetch(options: FetchStreamsOptions): FetchStreams | null {
     annotate(target, info) {
       const conn = typeof target === 'object' && target !== null ? byTarget.get(target) : undefined;
       if (conn === undefined) return false;
-      const src = (typeof info === 'object' && info !== null ? info : dict()) as Record<
-        string,
-        unknown
-      >;
-      const client = coerce(src, 'client');
-      const marker = coerce(src, 'marker');
-      const reason = coerce(src, 'reason');
-      const record = { k: 'annotate', id: conn.id, client, marker, reason } as const;
-      conn.annotation = record;
-      options.emit(record, RECORD_OVERHEAD + client.length + marker.length + reason.length);
+      annotateConnection(natives, conn, info, options.emit);
       return true;
     },
     get size() {

@@ -3,10 +3,11 @@
  *
  * The attachment belongs to the extension, not to the panel page: it outlives the panel, and
  * Chrome's "started debugging this browser" bar with it. The panel cannot undo it on the way
- * out: closing DevTools fires neither `pagehide` nor `unload` in the panel (verified in Chromium
- * 156, tests/e2e/network-capture-b.e2e.test.ts). The worker sees its port go, so it detaches
- * the tab and the shared workers of the tab's origin (which capture attaches by target id),
- * unless another open panel inspects a tab of that origin.
+ * out: when DevTools closes, a `chrome.*` call made from the panel's `pagehide` or `unload`
+ * never lands (verified in Chromium 156: neither a storage write nor the detach happened; the
+ * e2e in tests/e2e/network-capture-b.e2e.test.ts failed until this module). The worker sees
+ * its port go, so it detaches the tab and the shared workers of the tab's origin (which capture
+ * attaches by target id), unless another open panel inspects a tab of that origin.
  */
 import { parsePortName } from '../protocol/ports';
 import type { PortLike } from '../messaging/port';

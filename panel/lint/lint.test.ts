@@ -12,7 +12,7 @@ import {
 import { createPanelModel, type Connection } from '../model';
 import { applyCdpEvent, createNetworkCapture, type NetworkCapture } from '../network/cdp-reducer';
 import { createLintContext, lintConnection, lintTotals, type LintContext } from './index';
-import { busiestMinute } from './context';
+import { busiestMinute, hostOf } from './context';
 
 /** A context with nothing beyond one connection (storm threshold far away). */
 const quiet = (rows: Iterable<Connection> = []): LintContext =>
@@ -319,5 +319,20 @@ describe('memoisation', () => {
     const first = lintConnection(c, quiet([c]));
     expect(lintConnection(c, quiet([c]))).toBe(first);
     expect(lintConnection({ ...c }, quiet([c]))).not.toBe(first);
+  });
+});
+
+describe('hostOf', () => {
+  test('reads host:port as URL.host does', () => {
+    for (const url of [
+      'http://127.0.0.1:8080/sse?token=x',
+      'https://Example.TEST/a',
+      'http://example.test:80/a',
+      'https://example.test:443/a',
+      'https://user:pw@example.test:8443/a#f',
+      'http://[::1]:3000/sse',
+    ])
+      expect(hostOf(url), url).toBe(new URL(url).host);
+    expect(hostOf('#3 (placeholder)')).toBe('');
   });
 });

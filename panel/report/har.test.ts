@@ -168,6 +168,21 @@ describe('HAR export with network capture', () => {
     expect(entry?._sseMessages.map((m) => m.data)).toEqual(['hello']);
   });
 
+  test('without capture a fetch stream keeps the status and method its hook saw', () => {
+    const row = {
+      ...rowWithNetwork(undefined),
+      kind: 'fetch',
+      method: 'POST',
+      status: 401,
+    } as const;
+    const [entry] = harOf(row).log.entries;
+    expect([entry?._resourceType, entry?.request.method, entry?.response['status']]).toEqual([
+      'fetch',
+      'POST',
+      401,
+    ]);
+  });
+
   test('credential headers are recognised by name, case-insensitively', () => {
     for (const name of ['Authorization', 'COOKIE', 'Set-Cookie', 'X-Api-Key', 'x-csrf-token'])
       expect(isSecretHeader(name), name).toBe(true);

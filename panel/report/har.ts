@@ -143,8 +143,9 @@ export function connectionsToHar(
       response: net
         ? networkResponse(net, c.bytes, r)
         : {
-            // The page cannot see the status; an opened stream was a 200 text/event-stream.
-            status: c.openedAt === null ? 0 : 200,
+            // A fetch stream's hook saw its status; an EventSource's page cannot, and an opened
+            // one was a 200 text/event-stream.
+            status: c.status ?? (c.openedAt === null ? 0 : 200),
             statusText: '',
             httpVersion: '',
             headers: [],

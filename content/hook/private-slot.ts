@@ -10,8 +10,8 @@
  * Invisible to the page (ENGINEERING.md): private names are not reflected by any API
  * (`Reflect.ownKeys`, `Object.getOwnPropertyDescriptors`, structuredClone, `JSON.stringify`,
  * Proxy traps), and `#v in x` runs no page code. Stamping uses the constructor-return override
- * (ECMA-262 ClassDefinitionEvaluation: a base constructor returning an object makes it `this`),
- * so a derived class adds its field to the page's object; no prototype, getter or setter of the
+ * (ECMA-262 [[Construct]] of ECMAScript functions: a base constructor that returns an object
+ * makes it the derived constructor's `this`), so a derived class adds its field to the page's object; no prototype, getter or setter of the
  * page is involved. Each `createPrivateSlot()` evaluates fresh classes, so its private name is
  * its own. Memory: as with a WeakMap keyed by the object, the value lives as long as the object
  * (the registry's Connection never points back at its source). Developers inspecting

@@ -279,7 +279,9 @@ export function createSseScanner(
   const slotTypes: string[] = [];
   const slotIds: string[] = [];
   const slotNums = new natives.Float64Array(samples * SLOT);
+  /** Events dispatched in this chunk, and the ring slot the next one takes. */
   let slotNext = 0;
+  let slot = 0;
   for (let i = 0; i < samples; i++) {
     slotTypes[i] = '';
     slotIds[i] = '';
@@ -365,7 +367,8 @@ export function createSseScanner(
         const o = others ?? (others = dict<number>());
         o[type] = (o[type] ?? 0) + 1;
       }
-      const s = slotNext % samples;
+      const s = slot;
+      slot = s + 1 === samples ? 0 : s + 1;
       slotNext++;
       slotTypes[s] = type;
       const b = s * SLOT;
@@ -418,7 +421,8 @@ export function createSseScanner(
 
   function report(): void {
     const kept = slotNext < samples ? slotNext : samples;
-    const first = slotNext - kept;
+    // The oldest kept slot: the first one, or the next to be overwritten once the ring wrapped.
+    const first = slotNext < samples ? 0 : slot;
     for (let j = 0; j < kept; j++) {
       const s = (first + j) % samples;
       events--;
@@ -458,6 +462,7 @@ export function createSseScanner(
       sink.sampled(type, data, id, slotNums[b + 5] === 1, slotNums[b + 4] as number);
     }
     slotNext = 0;
+    slot = 0;
     events = 0;
     messages = 0;
     totalBytes = 0;

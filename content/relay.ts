@@ -10,12 +10,14 @@
  */
 import { createRelayApis } from '../src/messaging/chrome-apis';
 import { watchDocumentReplaced } from '../src/messaging/document-replaced';
+import { createDomCensusChannel } from './relay/census-channel';
 import { createRelay } from './relay/create-relay';
 import { createProtocolLookup } from './relay/next-hop-protocol';
 
 const relay = createRelay({
   win: window,
   ...createRelayApis(),
+  census: createDomCensusChannel(window),
   protocolOf: createProtocolLookup(performance),
 });
 

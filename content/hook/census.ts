@@ -1,17 +1,26 @@
 /**
- * The hook's answer to the socket census (`relay:census-request`, see src/protocol/messages.ts):
- * how many of this document's EventSources and fetch streams are not CLOSED, per origin.
+ * The hook's answer to the socket census (see src/protocol/messages.ts): how many of this
+ * document's EventSources and fetch streams are not CLOSED, per origin.
  *
  * Chrome's 6 HTTP/1.1 sockets per host are shared by every tab of the profile, so the worker
  * sums these answers over all tabs. Nothing here runs on the page's hot paths: the count is
  * taken only when asked (every ~2 s while some panel is open), from the same snapshots
  * `__SSE_DEVTOOLS_HOOK__.connections()` builds. Index loops and string indexing only (see the
  * rules in content/hook.ts): page code may have replaced `String.prototype.slice` or `indexOf`.
+ *
+ * The request and the answer are CustomEvents of our own types on the window (CENSUS_REQUEST_EVENT
+ * in src/protocol/version.ts), created and dispatched with natives captured at install: the
+ * page's `message` listeners never see them, in tabs nobody inspects either.
  */
 import { LIMITS } from '../../src/protocol/limits';
 import type { CensusHost, PageCensusMessage } from '../../src/protocol/messages';
-import { PROTOCOL_VERSION, SOURCE } from '../../src/protocol/version';
-import { dict } from './natives';
+import {
+  CENSUS_ANSWER_EVENT,
+  CENSUS_REQUEST_EVENT,
+  PROTOCOL_VERSION,
+  SOURCE,
+} from '../../src/protocol/version';
+import { captureGetter, dict, NO_ARGS, type AnyFn, type Natives } from './natives';
 
 /** What the census reads of a connection (a `ConnectionSnapshot` has both). */
 export interface CensusSource {
@@ -94,4 +103,55 @@ export function createCensusResponder(options: CensusResponderOptions): (round: 
       hosts: countLive(options.connections()),
     });
   };
+}
+
+export interface CensusListenerOptions {
+  readonly win: typeof globalThis;
+  readonly natives: Natives;
+  /** The native `EventTarget.prototype.addEventListener`, captured at install. */
+  readonly addListener: AnyFn;
+  readonly connections: () => readonly CensusSource[];
+  readonly now: () => number;
+  readonly internalError: () => void;
+}
+
+/**
+ * Answers the relay's census requests for as long as the window lives. Returns the way to stop
+ * (tests), or null (no census from this document) on a platform without CustomEvent.
+ */
+export function listenForCensus(options: CensusListenerOptions): (() => void) | null {
+  const { win, natives } = options;
+  const { apply } = natives;
+  const Custom = (win as { CustomEvent?: typeof CustomEvent }).CustomEvent;
+  const detailGet = captureGetter(Custom?.prototype, 'detail');
+  const dispatch = win.EventTarget.prototype.dispatchEvent as unknown as AnyFn;
+  const removeListener = win.EventTarget.prototype.removeEventListener as unknown as AnyFn;
+  if (Custom === undefined || detailGet === undefined) return null;
+  const respond = createCensusResponder({
+    connections: options.connections,
+    now: options.now,
+    post: (message) => {
+      // A prototype-less init dictionary: a getter the page put on Object.prototype is not read.
+      const init = { __proto__: null, detail: natives.stringify(message) };
+      apply(dispatch, win, [natives.construct(Custom, [CENSUS_ANSWER_EVENT, init])]);
+    },
+  });
+  const onRequest = (event: Event): void => {
+    try {
+      const round: unknown = apply(detailGet, event, NO_ARGS);
+      if (typeof round !== 'number' || !(round >= 0) || round % 1 !== 0) return;
+      respond(round);
+    } catch {
+      // A bug of ours (the page cannot reach this listener's natives): counted, no answer.
+      options.internalError();
+    }
+  };
+  try {
+    apply(options.addListener, win, [CENSUS_REQUEST_EVENT, onRequest]);
+  } catch {
+    // Only a stand-in window refuses a native listener (jsdom's global in unit tests): this
+    // document then sends no census, and the hook itself works on.
+    return null;
+  }
+  return () => apply(removeListener, win, [CENSUS_REQUEST_EVENT, onRequest]);
 }

@@ -18,7 +18,7 @@ import {
 } from '../../src/protocol/records';
 import { PROTOCOL_VERSION, SOURCE } from '../../src/protocol/version';
 import { createBatcher, type Scheduler } from './batcher';
-import { createCensusResponder } from './census';
+import { listenForCensus } from './census';
 import type { ConnectionSnapshot } from './connection-snapshot';
 import { createConnectionRegistry } from './connections';
 import { createDebugPoller } from './debug-poller';
@@ -275,10 +275,6 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
             poller.start();
           }
           break;
-        case 'relay:census-request':
-          // Asked while dormant too: the census counts every tab, watched or not.
-          answerCensus(message.round);
-          break;
       }
     }
 
@@ -303,14 +299,6 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
       count: (target, event, type) => registry.counted(target, event, type),
       lifecycle: (target, event, type) => registry.lifecycle(target, event, type),
       internalError,
-    });
-
-    const answerCensus = createCensusResponder({
-      connections: () => api.connections(),
-      post: (message) => {
-        if (channel === null || !channel.post(message)) postFailures++;
-      },
-      now: natives.perfNow,
     });
 
     const sampler = createStackSampler({ now, ...STACK_BUDGET });
@@ -445,6 +433,15 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
         rejectedMessages++;
       },
     });
+    // Asked while dormant too: the socket census counts every tab, inspected or not.
+    const stopCensus = listenForCensus({
+      win,
+      natives,
+      addListener: nativeAddListener,
+      connections: () => api.connections(),
+      now: natives.perfNow,
+      internalError,
+    });
 
     let top = false;
     try {
@@ -468,6 +465,7 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
         poller.stop();
         batcher.cancel();
         channel?.dispose();
+        stopCensus?.();
         mask.restoreAll();
       },
     };

@@ -68,8 +68,6 @@ export function createRelayMessageGuard(
           return isSettings(message.settings);
         case 'relay:detach':
           return true;
-        case 'relay:census-request':
-          return isCount(message.round);
         default:
           return false;
       }

@@ -6,8 +6,15 @@ import {
 import { createFakeConnector } from '../../src/messaging/testing/fake-port';
 import { createFakeWindow } from '../../src/messaging/testing/fake-window';
 import { defaultTimers } from '../../src/shared/timers';
-import { envelope, isRelayCensus, isRelayToPage } from '../../src/protocol';
-import { createCensusResponder, type CensusSource } from '../hook/census';
+import {
+  CENSUS_ANSWER_EVENT,
+  CENSUS_REQUEST_EVENT,
+  envelope,
+  isRelayCensus,
+} from '../../src/protocol';
+import { listenForCensus, type CensusSource } from '../hook/census';
+import { captureNatives } from '../hook/natives';
+import { createDomCensusChannel, MAX_CENSUS_JSON } from './census-channel';
 import { CENSUS_ANSWER_MS, createRelay } from './create-relay';
 
 beforeEach(() => {
@@ -18,11 +25,15 @@ afterEach(() => {
 });
 
 /**
- * A dormant relay (nobody watches its tab) wired to the hook's real census responder over a
- * fake window: the two sides of the page ↔ relay hop in one test.
+ * A dormant relay (nobody watches its tab) wired to the hook's real census listener through real
+ * DOM events on one EventTarget (Node's own): both sides of the hook ⇄ relay hop in one test.
  */
 async function setup(connections: CensusSource[], { withHook = true } = {}) {
   const win = createFakeWindow();
+  const dom = Object.assign(new EventTarget(), { EventTarget, CustomEvent });
+  /** What a page's `message` listener would see: nothing of the census may arrive there. */
+  const pageMessages: unknown[] = [];
+  win.addEventListener('message', (event: MessageEvent) => pageMessages.push(event.data));
   const messenger = createFakeRuntimeMessenger(() => ({ watched: false }));
   const oneShot = createFakeMessageEvents();
   const relay = createRelay({
@@ -31,6 +42,7 @@ async function setup(connections: CensusSource[], { withHook = true } = {}) {
     messenger,
     messages: oneShot,
     isContextValid: () => true,
+    census: createDomCensusChannel(dom),
     protocolOf: (origin) => (origin === 'http://a.test' ? 'http/1.1' : ''),
     timers: defaultTimers,
     now: () => Date.now(),
@@ -38,24 +50,30 @@ async function setup(connections: CensusSource[], { withHook = true } = {}) {
   });
   await vi.advanceTimersByTimeAsync(0);
   if (withHook) {
-    const answer = createCensusResponder({
+    listenForCensus({
+      win: dom as unknown as typeof globalThis,
+      natives: captureNatives(globalThis),
+      addListener: EventTarget.prototype.addEventListener,
       connections: () => connections,
-      post: (message) => win.pageScriptPost(message),
       now: () => Date.now(),
-    });
-    win.addEventListener('message', (event: MessageEvent) => {
-      const data: unknown = event.data;
-      if (isRelayToPage(data) && data.kind === 'relay:census-request') answer(data.round);
+      internalError: () => {
+        throw new Error('internal error in the census listener');
+      },
     });
   }
+  /** A page script dispatching an answer of our type. */
+  const forgeAnswer = (detail: unknown) =>
+    dom.dispatchEvent(new CustomEvent(CENSUS_ANSWER_EVENT, { detail }));
+  const forgeRequest = (round: unknown) =>
+    dom.dispatchEvent(new CustomEvent(CENSUS_REQUEST_EVENT, { detail: round }));
   /** What the relay reported to the worker (runtime.sendMessage), hello excluded. */
   const reports = () => messenger.sent.filter(isRelayCensus);
-  return { win, relay, oneShot, reports };
+  return { win, dom, relay, oneShot, reports, forgeAnswer, forgeRequest, pageMessages };
 }
 
 describe('relay: socket census', () => {
   test('a dormant relay asks its hook and reports live connections per origin with the protocol', async () => {
-    const { relay, oneShot, reports } = await setup([
+    const { relay, oneShot, reports, pageMessages } = await setup([
       { url: 'http://a.test/events?x=1', readyState: 1 },
       { url: 'http://a.test/other', readyState: 0 },
       { url: 'http://a.test/gone', readyState: 2 },
@@ -74,55 +92,64 @@ describe('relay: socket census', () => {
       }),
     ]);
     expect(relay.rejected()).toEqual({});
+    // Nothing went through window.postMessage: the page's message listeners saw nothing.
+    expect(pageMessages).toEqual([]);
   });
 
   test('a page:census nobody asked for is refused and counted, not reported', async () => {
-    const { win, relay, reports } = await setup([]);
-    win.pageScriptPost(
-      envelope('page:census', { round: 1, hosts: [{ origin: 'http://a.test', live: 999 }] }),
+    const { relay, reports, forgeAnswer } = await setup([]);
+    forgeAnswer(
+      JSON.stringify(
+        envelope('page:census', { round: 1, hosts: [{ origin: 'http://a.test', live: 999 }] }),
+      ),
     );
     await vi.advanceTimersByTimeAsync(0);
     expect(reports()).toEqual([]);
     expect(relay.rejected()).toEqual({ census: 1 });
   });
 
-  test('an answer to another round, or a malformed one, is refused', async () => {
-    const { win, relay, oneShot, reports } = await setup([], { withHook: false });
+  test('an answer to another round, not JSON, or malformed, is refused', async () => {
+    const { relay, oneShot, reports, forgeAnswer } = await setup([], { withHook: false });
+    const answer = (round: number, hosts: unknown[]) =>
+      forgeAnswer(JSON.stringify(envelope('page:census', { round, hosts })));
     oneShot.dispatch(envelope('bg:census-request', { round: 3 }));
-    win.pageScriptPost(envelope('page:census', { round: 2, hosts: [] }));
-    win.pageScriptPost(
-      envelope('page:census', { round: 3, hosts: [{ origin: 'not an origin', live: 1 }] }),
-    );
-    win.pageScriptPost(
-      envelope('page:census', { round: 3, hosts: [{ origin: 'http://a.test', live: -1 }] }),
-    );
+    answer(2, []);
+    answer(3, [{ origin: 'not an origin', live: 1 }]);
+    answer(3, [{ origin: 'http://a.test', live: -1 }]);
+    forgeAnswer('{not json');
+    forgeAnswer({ round: 3, hosts: [] });
+    forgeAnswer('x'.repeat(MAX_CENSUS_JSON + 1));
     await vi.advanceTimersByTimeAsync(0);
     expect(reports()).toEqual([]);
-    expect(relay.rejected()).toEqual({ census: 3 });
+    expect(relay.rejected()).toEqual({ census: 6 });
     // The valid answer of the round still counts after the forged ones.
-    win.pageScriptPost(
-      envelope('page:census', { round: 3, hosts: [{ origin: 'http://a.test', live: 4 }] }),
-    );
+    answer(3, [{ origin: 'http://a.test', live: 4 }]);
     await vi.advanceTimersByTimeAsync(0);
     expect(reports()).toHaveLength(1);
   });
 
   test('without an answer within the wait the frame is left out, and a late answer refused', async () => {
-    const { win, relay, oneShot, reports } = await setup([], { withHook: false });
+    const { relay, oneShot, reports, forgeAnswer } = await setup([], { withHook: false });
     oneShot.dispatch(envelope('bg:census-request', { round: 1 }));
     await vi.advanceTimersByTimeAsync(CENSUS_ANSWER_MS);
-    win.pageScriptPost(envelope('page:census', { round: 1, hosts: [] }));
+    forgeAnswer(JSON.stringify(envelope('page:census', { round: 1, hosts: [] })));
     await vi.advanceTimersByTimeAsync(0);
     expect(reports()).toEqual([]);
     expect(relay.rejected()).toEqual({ census: 1 });
   });
 
-  test('the hook answers at most once per gap, so forged requests cannot make it loop', async () => {
-    const { win, oneShot, reports } = await setup([{ url: 'http://a.test/s', readyState: 1 }]);
+  test('the hook answers at most once per gap and ignores requests that are not a round', async () => {
+    const { oneShot, reports, forgeRequest, relay } = await setup([
+      { url: 'http://a.test/s', readyState: 1 },
+    ]);
     oneShot.dispatch(envelope('bg:census-request', { round: 1 }));
-    // A page script forging requests right after: the hook stays quiet.
-    for (let i = 0; i < 5; i++) win.pageScriptPost(envelope('relay:census-request', { round: 1 }));
+    // A page script forging requests right after: the hook stays quiet, and the relay (its
+    // round answered) would refuse any extra answer anyway.
+    for (let i = 0; i < 5; i++) forgeRequest(1);
+    forgeRequest('1');
+    forgeRequest(-1);
     await vi.advanceTimersByTimeAsync(0);
     expect(reports()).toHaveLength(1);
+    expect(relay.rejected()).toEqual({});
   });
 });

@@ -56,6 +56,7 @@ import {
   type BackgroundToRelay,
   type CensusHostReport,
 } from '../../src/protocol';
+import type { CensusChannel } from './census-channel';
 import { estimateSize } from './estimate-size';
 
 /**
@@ -67,7 +68,7 @@ import { estimateSize } from './estimate-size';
  * - `bg-shape`: a message from the background that failed `isBackgroundToRelay` / `isBackgroundWake`,
  *   or a `relay:hello` answer that is not `{ watched: boolean }` (a version skew between an updated
  *   worker and an old content script);
- * - `census`: a `page:census` nobody asked for (no request pending, another round) or malformed.
+ * - `census`: a census answer nobody asked for (no request pending, another round) or malformed.
  */
 export type RelayRejectReason = 'version' | 'shape' | 'size' | 'rate' | 'bg-shape' | 'census';
 
@@ -87,6 +88,8 @@ export interface RelayOptions {
   readonly messages: MessageEvents;
   /** False once the extension was reloaded under this page. */
   isContextValid(): boolean;
+  /** The census hop to the hook (./census-channel.ts); without it the relay never reports. */
+  readonly census?: CensusChannel;
   /**
    * The protocol the page's resource timing saw for an origin, '' unknown (./next-hop-protocol.ts;
    * default: always unknown).
@@ -159,6 +162,7 @@ export function createRelay(options: RelayOptions): Relay {
 
   const channel = createWindowChannel({ win: options.win, onMessage: handlePageMessage });
   const stopListening: Unsubscribe = options.messages.onMessage(handleOneShot);
+  let stopCensusAnswers: Unsubscribe | null = options.census?.onAnswer(handleCensusAnswer) ?? null;
 
   function connect(): void {
     if (stopped || hidden || port !== null) return;
@@ -233,16 +237,19 @@ export function createRelay(options: RelayOptions): Relay {
 
   /** Asks the hook (dormant or not: every tab counts) for its live connections per origin. */
   function askCensus(round: number): void {
+    if (!options.census) return;
     if (census !== null) timers.clearTimeout(census.timer);
     const timer = timers.setTimeout(() => {
       census = null;
     }, CENSUS_ANSWER_MS);
     census = { round, timer };
-    channel.post(envelope('relay:census-request', { round }));
+    options.census.ask(round);
   }
 
   /** The hook's answer: add each origin's protocol and report this frame to the worker. */
   function handleCensusAnswer(data: unknown): void {
+    if (stopped) return;
+    if (!limiter.tryTake()) return count('rate');
     if (census === null || !isPageCensus(data) || data.round !== census.round) {
       return count('census');
     }
@@ -297,9 +304,8 @@ export function createRelay(options: RelayOptions): Relay {
     const kind = (data as { kind: string }).kind;
     // Our own relay → hook posts come back to this listener (both worlds share the window).
     if (kind.startsWith('relay:')) return;
-    // Rate before the costly checks: a flood must stay cheap to refuse.
-    if (kind === 'page:census') return limiter.tryTake() ? handleCensusAnswer(data) : count('rate');
     if (kind !== 'page:records') return count('shape');
+    // Rate before the costly checks: a flood must stay cheap to refuse.
     if (!limiter.tryTake()) return count('rate');
     const size = estimateSize(data, LIMITS.maxBatchBytes);
     if (size === null) return count('shape');
@@ -352,6 +358,8 @@ export function createRelay(options: RelayOptions): Relay {
     statsTimer = null;
     if (census !== null) timers.clearTimeout(census.timer);
     census = null;
+    stopCensusAnswers?.();
+    stopCensusAnswers = null;
     const old = port;
     port = null;
     old?.close();
@@ -379,7 +387,11 @@ export function createRelay(options: RelayOptions): Relay {
       sayHello();
     },
     handleDocumentReplaced() {
-      if (!stopped) channel.relisten();
+      if (stopped) return;
+      channel.relisten();
+      // document.open() erased the census listener too.
+      stopCensusAnswers?.();
+      stopCensusAnswers = options.census?.onAnswer(handleCensusAnswer) ?? null;
     },
     handlePageShow(persisted) {
       if (!persisted || stopped) return;

@@ -274,7 +274,6 @@ function check(message: unknown, kinds: readonly string[]): message is AnyMessag
       case 'bg:rejected':
         return isStr(m.reason, LIMITS.maxLabel) && isCount(m.count);
       case 'bg:census-request':
-      case 'relay:census-request':
         return isCount(m.round);
       case 'page:census':
         return isCount(m.round) && isCensusHosts(m.hosts, false);
@@ -299,7 +298,7 @@ function check(message: unknown, kinds: readonly string[]): message is AnyMessag
 
 export const isPageToRelay = (m: unknown): m is PageToRelay => check(m, ['page:records']);
 export const isRelayToPage = (m: unknown): m is RelayToPage =>
-  check(m, ['relay:attach', 'relay:detach', 'relay:settings', 'relay:census-request']);
+  check(m, ['relay:attach', 'relay:detach', 'relay:settings']);
 export const isRelayToBackground = (m: unknown): m is RelayToBackground =>
   check(m, ['relay:records', 'relay:stats']);
 export const isBackgroundToRelay = (m: unknown): m is BackgroundToRelay =>

@@ -43,8 +43,7 @@ export type RelayDetachMessage = Envelope<'relay:detach'>;
 export interface RelaySettingsMessage extends Envelope<'relay:settings'> {
   readonly settings: HookSettings;
 }
-export type RelayToPage =
-  RelayAttachMessage | RelayDetachMessage | RelaySettingsMessage | RelayCensusRequestMessage;
+export type RelayToPage = RelayAttachMessage | RelayDetachMessage | RelaySettingsMessage;
 
 // ── relay → service worker (runtime port named "relay") ─────────────────────────────────────
 
@@ -104,7 +103,8 @@ export type BackgroundWakeMessage = Envelope<'bg:wake'>;
 // Chrome gives one browser profile 6 HTTP/1.1 sockets per host, shared by all its tabs; an
 // EventSource beyond them waits in CONNECTING with no error. While a panel is open the worker asks
 // the relay of every frame of every tab (`bg:census-request`, tabs.sendMessage), each relay asks
-// its hook (`relay:census-request` → `page:census`, window.postMessage) and reports on its own
+// its hook (a CustomEvent each way, see CENSUS_REQUEST_EVENT in version.ts: the page's `message`
+// listeners must not see the census) and reports on its own
 // (`relay:census`, runtime.sendMessage: one answer per frame, where a tabs.sendMessage reply
 // would keep only the first frame's). Additive like `relay:hello`: new kinds only, no bump.
 
@@ -121,9 +121,6 @@ export interface CensusHostReport extends CensusHost {
 }
 export interface BackgroundCensusRequestMessage extends Envelope<'bg:census-request'> {
   /** Round number: a report of an older round is ignored. */
-  readonly round: number;
-}
-export interface RelayCensusRequestMessage extends Envelope<'relay:census-request'> {
   readonly round: number;
 }
 export interface PageCensusMessage extends Envelope<'page:census'> {

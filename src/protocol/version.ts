@@ -10,3 +10,13 @@ export const PROTOCOL_VERSION = 1;
 
 /** Tag carried by every envelope so we never confuse our traffic with the page's own messages. */
 export const SOURCE = 'sse-devtools' as const;
+
+/**
+ * DOM event types of the census hop between a relay and its hook (src/protocol/messages.ts).
+ * Not window.postMessage: every `message` listener of the page would see those, in tabs nobody
+ * inspects, every round. A CustomEvent of our own type reaches only listeners of that type;
+ * the request's `detail` is the round (a number), the answer's the JSON of a `page:census`
+ * (primitives cross the two worlds as they are).
+ */
+export const CENSUS_REQUEST_EVENT = 'sse-devtools:census-request';
+export const CENSUS_ANSWER_EVENT = 'sse-devtools:census';

@@ -3,7 +3,8 @@
  * three tabs on one 127.0.0.1 host hold 2, 2 and 1 live EventSources (the server keeps every
  * stream open), and the panel opened on the third tab shows `host-budget` 5 over 3 tabs — a
  * number only the other tabs' hooks can give (its own page holds 1). Closing the first tab's
- * streams lowers it to 3 over 2 tabs; the protocol comes from the page's resource timing.
+ * streams lowers it to 3 over 2 tabs, closing the second tab to 1; the protocol comes from the
+ * page's resource timing, and a tab nobody inspects sees no window message of the census.
  *
  * Socket budget of the test itself: 5 held streams + the page loads stay within Chrome's 6
  * HTTP/1.1 sockets per host (shared by the three tabs): the pages ask for no favicon, and each
@@ -21,6 +22,8 @@ const PAGE = `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" 
 <title>host budget</title></head><body><p id="state">starting</p><script>
 const n = Number(new URLSearchParams(location.search).get('n') || '0');
 window.sources = [];
+window.messagesSeen = [];
+addEventListener('message', (e) => window.messagesSeen.push(e.data));
 for (let i = 0; i < n; i++) {
   const es = new EventSource('/sse?tab=' + encodeURIComponent(location.search) + '&i=' + i);
   es.onmessage = () => {};
@@ -136,6 +139,12 @@ describe('host budget: live streams to one host across tabs', () => {
       (window as unknown as { openCount(): number }).openCount(),
     );
     expect(own).toBe(1);
+    // The census reached the first tab's hook (nobody inspects that tab) without a single
+    // window message: the page's own listeners saw nothing of it.
+    const seen = await tabs[0]!.evaluate(
+      () => (window as unknown as { messagesSeen: unknown[] }).messagesSeen,
+    );
+    expect(seen).toEqual([]);
   });
 
   test('closing one tab’s streams lowers the count (3 over 2 tabs)', async () => {

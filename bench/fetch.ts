@@ -3,7 +3,12 @@
  * - a fetch() whose response is not an event stream (n sequential small JSON requests): the
  *   hook's cost there is its fetch wrapper, one stack capture and one header read per call;
  * - a fetch SSE message path (n messages read with getReader() and parsed by the page): the
- *   hook's cost is its pull-through byte stream, decoding and parsing each chunk.
+ *   hook's cost is its pull-through byte stream and scanning each chunk's bytes.
+ * Both pages run as with DevTools closed (puppeteer's Runtime domain off: with it on, V8 records
+ * every `new Error()` for the inspector too, which a user without DevTools never pays). Each side
+ * is warmed up with WARM_UP runs first: the stream path measured 1.6 s, 1.3 s, 1.1 s, 0.6 s,
+ * 0.25 s in its first runs on one page (JIT, GC heap growth), so a single warm-up left the first
+ * rounds measuring that instead of the steady state.
  */
 import { openSide } from './browsers';
 import { atMost, type Figure } from './figure';
@@ -11,14 +16,18 @@ import { median, pairedRatio } from './stats';
 
 type Side = Awaited<ReturnType<typeof openSide>>;
 
+const WARM_UP = 4;
+
 async function abRounds(
   native: Side,
   hooked: Side,
   rounds: number,
   run: (side: Side) => Promise<number>,
 ): Promise<{ a: number[]; b: number[] }> {
-  await run(native); // warm-up: JIT, connection pool
-  await run(hooked);
+  for (let i = 0; i < WARM_UP; i++) {
+    await run(native);
+    await run(hooked);
+  }
   const a: number[] = [];
   const b: number[] = [];
   for (let round = 0; round < rounds; round++) {
@@ -38,8 +47,8 @@ export async function benchFetch(
   url: string,
   opts: { requests: number; messages: number; rounds: number },
 ): Promise<Figure[]> {
-  const native = await openSide('native', url, false);
-  const hooked = await openSide('hooked', url, false);
+  const native = await openSide('native', url, false, { inspector: false });
+  const hooked = await openSide('hooked', url, false, { inspector: false });
   try {
     const plain = await abRounds(native, hooked, opts.rounds, (side) =>
       side.page.evaluate(
@@ -60,6 +69,7 @@ export async function benchFetch(
     const p = pairedRatio(plain.a, plain.b);
     const s = pairedRatio(stream.a, stream.b);
     const perCall = (ms: number[]) => ((median(ms) * 1000) / opts.requests).toFixed(0);
+    const rounds = (ratios: number[]) => `rounds ${ratios.map((r) => r.toFixed(2)).join(', ')}`;
     const rate = (ms: number[]) =>
       Math.round(opts.messages / (median(ms) / 1000)).toLocaleString('en');
     return [
@@ -70,7 +80,7 @@ export async function benchFetch(
         unit: '×',
         spread: p.spread,
         ...atMost(p.ratio, 1.05),
-        detail: `native ${perCall(plain.a)} µs/request, hooked ${perCall(plain.b)} µs/request`,
+        detail: `native ${perCall(plain.a)} µs/request, hooked ${perCall(plain.b)} µs/request; ${rounds(p.ratios)}`,
       },
       {
         id: 'fetch-stream',
@@ -79,7 +89,7 @@ export async function benchFetch(
         unit: '×',
         spread: s.spread,
         ...atMost(s.ratio, 1.1),
-        detail: `native ${rate(stream.a)} msgs/s, hooked ${rate(stream.b)} msgs/s`,
+        detail: `native ${rate(stream.a)} msgs/s, hooked ${rate(stream.b)} msgs/s; ${rounds(s.ratios)}`,
       },
     ];
   } finally {

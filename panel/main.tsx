@@ -10,6 +10,7 @@ import { createPanelLink } from '../src/messaging/panel-link';
 import { createRuntimePort, isExtensionContextValid } from '../src/messaging/port';
 import { App } from './components/App';
 import { createChromeDevtoolsApi, DevtoolsApiProvider } from './devtools-api';
+import { createHookProbe, HookProbeProvider } from './hook-probe';
 import { followDevtoolsTheme } from './theme/follow-theme';
 import { createPanelStore, forgotSession, HOOK_SESSION_EXPRESSION } from './store';
 import { PanelStoreProvider } from './use-panel-store';
@@ -48,10 +49,18 @@ const link = createPanelLink({
   getCursors: () => store.getState().getCursors(),
   getSettings: () => store.getState().settings,
   // Validated once, here: the store (and through the model, the recorder) get typed messages.
-  onMessage: (message) => store.getState().messageReceived(message),
+  onMessage: (message) => {
+    if (message.kind === 'bg:probe-result') hookProbe.answered(message);
+    else store.getState().messageReceived(message);
+  },
   onInvalid: (_message, reason) => store.getState().invalidReceived(reason),
   onStatus: (status) => store.getState().linkStatusChanged(status),
   isContextValid: () => isExtensionContextValid(browser.runtime),
+});
+// "Why CLOSED?" while capture is off: the hook re-requests the real URL (./hook-probe.ts).
+const hookProbe = createHookProbe({
+  send: (message) => link.sendProbe(message),
+  redactParams: () => store.getState().settings.redactParams,
 });
 store.subscribe((state, previous) => {
   if (state.settings !== previous.settings) link.pushSettings(state.settings);
@@ -98,9 +107,11 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <PanelStoreProvider store={store}>
       <DevtoolsApiProvider api={devtools}>
-        <InsightStoreProvider store={insight.store}>
-          <App />
-        </InsightStoreProvider>
+        <HookProbeProvider value={hookProbe}>
+          <InsightStoreProvider store={insight.store}>
+            <App />
+          </InsightStoreProvider>
+        </HookProbeProvider>
       </DevtoolsApiProvider>
     </PanelStoreProvider>
   </StrictMode>,

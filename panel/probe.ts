@@ -15,6 +15,11 @@ export type ProbeResult =
       readonly status: number;
       readonly contentType: string;
       readonly redirected: boolean;
+      /** From the hook's probe (./hook-probe.ts): the page-eval probe reads neither. */
+      readonly statusText?: string;
+      /** Redacted, capped; read only when the stream was refused. */
+      readonly body?: string;
+      readonly bodyCut?: boolean;
     }
   | { readonly kind: 'network-error'; readonly message: string }
   | { readonly kind: 'redacted' }

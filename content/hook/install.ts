@@ -39,6 +39,7 @@ import {
   findOwnScriptUrl,
 } from './stack-trace';
 import { createUrlRedactor } from './url-redaction';
+import { createProbeResponder } from './probe-responder';
 
 export const HOOK_VERSION = '1.0.0';
 export const GLOBAL_NAME = '__SSE_DEVTOOLS_HOOK__';
@@ -159,6 +160,21 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
 
     const log = createRecordLog({ budget: settings.bufferBytes, now });
     const redactor = createUrlRedactor(natives, settings.redactParams);
+    // Before the fetch patch: the probe's request is ours, not one of the page's streams.
+    const probes = createProbeResponder({
+      win,
+      natives,
+      redactParams: () => settings.redactParams,
+      post: (message) => {
+        if (channel === null || !channel.post(message)) postFailures++;
+      },
+    });
+    /** Redacts a connection's URL and remembers the real one for a later probe (probe-responder.ts). */
+    const redactConnectionUrl = (url: string): string => {
+      const redacted = redactor.redact(url);
+      probes.remember(redacted, url);
+      return redacted;
+    };
     const stacks = createStackFormatter(natives, findOwnScriptUrl(natives));
     const emit = (draft: RecordDraft, bytes: number): void => {
       log.append(draft, bytes);
@@ -173,7 +189,7 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
       resize: (draft, bytes) => log.resize(draft, bytes),
       wake: () => batcher.add(0),
       now,
-      redact: (url) => redactor.redact(url),
+      redact: redactConnectionUrl,
       formatStack: (error, skip) => stacks.format(error, skip),
       dataCap: () => settings.dataCap,
       internalError,
@@ -263,6 +279,9 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
           batcher.flushNow();
           break;
         }
+        case 'relay:probe':
+          probes.probe(message.probeId, message.url, message.withCredentials);
+          break;
         case 'relay:detach':
           attached = false;
           poller.stop();
@@ -317,7 +336,7 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
         resize: (draft, bytes) => log.resize(draft, bytes),
         wake: () => batcher.add(0),
         now,
-        redact: (url) => redactor.redact(url),
+        redact: redactConnectionUrl,
         formatStack: (error, skip) => stacks.format(error, skip),
         dataCap: () => settings.dataCap,
         lineage: () => timers.running(),

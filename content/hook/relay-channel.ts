@@ -15,13 +15,13 @@
  * at that microtask checkpoint — before any posted message is dispatched. The observer is
  * invisible to the page; re-adding a listener that is still there is a no-op.
  */
-import type { PageToRelay, RelayToPage } from '../../src/protocol/messages';
+import type { PageProbeResultMessage, PageToRelay, RelayToPage } from '../../src/protocol/messages';
 import { captureGetter, NO_ARGS, type AnyFn, type Natives } from './natives';
 import { createRelayMessageGuard } from './relay-messages';
 
 export interface PageChannel {
   /** False when posting threw (counted by the caller). */
-  post(message: PageToRelay): boolean;
+  post(message: PageToRelay | PageProbeResultMessage): boolean;
   dispose(): void;
 }
 

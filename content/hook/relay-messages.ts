@@ -68,6 +68,15 @@ export function createRelayMessageGuard(
           return isSettings(message.settings);
         case 'relay:detach':
           return true;
+        case 'relay:probe':
+          return (
+            typeof message.probeId === 'string' &&
+            message.probeId.length > 0 &&
+            message.probeId.length <= 64 &&
+            typeof message.url === 'string' &&
+            message.url.length <= LIMITS.maxUrl &&
+            typeof message.withCredentials === 'boolean'
+          );
         default:
           return false;
       }

@@ -49,12 +49,14 @@ import {
   isBackgroundToRelay,
   isBackgroundWake,
   isPageCensus,
+  isPageProbeResult,
   isPageToRelay,
   isRelayHelloAnswer,
   LIMITS,
   RELAY_PORT,
   type BackgroundToRelay,
   type CensusHostReport,
+  type ProbeAnswer,
 } from '../../src/protocol';
 import type { CensusChannel } from './census-channel';
 import { estimateSize } from './estimate-size';
@@ -70,7 +72,24 @@ import { estimateSize } from './estimate-size';
  *   worker and an old content script);
  * - `census`: a census answer nobody asked for (no request pending, another round) or malformed.
  */
-export type RelayRejectReason = 'version' | 'shape' | 'size' | 'rate' | 'bg-shape' | 'census';
+export type RelayRejectReason =
+  'version' | 'shape' | 'size' | 'rate' | 'bg-shape' | 'census' | 'probe';
+
+/**
+ * How long the relay waits for its hook's probe answer (the hook's own fetch gives up at 5 s),
+ * and how many probes may wait at once: an answer for any other id is the page's, refused.
+ */
+export const PROBE_ANSWER_MS = 8_000;
+export const PROBES_PENDING = 4;
+
+/** A fresh copy of a validated answer: nothing the page added outside its fields travels on. */
+function copyAnswer(a: ProbeAnswer): ProbeAnswer {
+  if (a.kind === 'response') {
+    const { status, statusText, contentType, redirected, body, bodyCut } = a;
+    return { kind: a.kind, status, statusText, contentType, redirected, body, bodyCut };
+  }
+  return a.kind === 'network-error' ? { kind: a.kind, message: a.message } : { kind: a.kind };
+}
 
 /**
  * How long the relay waits for its hook's census answer (default 1000 ms). A frame without a
@@ -159,6 +178,8 @@ export function createRelay(options: RelayOptions): Relay {
   let generation = 0;
   /** The census round asked of the hook and not yet answered. */
   let census: { round: number; timer: TimerHandle } | null = null;
+  /** Probes forwarded to the hook and not yet answered, by id. */
+  const probes = new Map<string, TimerHandle>();
 
   const channel = createWindowChannel({ win: options.win, onMessage: handlePageMessage });
   const stopListening: Unsubscribe = options.messages.onMessage(handleOneShot);
@@ -304,8 +325,10 @@ export function createRelay(options: RelayOptions): Relay {
     const kind = (data as { kind: string }).kind;
     // Our own relay → hook posts come back to this listener (both worlds share the window).
     if (kind.startsWith('relay:')) return;
-    if (kind !== 'page:records') return count('shape');
     // Rate before the costly checks: a flood must stay cheap to refuse.
+    if (kind === 'page:probe-result')
+      return limiter.tryTake() ? handleProbeAnswer(data) : count('rate');
+    if (kind !== 'page:records') return count('shape');
     if (!limiter.tryTake()) return count('rate');
     const size = estimateSize(data, LIMITS.maxBatchBytes);
     if (size === null) return count('shape');
@@ -317,6 +340,29 @@ export function createRelay(options: RelayOptions): Relay {
     }
     // A fresh envelope: nothing the page added outside the validated fields travels on.
     port.postMessage(envelope('relay:records', { session: data.session, records: data.records }));
+  }
+
+  /** The panel's probe (through the worker): the hook holds the real URL, it asks. */
+  function askProbe(message: { probeId: string; url: string; withCredentials: boolean }): void {
+    if (probes.has(message.probeId) || probes.size >= PROBES_PENDING) return;
+    const { probeId, url, withCredentials } = message;
+    probes.set(
+      probeId,
+      timers.setTimeout(() => probes.delete(probeId), PROBE_ANSWER_MS),
+    );
+    channel.post(envelope('relay:probe', { probeId, url, withCredentials }));
+  }
+
+  /** The hook's answer to a probe this relay forwarded; anything else is the page's, refused. */
+  function handleProbeAnswer(data: unknown): void {
+    if (!isPageProbeResult(data) || port === null) return count('probe');
+    const timer = probes.get(data.probeId);
+    if (timer === undefined) return count('probe');
+    timers.clearTimeout(timer);
+    probes.delete(data.probeId);
+    port.postMessage(
+      envelope('relay:probe-result', { probeId: data.probeId, answer: copyAnswer(data.answer) }),
+    );
   }
 
   function handleBackgroundMessage(message: unknown): void {
@@ -343,6 +389,9 @@ export function createRelay(options: RelayOptions): Relay {
       case 'bg:settings':
         channel.post(envelope('relay:settings', { settings: message.settings }));
         return;
+      case 'bg:probe':
+        askProbe(message);
+        return;
     }
   }
 
@@ -360,6 +409,8 @@ export function createRelay(options: RelayOptions): Relay {
     census = null;
     stopCensusAnswers?.();
     stopCensusAnswers = null;
+    probes.forEach((timer) => timers.clearTimeout(timer));
+    probes.clear();
     const old = port;
     port = null;
     old?.close();

@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { t } from '../i18n';
 import { useDevtoolsApi } from '../devtools-api';
 import { isRedactedUrl } from '../endpoint';
+import { useHookProbe } from '../hook-probe';
 import { probeStream, probeVerdict, type ProbeResult } from '../probe';
 import { contentTypeOf } from './ResponseSection';
 import { closedReason } from '../selectors';
@@ -18,23 +19,31 @@ export function ClosedHint({ connection }: { connection: Connection }) {
   const [probing, setProbing] = useState(false);
   const [result, setResult] = useState<ProbeResult | null>(null);
   const capturing = usePanelStore((s) => s.networkCapture.status === 'on');
+  const hookProbe = useHookProbe();
   const reason = closedReason(connection);
   if (!reason) return null;
   const n = connection.network;
   // With capture on the network already holds the real answer: no second request.
   const canProbe = connection.closedBy === 'browser' && connection.url !== '' && !capturing && !n;
-  const redacted = isRedactedUrl(connection.url);
+  // The hook holds the real URL behind a redacted one; without it the page-eval probe cannot.
+  const redacted = isRedactedUrl(connection.url) && hookProbe === null;
 
   const probe = async () => {
     setProbing(true);
     try {
       setResult(
-        await probeStream({
-          api,
-          url: connection.url,
-          withCredentials: connection.withCredentials,
-          ...(connection.frameId !== 0 ? { frameUrl: connection.frameUrl } : {}),
-        }),
+        hookProbe
+          ? await hookProbe.request({
+              url: connection.url,
+              withCredentials: connection.withCredentials,
+              documentId: connection.documentId,
+            })
+          : await probeStream({
+              api,
+              url: connection.url,
+              withCredentials: connection.withCredentials,
+              ...(connection.frameId !== 0 ? { frameUrl: connection.frameUrl } : {}),
+            }),
       );
     } finally {
       setProbing(false);
@@ -76,7 +85,8 @@ export function ClosedHint({ connection }: { connection: Connection }) {
               type="button"
               className="text-button"
               disabled={probing}
-              title={t('why.probe.title')}
+              title={hookProbe ? t('why.probe.viaHook') : t('why.probe.title')}
+              data-testid="probe-button"
               onClick={() => void probe()}
             >
               {probing ? t('why.probing') : t('why.probe')}
@@ -94,9 +104,17 @@ function ProbeOutcome({ result }: { result: ProbeResult }) {
   return (
     <div className="why-result" data-testid="probe-result">
       {result.kind === 'response' ? (
-        <div>
-          {t('why.probe.response', { status: result.status, contentType: result.contentType })}
+        <div data-testid="probe-status" data-status={result.status}>
+          {t('why.probe.response', {
+            status: `${result.status} ${result.statusText ?? ''}`.trim(),
+            contentType: result.contentType,
+          })}
         </div>
+      ) : null}
+      {result.kind === 'response' && result.body ? (
+        <pre className="selectable response-body" data-testid="probe-body">
+          {result.body}
+        </pre>
       ) : null}
       {result.kind === 'unavailable' ? (
         <div>{t('why.probe.unavailable', { message: result.message })}</div>

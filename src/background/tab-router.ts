@@ -304,6 +304,12 @@ export function createTabRouter(options: TabRouterOptions): TabRouter {
         entry.lastStats = message.rejected;
         toPanels(tab, envelope('bg:relay-stats', { rejected: message.rejected, ...entry.origin }));
         return;
+      case 'relay:probe-result':
+        toPanels(
+          tab,
+          envelope('bg:probe-result', { probeId: message.probeId, answer: message.answer }),
+        );
+        return;
     }
   }
 
@@ -362,6 +368,14 @@ export function createTabRouter(options: TabRouterOptions): TabRouter {
       case 'panel:census-request':
         census?.requestNow();
         return;
+      case 'panel:probe': {
+        // Only the document that made the connection holds its real URL.
+        const { probeId, url, withCredentials } = message;
+        for (const relay of tab.relays.values())
+          if (relay.origin.documentId === message.documentId)
+            post(relay.port, envelope('bg:probe', { probeId, url, withCredentials }));
+        return;
+      }
     }
   }
 

@@ -38,6 +38,7 @@ import {
   type BackgroundToPanel,
   type Cursors,
   type HookSettings,
+  type PanelProbeMessage,
   type RejectReason,
 } from '../protocol';
 import type { PortLike } from './port';
@@ -85,6 +86,8 @@ export interface PanelLink {
   refreshCursors(): void;
   /** Asks the worker for a socket census now (`panel:census-request`), if connected. */
   requestCensus(): void;
+  /** Sends a `panel:probe` (panel/hook-probe.ts); false when not connected. */
+  sendProbe(message: PanelProbeMessage): boolean;
   readonly status: PanelLinkStatus;
   /** Totals of invalid messages from the background, by reason (`panel-link:shape`...). */
   rejected(): Readonly<Record<string, number>>;
@@ -136,6 +139,11 @@ export function createPanelLink(options: PanelLinkOptions): PanelLink {
     requestCensus() {
       // While disconnected nothing to do: every attach starts a census round anyway.
       if (port.status === 'connected') port.postMessage(envelope('panel:census-request', {}));
+    },
+    sendProbe(message) {
+      if (port.status !== 'connected') return false;
+      port.postMessage(message);
+      return true;
     },
     get status() {
       return toPanelStatus(port.status);

@@ -10,6 +10,7 @@ import type {
   BackgroundCensusRequestMessage,
   BackgroundWakeMessage,
   PageCensusMessage,
+  PageProbeResultMessage,
   PageToRelay,
   PanelToBackground,
   RelayHelloAnswer,
@@ -240,6 +241,38 @@ function isCensusTotals(v: unknown): boolean {
   );
 }
 
+/** A probe's id: short, chosen by the panel. */
+const isProbeId = (v: unknown): v is string => isStr(v, 64) && v.length > 0;
+
+function isProbeRequest(m: Obj): boolean {
+  return (
+    isProbeId(m.probeId) && isStr(m.url, LIMITS.maxUrl) && typeof m.withCredentials === 'boolean'
+  );
+}
+
+/** A probe's answer, from the page: every string capped, the status a real HTTP status. */
+export function isProbeAnswer(v: unknown): boolean {
+  if (!isObj(v)) return false;
+  switch (v.kind) {
+    case 'response':
+      return (
+        isCount(v.status) &&
+        v.status <= 999 &&
+        isStr(v.statusText, LIMITS.maxLabel) &&
+        isStr(v.contentType, LIMITS.maxLabel) &&
+        typeof v.redirected === 'boolean' &&
+        isStr(v.body, LIMITS.maxProbeBody) &&
+        typeof v.bodyCut === 'boolean'
+      );
+    case 'network-error':
+      return isStr(v.message, LIMITS.maxLabel);
+    case 'unknown-url':
+      return true;
+    default:
+      return false;
+  }
+}
+
 /** Full check of one message; `kinds` restricts the accepted kinds to one direction. */
 function check(message: unknown, kinds: readonly string[]): message is AnyMessage {
   if (envelopeProblem(message) !== null) return false;
@@ -287,6 +320,15 @@ function check(message: unknown, kinds: readonly string[]): message is AnyMessag
         );
       case 'panel:census-request':
         return true;
+      case 'panel:probe':
+        return isProbeRequest(m) && isStr(m.documentId, LIMITS.maxLabel);
+      case 'bg:probe':
+      case 'relay:probe':
+        return isProbeRequest(m);
+      case 'page:probe-result':
+      case 'relay:probe-result':
+      case 'bg:probe-result':
+        return isProbeId(m.probeId) && isProbeAnswer(m.answer);
       default:
         return false;
     }
@@ -298,15 +340,22 @@ function check(message: unknown, kinds: readonly string[]): message is AnyMessag
 
 export const isPageToRelay = (m: unknown): m is PageToRelay => check(m, ['page:records']);
 export const isRelayToPage = (m: unknown): m is RelayToPage =>
-  check(m, ['relay:attach', 'relay:detach', 'relay:settings']);
+  check(m, ['relay:attach', 'relay:detach', 'relay:settings', 'relay:probe']);
 export const isRelayToBackground = (m: unknown): m is RelayToBackground =>
-  check(m, ['relay:records', 'relay:stats']);
+  check(m, ['relay:records', 'relay:stats', 'relay:probe-result']);
 export const isBackgroundToRelay = (m: unknown): m is BackgroundToRelay =>
-  check(m, ['bg:attach', 'bg:detach', 'bg:settings']);
+  check(m, ['bg:attach', 'bg:detach', 'bg:settings', 'bg:probe']);
 export const isBackgroundToPanel = (m: unknown): m is BackgroundToPanel =>
-  check(m, ['bg:records', 'bg:relay-stats', 'bg:navigated', 'bg:rejected', 'bg:census']);
+  check(m, [
+    'bg:records',
+    'bg:relay-stats',
+    'bg:navigated',
+    'bg:rejected',
+    'bg:census',
+    'bg:probe-result',
+  ]);
 export const isPanelToBackground = (m: unknown): m is PanelToBackground =>
-  check(m, ['panel:attach', 'panel:settings', 'panel:census-request']);
+  check(m, ['panel:attach', 'panel:settings', 'panel:census-request', 'panel:probe']);
 
 // One-shot messages, outside the port directions: `relay:hello` must never be accepted on the
 // "relay" port, nor `bg:wake` from it (each has its own channel).
@@ -317,6 +366,9 @@ export const isBackgroundWake = (m: unknown): m is BackgroundWakeMessage => chec
 export const isBackgroundCensusRequest = (m: unknown): m is BackgroundCensusRequestMessage =>
   check(m, ['bg:census-request']);
 export const isPageCensus = (m: unknown): m is PageCensusMessage => check(m, ['page:census']);
+/** The hook's probe answer (the relay takes it only for a probe it forwarded). */
+export const isPageProbeResult = (m: unknown): m is PageProbeResultMessage =>
+  check(m, ['page:probe-result']);
 export const isRelayCensus = (m: unknown): m is RelayCensusMessage => check(m, ['relay:census']);
 
 /** The background's answer to `relay:hello`. */

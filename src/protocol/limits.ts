@@ -31,6 +31,8 @@ export const LIMITS = {
   maxCensusLive: 10_000,
   /** Characters of a `nextHopProtocol` value (`http/1.1`, `h2`, `h3`...). */
   maxProtocol: 16,
+  /** Characters of the (redacted) body a probe brings back from the page. */
+  maxProbeBody: 4096,
 } as const;
 
 /** What replaces a secret wherever one is redacted (URL query values, passwords, reports). */

@@ -43,7 +43,8 @@ export type RelayDetachMessage = Envelope<'relay:detach'>;
 export interface RelaySettingsMessage extends Envelope<'relay:settings'> {
   readonly settings: HookSettings;
 }
-export type RelayToPage = RelayAttachMessage | RelayDetachMessage | RelaySettingsMessage;
+export type RelayToPage =
+  RelayAttachMessage | RelayDetachMessage | RelaySettingsMessage | RelayProbeMessage;
 
 // ── relay → service worker (runtime port named "relay") ─────────────────────────────────────
 
@@ -58,7 +59,7 @@ export interface RelayRecordsMessage extends Envelope<'relay:records'> {
 export interface RelayStatsMessage extends Envelope<'relay:stats'> {
   readonly rejected: Readonly<Record<string, number>>;
 }
-export type RelayToBackground = RelayRecordsMessage | RelayStatsMessage;
+export type RelayToBackground = RelayRecordsMessage | RelayStatsMessage | RelayProbeResultMessage;
 
 // ── relay → service worker (runtime.sendMessage, once at startup and after a bfcache restore) ──
 //
@@ -89,7 +90,10 @@ export interface BackgroundSettingsMessage extends Envelope<'bg:settings'> {
   readonly settings: HookSettings;
 }
 export type BackgroundToRelay =
-  BackgroundAttachMessage | BackgroundDetachMessage | BackgroundSettingsMessage;
+  | BackgroundAttachMessage
+  | BackgroundDetachMessage
+  | BackgroundSettingsMessage
+  | BackgroundProbeMessage;
 
 /**
  * Sent with `tabs.sendMessage` to every frame of a tab when a panel attaches to it (no port
@@ -154,6 +158,56 @@ export interface BackgroundCensusMessage extends Envelope<'bg:census'> {
 /** The panel wants a census now (on top of the periodic ones). */
 export type PanelCensusRequestMessage = Envelope<'panel:census-request'>;
 
+// ── the "Why CLOSED?" probe: the page re-requests a stream's URL (network capture off) ────────
+//
+// The hook redacts secrets from URLs before they leave the page, so only the page can request
+// the real URL. The panel asks by the connection's (redacted) URL and its document; the hook maps
+// it back to the real URL it redacted, fetches it, and answers with status, type and a capped,
+// redacted body only: secrets never leave the page. Over the existing ports (panel → worker →
+// the relay of that document → hook, and back); additive kinds, no version bump (version.ts).
+
+/** What the probe found; every string capped, the body redacted by the hook. */
+export type ProbeAnswer =
+  | {
+      readonly kind: 'response';
+      readonly status: number;
+      readonly statusText: string;
+      readonly contentType: string;
+      readonly redirected: boolean;
+      /** Read only when the response refused the stream (not 2xx, or not text/event-stream). */
+      readonly body: string;
+      readonly bodyCut: boolean;
+    }
+  | { readonly kind: 'network-error'; readonly message: string }
+  /** The hook does not know the real URL behind this redacted one (too old, or another page). */
+  | { readonly kind: 'unknown-url' };
+
+interface ProbeRequest {
+  /** Chosen by the panel; the answer carries it back. */
+  readonly probeId: string;
+  /** The connection's URL as the panel holds it (redacted). */
+  readonly url: string;
+  readonly withCredentials: boolean;
+}
+export interface PanelProbeMessage extends Envelope<'panel:probe'>, ProbeRequest {
+  /** The document that made the connection: only its relay is asked. */
+  readonly documentId: string;
+}
+export interface BackgroundProbeMessage extends Envelope<'bg:probe'>, ProbeRequest {}
+export interface RelayProbeMessage extends Envelope<'relay:probe'>, ProbeRequest {}
+export interface PageProbeResultMessage extends Envelope<'page:probe-result'> {
+  readonly probeId: string;
+  readonly answer: ProbeAnswer;
+}
+export interface RelayProbeResultMessage extends Envelope<'relay:probe-result'> {
+  readonly probeId: string;
+  readonly answer: ProbeAnswer;
+}
+export interface BackgroundProbeResultMessage extends Envelope<'bg:probe-result'> {
+  readonly probeId: string;
+  readonly answer: ProbeAnswer;
+}
+
 // ── service worker → panel (runtime port named "panel:<tabId>") ─────────────────────────────
 
 /** Where a batch came from: the background adds this from the port's sender, never the page. */
@@ -186,7 +240,8 @@ export type BackgroundToPanel =
   | BackgroundRelayStatsMessage
   | BackgroundNavigatedMessage
   | BackgroundRejectedMessage
-  | BackgroundCensusMessage;
+  | BackgroundCensusMessage
+  | BackgroundProbeResultMessage;
 
 // ── panel → service worker ──────────────────────────────────────────────────────────────────
 
@@ -198,7 +253,7 @@ export interface PanelSettingsMessage extends Envelope<'panel:settings'> {
   readonly settings: HookSettings;
 }
 export type PanelToBackground =
-  PanelAttachMessage | PanelSettingsMessage | PanelCensusRequestMessage;
+  PanelAttachMessage | PanelSettingsMessage | PanelCensusRequestMessage | PanelProbeMessage;
 
 export type AnyMessage =
   | PageToRelay
@@ -210,5 +265,6 @@ export type AnyMessage =
   | BackgroundCensusRequestMessage
   | PageCensusMessage
   | RelayCensusMessage
+  | PageProbeResultMessage
   | BackgroundToPanel
   | PanelToBackground;

@@ -6,12 +6,15 @@
  * Capture on: an EventSource refused with 401 and a JSON body (echoing its token) shows the status
  * and the body, token redacted, with no probe and no second request (the server counts them); a
  * stream served as text/plain shows its content type; a fetch stream shows its raw bytes.
+ *
+ * Capture off: the probe works on a `?token=secret` URL the hook redacted (the hook re-requests
+ * the real URL in the page) and the panel never holds `secret`, in its store or its DOM.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, openPanel, waitFor } from './harness/index';
+import { DIST, launchBrowser, openPanel, waitFor } from './harness/index';
 import type { LaunchedBrowser } from './harness/launch';
 import { copyDistWithDebuggerGranted, type GrantedCopy } from './harness/debugger-granted';
 
@@ -32,10 +35,13 @@ interface Endpoint {
   origin: string;
   /** Requests per path. */
   hits: Map<string, number>;
+  /** The `token` of every request to /refused, as the server received it. */
+  tokens: string[];
 }
 
 async function startServer(): Promise<Endpoint> {
   const hits = new Map<string, number>();
+  const tokens: string[] = [];
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     hits.set(url.pathname, (hits.get(url.pathname) ?? 0) + 1);
@@ -45,6 +51,7 @@ async function startServer(): Promise<Endpoint> {
       // in which Chrome has already aborted the EventSource before the body arrives.
       res.flushHeaders();
       const token = url.searchParams.get('token') ?? '';
+      tokens.push(token);
       setTimeout(() => res.end(JSON.stringify({ error: 'token expired', token })), 50);
       return;
     }
@@ -72,7 +79,7 @@ async function startServer(): Promise<Endpoint> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { server, origin: `http://127.0.0.1:${port}`, hits };
+  return { server, origin: `http://127.0.0.1:${port}`, hits, tokens };
 }
 
 interface Row {
@@ -201,5 +208,65 @@ describe('why CLOSED from the real response (network capture on)', () => {
     ).toBe('x-accel-buffering: no');
     // The page read the same bytes: observing them changed nothing it sees.
     expect((await page.evaluate('window.fetchChunks')) as number).toBeGreaterThanOrEqual(3);
+  }, 60_000);
+});
+
+describe('the probe through the page hook (network capture off)', () => {
+  let launched: LaunchedBrowser;
+  let endpoint: Endpoint;
+  let page: Page;
+  let frame: Frame;
+
+  beforeAll(async () => {
+    endpoint = await startServer();
+    launched = await launchBrowser({ dist: DIST });
+    page = await launched.browser.newPage();
+    await page.goto(`${endpoint.origin}/`, { waitUntil: 'domcontentloaded' });
+    ({ frame } = await openPanel(page, launched.extensionId as string));
+  }, 60_000);
+
+  afterAll(async () => {
+    await launched?.close();
+    endpoint?.server.close();
+  });
+
+  test('probes a ?token=secret URL with the real token; secret never reaches the panel', async () => {
+    await page.evaluate(`window.openEventSource('/refused?token=secret')`);
+    const row = await waitFor(
+      async () => (await rowsOf(frame)).find((r) => r.url.includes('/refused')) ?? null,
+      { timeout: 15_000, message: 'no row for the refused EventSource' },
+    );
+    expect(row.url).toContain('token=[redacted]');
+    await frame.evaluate(
+      `window.__SSE_PANEL_STORE__.getState().selectConnection(${JSON.stringify(row.key)})`,
+    );
+    const button = await waitFor(() => frame.$('[data-testid="probe-button"]'), {
+      timeout: 10_000,
+      message: 'no probe button for a redacted URL',
+    });
+    expect(endpoint.hits.get('/refused')).toBe(1);
+    await button.click();
+    const status = await waitFor(
+      async () =>
+        (await frame
+          .$eval('[data-testid="probe-status"]', (el) => el.getAttribute('data-status'))
+          .catch(() => null)) ?? null,
+      { timeout: 15_000, message: 'the probe did not answer' },
+    );
+    expect(status).toBe('401');
+    // The server saw the real token: the page re-requested the real URL, not the redacted one.
+    expect(endpoint.hits.get('/refused')).toBe(2);
+    expect(endpoint.tokens).toEqual(['secret', 'secret']);
+    expect(await textOf(frame, '[data-testid="probe-status"]')).toContain('401 Unauthorized');
+    expect(await textOf(frame, '[data-testid="probe-body"]')).toBe(
+      '{"error":"token expired","token":"[redacted]"}',
+    );
+    const store = (await frame.evaluate(`(() => {
+      const s = window.__SSE_PANEL_STORE__.getState();
+      return [...s.connections.values()].map((c) => JSON.stringify(c)).join('\\n');
+    })()`)) as string;
+    expect(store).toContain('/refused');
+    expect(store).not.toContain('secret');
+    expect((await frame.evaluate('document.body.textContent')) as string).not.toContain('secret');
   }, 60_000);
 });

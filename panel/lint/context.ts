@@ -1,7 +1,7 @@
 /**
  * The lint context of one model version: per endpoint its busiest minute of connects, per host
- * its live connections and known protocol. Built in one pass over the rows, so the rules that
- * look beyond one connection stay O(1) per row.
+ * its live connections and known protocol (that part only when a row in CONNECTING asks). Built
+ * in one pass over the rows, so the rules that look beyond one connection stay O(1) per row.
  */
 import { isLive, type Connection } from '../model';
 import type { HostCensus, LintContext } from './types';
@@ -13,8 +13,7 @@ const DEFAULT_PORT: Readonly<Record<string, string>> = { http: ':80', https: ':4
 
 /**
  * `host:port` of a URL as `URL.host` gives it (default port dropped), '' when it is not an
- * absolute URL. Read from the text: every row's URL is different (its query), and parsing
- * 10 000 of them per model version would be the cost of the whole lint.
+ * absolute URL. Read from the text: it runs over every row when one is CONNECTING.
  */
 export function hostOf(url: string): string {
   const m = AUTHORITY.exec(url);
@@ -49,11 +48,17 @@ export function createLintContext(
   connections: Iterable<Connection>,
   options: { readonly stormPerMinute: number; readonly census?: HostCensus | null },
 ): LintContext {
+  const rows = Array.from(connections);
+  // Rows of one endpoint share its host: parse each endpoint once (its origin is the URL's).
+  const endpointHosts = new Map<string, string>();
+  const hostOfRow = (c: Connection): string => {
+    let host = endpointHosts.get(c.endpoint);
+    if (host === undefined) endpointHosts.set(c.endpoint, (host = hostOf(c.url)));
+    return host;
+  };
   const connects = new Map<string, number[]>();
   const newest = new Map<string, Connection>();
-  const live = new Map<string, number>();
-  const protocols = new Map<string, string>();
-  for (const c of connections) {
+  for (const c of rows) {
     if (c.placeholder) continue;
     // Every request counts: the construction and each reconnect the browser made.
     let times = connects.get(c.endpoint);
@@ -62,12 +67,23 @@ export function createLintContext(
     for (const r of c.reconnects) times.push(r.t);
     const prev = newest.get(c.endpoint);
     if (!prev || c.createdAt >= prev.createdAt) newest.set(c.endpoint, c);
-    const host = hostOf(c.url);
-    if (host === '') continue;
-    if (isLive(c)) live.set(host, (live.get(host) ?? 0) + 1);
-    const p = ownProtocol(c);
-    if (p !== null && !protocols.has(host)) protocols.set(host, p);
   }
+  // Per host only when a row in CONNECTING asks (none does in a healthy table).
+  let hostIndex: { live: Map<string, number>; protocols: Map<string, string> } | null = null;
+  const byHost = () => {
+    if (hostIndex) return hostIndex;
+    const live = new Map<string, number>();
+    const protocols = new Map<string, string>();
+    for (const c of rows) {
+      if (c.placeholder) continue;
+      const host = hostOfRow(c);
+      if (host === '') continue;
+      if (isLive(c)) live.set(host, (live.get(host) ?? 0) + 1);
+      const p = ownProtocol(c);
+      if (p !== null && !protocols.has(host)) protocols.set(host, p);
+    }
+    return (hostIndex = { live, protocols });
+  };
   const storms = new Map<string, { connects: number; from: number }>();
   const census = options.census ?? null;
   return {
@@ -82,16 +98,16 @@ export function createLintContext(
       return storm;
     },
     liveOnHost(c) {
-      const host = hostOf(c.url);
-      const local = live.get(host) ?? 0;
+      const host = hostOfRow(c);
+      const local = byHost().live.get(host) ?? 0;
       if (census && census.host === host && census.live > local)
         return { live: census.live, tabs: census.tabs };
       return { live: local, tabs: census && census.host === host ? census.tabs : 1 };
     },
     protocolOf(c) {
-      const host = hostOf(c.url);
+      const host = hostOfRow(c);
       const fromCensus = census?.host === host && census.protocol ? census.protocol : null;
-      const p = ownProtocol(c) ?? protocols.get(host) ?? fromCensus;
+      const p = ownProtocol(c) ?? byHost().protocols.get(host) ?? fromCensus;
       if (p !== null) return p.toLowerCase();
       // Chrome speaks HTTP/2 only over TLS (no h2c): a plain http: URL is HTTP/1.1.
       return c.url.startsWith('http:') ? 'http/1.1' : null;

@@ -1,12 +1,13 @@
 /**
  * `invalid-json`: data that starts like JSON (`{` or `[` after whitespace) and does not parse.
- * Cut samples are skipped (their end is missing, not wrong). A sample is parsed once: samples are
- * immutable and shared between versions of a row, so the verdict is kept per sample object.
+ * Only the newest samples are judged (the work per row version stays bounded; a verdict cache
+ * per sample cost more than the parse), and cut ones are skipped: their end is missing, not wrong.
  */
 import type { LintRule } from '../types';
 import { clipEvidence, samplesOf } from './samples';
 
-const verdicts = new WeakMap<object, boolean>();
+/** Newest samples judged per row: enough to show the problem, bounded work per row version. */
+export const JSON_SAMPLES_CHECKED = 20;
 
 /** True when `data` looks like JSON and is not. */
 export function isBrokenJson(data: string): boolean {
@@ -27,14 +28,11 @@ export const invalidJson: LintRule = {
   check(c) {
     let count = 0;
     let first = '';
-    for (const s of samplesOf(c)) {
-      if (s.cut) continue;
-      let bad = verdicts.get(s);
-      if (bad === undefined) {
-        bad = isBrokenJson(s.data);
-        verdicts.set(s, bad);
-      }
-      if (!bad) continue;
+    const samples = samplesOf(c);
+    for (let i = Math.max(0, samples.length - JSON_SAMPLES_CHECKED); i < samples.length; i += 1) {
+      const s = samples[i];
+      if (!s || s.cut) continue;
+      if (!isBrokenJson(s.data)) continue;
       if (count === 0) first = s.data;
       count += 1;
     }

@@ -94,6 +94,7 @@ const network = createNetworkCaptureController({
     }, 100);
   },
   onStatus: (status, detail) => store.getState().networkCaptureStatusChanged(status, detail),
+  redactParams: () => store.getState().settings.redactParams,
 });
 store.getState().bindNetworkCapture(network);
 window.addEventListener('pagehide', () => {

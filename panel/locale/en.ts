@@ -515,7 +515,6 @@ export const en = {
   'why.network.error': 'Network error: {error}',
   'why.probe.viaHook':
     'The check runs in the page with the real URL; only status, type and a redacted body come back.',
-  'why.probe.body': 'Body: {body}',
 } as const;
 
 export type StringKey = keyof typeof en;

@@ -28,13 +28,14 @@ function fakeApi(body: object | Error) {
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
-async function started(body: object | Error) {
+async function started(body: object | Error, redactParams?: () => readonly string[]) {
   const f = fakeApi(body);
   const c = createNetworkCaptureController({
     api: f.api,
     tabId: 7,
     onCapture: () => undefined,
     onStatus: () => undefined,
+    ...(redactParams ? { redactParams } : {}),
   });
   c.turnOnFromClick();
   await flush();
@@ -86,5 +87,19 @@ describe('the body of a refused EventSource, read while Chrome holds its respons
     await flush();
     expect(f.calls.at(-1)).toBe('W Fetch.continueResponse {"requestId":"I3"}');
     expect(c.capture.streams.get('|N1')?.body).toBeNull();
+  });
+
+  it('redacts with the names the user set, not only the defaults', async () => {
+    const { f, c } = await started(
+      { body: '{"sid":"abc","token":"t"}', base64Encoded: false },
+      () => ['sid'],
+    );
+    f.emit({ tabId: 7 }, 'Fetch.requestPaused', {
+      requestId: 'I4',
+      networkId: 'N1',
+      responseStatusCode: 403,
+    });
+    await flush();
+    expect(c.capture.streams.get('|N1')?.body?.text).toBe('{"sid":"[redacted]","token":"t"}');
   });
 });

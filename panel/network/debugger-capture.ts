@@ -82,6 +82,8 @@ export interface NetworkCaptureOptions {
   /** The capture changed (called at most once per animation frame's worth of events by the caller). */
   readonly onCapture: (capture: NetworkCapture) => void;
   readonly onStatus: (status: CaptureStatus, detail: string) => void;
+  /** The user's redacted parameter names, applied to kept bodies and raw bytes (default: the hook's defaults). */
+  readonly redactParams?: () => readonly string[];
 }
 
 const PROTOCOL_VERSION = '1.3';
@@ -152,6 +154,7 @@ export function createNetworkCaptureController(
     const source =
       fromSharedWorker(from) ?? (from.tabId === tabId ? (from as DebuggerTarget) : null);
     if (source === null) return;
+    if (options.redactParams) capture.redactParams = options.redactParams();
     if (method === 'Fetch.requestPaused') {
       readPausedRefusal(source, params);
       return;

@@ -87,7 +87,7 @@ interface HarEntry {
     statusText: string;
     httpVersion: string;
     headers: HarHeader[];
-    content: { mimeType: string };
+    content: { mimeType: string; text?: string };
   };
   timings: Record<string, number>;
   _resourceType: string;
@@ -142,7 +142,8 @@ describe('HAR from real data (network capture on) and its import', () => {
       "window.log.includes('done') && window.log.some((l) => l.startsWith('refused:'))",
       { timeout: 10_000 },
     );
-    // Both rows joined with what the network saw (status known, all four events of the stream).
+    // Both rows joined with what the network saw (all four events of the stream; the refused
+    // one's status and body).
     await waitFor(
       async () =>
         (await frame.evaluate(
@@ -151,7 +152,7 @@ describe('HAR from real data (network capture on) and its import', () => {
             const s = rows.find((c) => c.url.includes('/stream') && c.network);
             const r = rows.find((c) => c.url.includes('/refused') && c.network);
             return !!s && s.network.events >= 4 && s.network.endedAt !== null &&
-              !!r && r.network.status === 401;
+              !!r && r.network.status === 401 && r.network.body !== null;
           })()`,
         )) as boolean,
       { timeout: 15_000, message: 'the network view of both streams' },
@@ -196,6 +197,8 @@ describe('HAR from real data (network capture on) and its import', () => {
     expect(refused?.request.url).toBe(`${endpoint.origin}/refused?token=[redacted]`);
     expect([refused?.response.status, refused?.response.statusText]).toEqual([401, 'Unauthorized']);
     expect(refused?.response.content.mimeType).toBe('application/json');
+    // The refused stream's body, read by capture, as text.
+    expect(refused?.response.content.text).toBe('{"error":"expired"}');
   });
 
   test('the exported HAR imports back read-only: its entries as rows in the imported scope', async () => {

@@ -5,7 +5,7 @@
  *   GET /stream?n=N&size=S     N small JSON messages as fast as the socket takes them, then idles
  *   GET /fail                  500 (a terminal EventSource failure)
  *   GET /plain                 a small JSON body (a fetch() the hook must not read)
- *   GET /empty.html            an empty page (bystander.ts: a page without SSE)
+ *   GET /empty.html[?coi]      an empty page (bystander.ts: a page without SSE); coi: isolated
  *   GET /frames.html?n=N       N iframes of /empty.html (bystander.ts: install cost per frame)
  */
 import http from 'node:http';
@@ -55,7 +55,14 @@ export async function startBenchServer(): Promise<BenchServer> {
       );
     } else if (url.pathname === '/empty.html' || url.pathname === '/frames.html') {
       const n = url.pathname === '/empty.html' ? 0 : Number(url.searchParams.get('n') ?? 50);
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      // ?coi: cross-origin isolated, so performance.now() ticks in 5 µs (bystander.ts times in-page).
+      const isolated = url.searchParams.has('coi')
+        ? {
+            'Cross-Origin-Opener-Policy': 'same-origin',
+            'Cross-Origin-Embedder-Policy': 'require-corp',
+          }
+        : {};
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', ...isolated });
       res.end(
         `<!doctype html><title>bystander</title>${'<iframe src="/empty.html"></iframe>'.repeat(n)}`,
       );

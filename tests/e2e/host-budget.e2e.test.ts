@@ -10,11 +10,14 @@
  * HTTP/1.1 sockets per host (shared by the three tabs): the pages ask for no favicon, and each
  * page load reuses an idle keep-alive socket before its streams open.
  */
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, openPanel, waitFor } from './harness/index';
+import { launchBrowser, openPanel, undockDevTools, waitFor } from './harness/index';
 import type { LaunchedBrowser } from './harness/launch';
 
 /** `/page?n=N` opens N EventSources to `/sse` and keeps them; `closeAll()` closes them. */
@@ -93,6 +96,7 @@ describe('host budget: live streams to one host across tabs', () => {
   let launched: LaunchedBrowser;
   const tabs: Page[] = [];
   let panel: Frame;
+  let devtools: Page;
 
   async function openTab(n: number): Promise<Page> {
     const page = await launched.browser.newPage();
@@ -114,7 +118,7 @@ describe('host budget: live streams to one host across tabs', () => {
     launched = await launchBrowser();
     tabs.push(await openTab(2), await openTab(2), await openTab(1));
     await waitFor(() => streams.live() === 5, { message: 'the server holding 5 streams' });
-    ({ frame: panel } = await openPanel(tabs[2]!, launched.extensionId!));
+    ({ frame: panel, devtools } = await openPanel(tabs[2]!, launched.extensionId!));
   });
 
   afterAll(async () => {
@@ -145,6 +149,15 @@ describe('host budget: live streams to one host across tabs', () => {
       () => (window as unknown as { messagesSeen: unknown[] }).messagesSeen,
     );
     expect(seen).toEqual([]);
+
+    // The summary as a user sees it (SSE_PANEL_SHOT_DIR=docs/panel keeps it for the docs).
+    const dir = process.env.SSE_PANEL_SHOT_DIR ?? join(tmpdir(), `sse-host-budget-${process.pid}`);
+    mkdirSync(dir, { recursive: true });
+    // Docked, the capture never answers (the page area is blank): a window of its own first.
+    await undockDevTools(devtools, { width: 1400, height: 760 });
+    await devtools.bringToFront();
+    const summary = await panel.$('section.summary');
+    await summary!.screenshot({ path: join(dir, 'host-budget.png'), captureBeyondViewport: false });
   });
 
   test('closing one tab’s streams lowers the count (3 over 2 tabs)', async () => {

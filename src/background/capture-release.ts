@@ -81,8 +81,9 @@ export function createCaptureRelease(getDebugger: () => CaptureDebugger | null) 
 }
 
 /** `chrome.debugger`, present only once the user granted the optional permission. */
-export function chromeCaptureDebugger(c: typeof chrome): CaptureDebugger | null {
-  const dbg = c.debugger;
+export function chromeCaptureDebugger(
+  dbg: typeof chrome.debugger | undefined,
+): CaptureDebugger | null {
   if (!dbg) return null;
   return {
     detachTab: (tabId) => dbg.detach({ tabId }),

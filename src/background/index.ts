@@ -17,6 +17,7 @@ import {
   createBrowserTabMessenger,
   onPortConnected,
 } from '../messaging/browser-apis';
+import { chromeDebugger } from '../messaging/chrome-apis';
 import { chromeCaptureDebugger, createCaptureRelease } from './capture-release';
 import { createTabRouter } from './tab-router';
 
@@ -31,5 +32,5 @@ createBrowserMessageEvents(browser.runtime).onMessage((message, sender) =>
 onPortConnected(browser.runtime, (port) => router.handleConnect(port));
 // Network capture's chrome.debugger attachments end with the tab's last panel (the panel itself
 // gets no unload when DevTools closes). chrome.debugger: the polyfill does not wrap it.
-const captureRelease = createCaptureRelease(() => chromeCaptureDebugger(chrome));
+const captureRelease = createCaptureRelease(() => chromeCaptureDebugger(chromeDebugger()));
 onPortConnected(browser.runtime, (port) => captureRelease.handleConnect(port));

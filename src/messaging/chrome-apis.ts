@@ -111,3 +111,11 @@ export function createRelayApis(runtime?: ChromeRuntime): RelayApis {
     isContextValid: () => isExtensionContextValid(current()),
   };
 }
+
+/**
+ * `chrome.debugger` for the service worker (network capture's release on panel close): the
+ * polyfill does not wrap it, and it is absent until the user grants the optional permission.
+ */
+export function chromeDebugger(): typeof chrome.debugger | undefined {
+  return (globalThis as { chrome?: typeof chrome }).chrome?.debugger;
+}

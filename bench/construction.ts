@@ -87,7 +87,7 @@ export async function benchConstruction(
     const open = await measure(native, hooked, opts.count, opts.inspectorRounds);
     const openRatio = pairedRatio(open.a, open.b).ratio;
 
-    const target = atMost(ratio, 3);
+    const target = atMost(ratio, 2.5);
     return [
       {
         id: 'construction',

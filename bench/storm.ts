@@ -93,7 +93,7 @@ export async function benchStorm(
         value: task.ratio,
         unit: '×',
         spread: task.spread,
-        ...atMost(task.ratio, 1.15),
+        ...atMost(task.ratio, 1.1),
         detail:
           `native ${ms(median(ab.map(([a]) => a.task)))}, hooked ${ms(median(ab.map(([, b]) => b.task)))} busy per round (medians); ` +
           `${task.ratios.length} concurrent rounds: ${task.ratios.map((r) => r.toFixed(2)).join(', ')}; ` +

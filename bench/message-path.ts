@@ -39,7 +39,7 @@ export async function benchMessagePath(
         }
       }
       const { ratio, spread } = pairedRatio(a, b);
-      // Issue 17 raised the bar for DevTools closed from 1.10 to 1.05: both sides now share one target.
+      // One target whether DevTools is open or not: a page pays at most 5 % per message either way.
       const limit = 1.05;
       figures.push({
         id: devtools ? 'message-path-devtools-open' : 'message-path',

@@ -35,7 +35,8 @@ import { createDeferredQueue } from './deferred-queue';
 import { NO_ARGS, type AnyFn, type NativeGetters, type Natives } from './natives';
 import { createPrivateSlot } from './private-slot';
 import { RECORD_OVERHEAD } from './record-log';
-import { HOOK_FRAMES, STACK_NOOP_CLOSE } from './stack-trace';
+import { finishDraft } from './record-drafts';
+import { STACK_NOOP_CLOSE } from './stack-trace';
 import { cap, TrafficInterval } from './traffic-interval';
 
 /** Byte estimates for a stack / URL not formatted yet (corrected at finalize). */
@@ -291,19 +292,7 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
       // A type the page handles through `on<type>` is seen through its trampoline.
       if (conn.readyState !== 2) attach(es, conn, OWN_BOTH & ~conn.slots);
     },
-    finish(record, conn, error) {
-      const stack = host.formatStack(error, HOOK_FRAMES);
-      record.stack = stack;
-      if (record.k === 'conn') {
-        if (conn.url === '') conn.url = host.redact(conn.rawUrl);
-        record.url = conn.url;
-        record.withCredentials = conn.withCredentials;
-        conn.stack = stack;
-        host.resize(record, RECORD_OVERHEAD + conn.url.length + stack.length);
-      } else {
-        host.resize(record, RECORD_OVERHEAD + stack.length);
-      }
-    },
+    finish: (record, conn, error) => finishDraft(host, record, conn, error),
     internalError: () => host.internalError(),
   });
 

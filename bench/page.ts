@@ -52,13 +52,15 @@ export const BENCH_PAGE = `<!doctype html><html><head><meta charset="utf-8"><tit
     return (performance.now() - t0) * 1000;
   };
   // Storm: n EventSources over ms against a failing endpoint, each closed on its error,
-  // like an app that reconnects after every failure.
+  // like an app that reconnects after every failure. The gaps are jittered (0.5–1.5 × ms / n,
+  // same mean): browsers storming side by side on a fixed period lock their phases, and then
+  // the one that fires second keeps landing on the first one's network work (storm.ts).
   window.runStorm = (n, ms) => new Promise((resolve) => {
     let made = 0, done = 0;
     const tick = () => {
       const es = new EventSource('/fail?i=' + made++);
       es.onerror = () => { es.close(); if (++done === n) resolve(done); };
-      if (made < n) setTimeout(tick, ms / n);
+      if (made < n) setTimeout(tick, (ms / n) * (0.5 + Math.random()));
     };
     tick();
   });

@@ -119,7 +119,7 @@ try {
     benchMessagePath(page, { messages: 200_000, rounds: quick ? 3 : 9 }),
   );
   await run('fetch', () =>
-    benchFetch(page, { requests: 500, messages: 200_000, rounds: quick ? 3 : 9 }),
+    benchFetch(page, { requests: 500, messages: 200_000, rounds: quick ? 3 : 15 }),
   );
   await run('construction', () =>
     benchConstruction(page, { count: 2000, rounds: quick ? 3 : 9, inspectorRounds: quick ? 1 : 3 }),
@@ -129,7 +129,6 @@ try {
       connections: 1000,
       ms: 10_000,
       rounds: quick ? 3 : 9,
-      aaRounds: quick ? 1 : 3,
     }),
   );
   await run('capture', () =>
@@ -139,7 +138,13 @@ try {
       dist: hookedDist === undefined ? undefined : resolve(hookedDist),
     }),
   );
-  await run('bystander', () => benchBystander(server.url, { rounds: quick ? 3 : 9, frames: 50 }));
+  await run('bystander', () =>
+    benchBystander(server.url, {
+      rounds: quick ? 3 : 15,
+      installRounds: quick ? 3 : 9,
+      frames: 50,
+    }),
+  );
   await run('pipeline', () => benchPipeline(page, { quick }));
   await run('panel-scale', () => benchPanelScale(page, { quick }));
   await run('client', () => benchClient({ errors: 10_000 }));

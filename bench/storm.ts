@@ -5,12 +5,18 @@
  * Stability: the browser's own work (loading, network) dominates, and TaskDuration is wall time
  * inside tasks, so on a shared 2-core machine it moves with whatever else runs (the same native
  * storm measured 0.66–2.1 s busy within one minute). Sequential rounds paired two loads taken
- * ≈ 10 s apart (a 5-round median moved 1.03 ↔ 1.29 between runs). Here both browsers storm at
- * the same time, so each round's pair sees the same background load; a storm keeps a core
- * ≈ 10% busy, so the two barely compete. That this does not bias the ratio is checked in every
- * run: a second native browser storms beside the first (A/A) for `aaRounds` rounds, and its
- * ratio is printed (measured 0.99, rounds within ±5%; ThreadTime within ±2%). The detail also
- * gives ThreadTime (main-thread CPU time, insensitive to preemption) for the same rounds.
+ * ≈ 10 s apart (a 5-round median moved 1.03 ↔ 1.29 between runs), so every round storms in
+ * three browsers at once — two without the extension, one with it — and each sees the same
+ * background load; a storm keeps a core ≈ 10% busy, so they barely compete.
+ *
+ * Side by side is only fair if no browser has a better seat. Two seats were not equal: with a
+ * fixed 10 ms period the storms locked phase, and the browser started second kept landing on
+ * the first one's network work (A/A native beside native measured 1.25× TaskDuration, 1.06×
+ * ThreadTime, with the hooked browser always second). So the page jitters its gaps
+ * (bench/page.ts), the start order rotates every round, and all three warm up together first.
+ * Each round's ratio is hooked over the geometric mean of the two natives; the A/A ratio (second
+ * native over first, same rounds) is printed beside it, and is the check that the seats are
+ * equal. The detail also gives ThreadTime (main-thread CPU time, insensitive to preemption).
  * DevTools closed, as for the construction figure (no inspector Runtime session on the page).
  */
 import type { Page } from 'puppeteer-core';
@@ -42,14 +48,14 @@ async function busy(page: Page, run: () => Promise<unknown>): Promise<Busy> {
 
 export async function benchStorm(
   url: string,
-  opts: { connections: number; ms: number; rounds: number; aaRounds: number },
+  opts: { connections: number; ms: number; rounds: number },
 ): Promise<Figure[]> {
-  const [native, hooked, native2] = await Promise.all([
+  const [native, native2, hooked] = await Promise.all([
+    openSide('native', url, false, { inspector: false }),
     openSide('native', url, false, { inspector: false }),
     openSide('hooked', url, false, { inspector: false }),
-    openSide('native', url, false, { inspector: false }),
   ]);
-  const storm = (side: Side) =>
+  const storm = (side: Side, n: number, ms: number) =>
     busy(side.page, () =>
       side.page.evaluate(
         (n: number, ms: number) =>
@@ -57,34 +63,29 @@ export async function benchStorm(
             n,
             ms,
           ),
-        opts.connections,
-        opts.ms,
+        n,
+        ms,
       ),
     );
-  const pairs = async (a: Side, b: Side, rounds: number) => {
-    const out: Array<[Busy, Busy]> = [];
-    for (let round = 0; round < rounds; round++) out.push(await Promise.all([storm(a), storm(b)]));
-    return out;
+  const sides = [native, native2, hooked];
+  /** All three at once, the first to start rotating by round; results in `sides` order. */
+  const together = async (round: number, n: number, ms: number): Promise<Busy[]> => {
+    const order = sides.map((_, i) => sides[(i + round) % sides.length]!);
+    const results = await Promise.all(order.map((side) => storm(side, n, ms)));
+    return sides.map((side) => results[order.indexOf(side)]!);
   };
   try {
-    const ab = await pairs(native, hooked, opts.rounds);
-    const aa = await pairs(native, native2, opts.aaRounds);
-    const task = pairedRatio(
-      ab.map(([a]) => a.task),
-      ab.map(([, b]) => b.task),
-    );
-    const thread = pairedRatio(
-      ab.map(([a]) => a.thread),
-      ab.map(([, b]) => b.thread),
-    );
-    const aaTask = pairedRatio(
-      aa.map(([a]) => a.task),
-      aa.map(([, b]) => b.task),
-    );
-    const aaThread = pairedRatio(
-      aa.map(([a]) => a.thread),
-      aa.map(([, b]) => b.thread),
-    );
+    // Warm-up: JIT, the memory cache and the first-connection paths of all three.
+    await together(0, Math.round(opts.connections / 5), opts.ms / 5);
+    const rounds: Busy[][] = [];
+    for (let round = 0; round < opts.rounds; round++)
+      rounds.push(await together(round, opts.connections, opts.ms));
+    const pick = (i: number, key: keyof Busy) => rounds.map((r) => r[i]![key]);
+    const baseline = (key: keyof Busy) => rounds.map((r) => Math.sqrt(r[0]![key] * r[1]![key]));
+    const task = pairedRatio(baseline('task'), pick(2, 'task'));
+    const thread = pairedRatio(baseline('thread'), pick(2, 'thread'));
+    const aaTask = pairedRatio(pick(0, 'task'), pick(1, 'task'));
+    const aaThread = pairedRatio(pick(0, 'thread'), pick(1, 'thread'));
     const ms = (s: number) => `${Math.round(s * 1000)} ms`;
     return [
       {
@@ -95,15 +96,15 @@ export async function benchStorm(
         spread: task.spread,
         ...atMost(task.ratio, 1.1),
         detail:
-          `native ${ms(median(ab.map(([a]) => a.task)))}, hooked ${ms(median(ab.map(([, b]) => b.task)))} busy per round (medians); ` +
-          `${task.ratios.length} concurrent rounds: ${task.ratios.map((r) => r.toFixed(2)).join(', ')}; ` +
-          `ThreadTime ${thread.ratio.toFixed(2)} × (${ms(median(ab.map(([a]) => a.thread)))} → ${ms(median(ab.map(([, b]) => b.thread)))}); ` +
-          `A/A native beside native: ${aaTask.ratio.toFixed(2)} × TaskDuration, ${aaThread.ratio.toFixed(2)} × ThreadTime (${aa.length} rounds)`,
+          `native ${ms(median(baseline('task')))}, hooked ${ms(median(pick(2, 'task')))} busy per round (medians; native: geometric mean of two browsers); ` +
+          `${task.ratios.length} rounds, three browsers at once: ${task.ratios.map((r) => r.toFixed(2)).join(', ')}; ` +
+          `ThreadTime ${thread.ratio.toFixed(2)} × (${ms(median(baseline('thread')))} → ${ms(median(pick(2, 'thread')))}); ` +
+          `A/A native beside native, same rounds: ${aaTask.ratio.toFixed(2)} × TaskDuration (rounds ${aaTask.ratios.map((r) => r.toFixed(2)).join(', ')}), ${aaThread.ratio.toFixed(2)} × ThreadTime`,
       },
     ];
   } finally {
     await native.launched.close();
-    await hooked.launched.close();
     await native2.launched.close();
+    await hooked.launched.close();
   }
 }

@@ -61,6 +61,7 @@ export function patchEventSource(options: EventSourcePatchOptions): boolean {
       // Skipping the proxy as newTarget saves a trapped `prototype` lookup; subclasses pass theirs.
       const es = construct(target, args, newTarget === Wrapped ? target : newTarget) as EventSource;
       try {
+        patchPrototype();
         activate();
         // Capture only; the stack string is built at flush time, off the page's call. `new Error()`
         // stays in this frame: a helper would add a frame to every capture (stack-trace.ts).
@@ -85,101 +86,113 @@ export function patchEventSource(options: EventSourcePatchOptions): boolean {
   });
   mask.mask(Wrapped, NativeEventSource);
 
-  const nativeClose = proto.close as AnyFn;
-  if (typeof nativeClose === 'function') {
-    const close = new natives.Proxy(nativeClose, {
-      apply(target, thisArg: unknown, args: unknown[]) {
-        let prior: ReadyState | -1 = -1;
-        const conn = registry.of(thisArg);
-        if (conn !== undefined) {
-          try {
-            // CLOSED is final: once seen, no need to ask the source again; a source made in this
-            // task is still CONNECTING (connections.ts `unsettled`).
-            prior =
-              conn.readyState === 2
-                ? 2
-                : conn.unsettled
-                  ? 0
-                  : (apply(getters.readyState, thisArg, NO_ARGS) as ReadyState);
-          } catch {
-            // Unreachable for a tracked source; the native call below decides what happens.
-            internalError();
-          }
-        }
-        const result: unknown = apply(target, thisArg, args);
-        if (conn !== undefined && prior !== -1) {
-          try {
-            let error: unknown = null;
-            // close() on a source the browser already CLOSED changes nothing: no stack for it
-            // (the storm's costliest capture, in the error task; registry.closed says why).
-            if (prior !== 2 && stacks.take()) {
-              const pinned = stacks.pin();
-              try {
-                error = new NativeError();
-              } finally {
-                stacks.unpin(pinned);
-              }
-            }
-            registry.closed(conn, prior, error);
-          } catch {
-            // Stack capture or our bookkeeping failed: counted; the page's close() has already run.
-            internalError();
-          }
-        }
-        return result;
-      },
-    });
-    mask.mask(close, nativeClose);
-    mask.replaceValue(proto, 'close', close);
-  }
-
-  for (let i = 0; i < HANDLER_TYPES.length; i++) {
-    const [property, type] = HANDLER_TYPES[i] as readonly [string, string];
-    const descriptor = natives.getOwnPropertyDescriptor(proto, property);
-    const nativeSet = descriptor?.set;
-    if (typeof nativeSet !== 'function') continue;
-    const lifecycle = isMessageType(type) ? null : (type as 'open' | 'error');
-    const set = new natives.Proxy(nativeSet, {
-      apply(target, thisArg: unknown, args: unknown[]) {
-        let tracked = false;
-        // A handler that is not a function clears the slot (the IDL attribute stores null).
-        const handled = typeof args[0] === 'function';
-        try {
-          if (lifecycle === null) {
-            tracked = handled && registry.track(thisArg) !== undefined;
-            if (tracked) args[0] = trampolines.wrap(args[0] as object, type);
-          } else if (registry.of(thisArg) !== undefined) {
-            // Wrapped first, so a failure below leaves the page's own function in place.
-            const wrapped = handled ? trampolines.handler(args[0] as AnyFn, type) : args[0];
-            tracked = registry.handlerSet(thisArg, lifecycle, handled) && handled;
-            args[0] = wrapped;
-          }
-        } catch {
-          // Unwrapped, the page's handler still runs; only its events go unobserved by it.
-          internalError();
-        }
-        const result: unknown = apply(target, thisArg, args);
-        try {
-          if (tracked) registry.listened(thisArg as EventSource, type);
-        } catch {
-          // Our listen record failed: counted; the page's listener is registered regardless.
-          internalError();
-        }
-        return result;
-      },
-    });
-    mask.mask(set, nativeSet);
-    mask.replaceSetter(proto, property, set);
-    const nativeGet = descriptor?.get;
-    if (typeof nativeGet === 'function') {
-      // The page reads back its own function, never our trampoline.
-      const get = new natives.Proxy(nativeGet, {
+  /**
+   * `close()` and the `on*` accessors are patched at the first construction, before the page gets
+   * that source: until then no source exists to call them on, and a page without SSE keeps the
+   * natives (and Function.prototype.toString stays on its fast path, function-mask.ts). The cost,
+   * documented: a page that saved `EventSource.prototype.close` or an `on*` setter before its
+   * first source and calls the saved one later is not seen through that call.
+   */
+  let prototypePatched = false;
+  function patchPrototype(): void {
+    if (prototypePatched) return;
+    prototypePatched = true;
+    const nativeClose = proto.close as AnyFn;
+    if (typeof nativeClose === 'function') {
+      const close = new natives.Proxy(nativeClose, {
         apply(target, thisArg: unknown, args: unknown[]) {
-          return trampolines.original(apply(target, thisArg, args));
+          let prior: ReadyState | -1 = -1;
+          const conn = registry.of(thisArg);
+          if (conn !== undefined) {
+            try {
+              // CLOSED is final: once seen, no need to ask the source again; a source made in this
+              // task is still CONNECTING (connections.ts `unsettled`).
+              prior =
+                conn.readyState === 2
+                  ? 2
+                  : conn.unsettled
+                    ? 0
+                    : (apply(getters.readyState, thisArg, NO_ARGS) as ReadyState);
+            } catch {
+              // Unreachable for a tracked source; the native call below decides what happens.
+              internalError();
+            }
+          }
+          const result: unknown = apply(target, thisArg, args);
+          if (conn !== undefined && prior !== -1) {
+            try {
+              let error: unknown = null;
+              // close() on a source the browser already CLOSED changes nothing: no stack for it
+              // (the storm's costliest capture, in the error task; registry.closed says why).
+              if (prior !== 2 && stacks.take()) {
+                const pinned = stacks.pin();
+                try {
+                  error = new NativeError();
+                } finally {
+                  stacks.unpin(pinned);
+                }
+              }
+              registry.closed(conn, prior, error);
+            } catch {
+              // Stack capture or our bookkeeping failed: counted; the page's close() has already run.
+              internalError();
+            }
+          }
+          return result;
         },
       });
-      mask.mask(get, nativeGet);
-      mask.replaceGetter(proto, property, get);
+      mask.mask(close, nativeClose);
+      mask.replaceValue(proto, 'close', close);
+    }
+
+    for (let i = 0; i < HANDLER_TYPES.length; i++) {
+      const [property, type] = HANDLER_TYPES[i] as readonly [string, string];
+      const descriptor = natives.getOwnPropertyDescriptor(proto, property);
+      const nativeSet = descriptor?.set;
+      if (typeof nativeSet !== 'function') continue;
+      const lifecycle = isMessageType(type) ? null : (type as 'open' | 'error');
+      const set = new natives.Proxy(nativeSet, {
+        apply(target, thisArg: unknown, args: unknown[]) {
+          let tracked = false;
+          // A handler that is not a function clears the slot (the IDL attribute stores null).
+          const handled = typeof args[0] === 'function';
+          try {
+            if (lifecycle === null) {
+              tracked = handled && registry.track(thisArg) !== undefined;
+              if (tracked) args[0] = trampolines.wrap(args[0] as object, type);
+            } else if (registry.of(thisArg) !== undefined) {
+              // Wrapped first, so a failure below leaves the page's own function in place.
+              const wrapped = handled ? trampolines.handler(args[0] as AnyFn, type) : args[0];
+              tracked = registry.handlerSet(thisArg, lifecycle, handled) && handled;
+              args[0] = wrapped;
+            }
+          } catch {
+            // Unwrapped, the page's handler still runs; only its events go unobserved by it.
+            internalError();
+          }
+          const result: unknown = apply(target, thisArg, args);
+          try {
+            if (tracked) registry.listened(thisArg as EventSource, type);
+          } catch {
+            // Our listen record failed: counted; the page's listener is registered regardless.
+            internalError();
+          }
+          return result;
+        },
+      });
+      mask.mask(set, nativeSet);
+      mask.replaceSetter(proto, property, set);
+      const nativeGet = descriptor?.get;
+      if (typeof nativeGet === 'function') {
+        // The page reads back its own function, never our trampoline.
+        const get = new natives.Proxy(nativeGet, {
+          apply(target, thisArg: unknown, args: unknown[]) {
+            return trampolines.original(apply(target, thisArg, args));
+          },
+        });
+        mask.mask(get, nativeGet);
+        mask.replaceGetter(proto, property, get);
+      }
     }
   }
 

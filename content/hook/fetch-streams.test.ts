@@ -61,6 +61,38 @@ function setup(respond: () => Response) {
 const kinds = (records: RecordDraft[]) => records.map((r) => r.k);
 
 describe('patchFetch', () => {
+  test('pages without SSE keep Response natives; stream natives wait for the first fetch()', async () => {
+    const urlGetter = Object.getOwnPropertyDescriptor(Response.prototype, 'url')?.get;
+    const nativeClone = Response.prototype.clone;
+    const body = sseBody(['data: 1\n\n']);
+    let sse = false;
+    const { win } = setup(() =>
+      sse
+        ? new Response(body.stream, { headers: { 'content-type': 'text/event-stream' } })
+        : new Response('{}', { headers: { 'content-type': 'application/json' } }),
+    );
+    let reads = 0;
+    Object.defineProperty(win, 'ReadableStream', {
+      get: () => {
+        reads++;
+        return ReadableStream;
+      },
+    });
+    const untouched = () =>
+      Object.getOwnPropertyDescriptor(Response.prototype, 'url')?.get === urlGetter &&
+      Response.prototype.clone === nativeClone;
+    expect(reads).toBe(0);
+    expect(untouched()).toBe(true);
+    await win.fetch('/plain');
+    expect(reads).toBe(1);
+    expect(untouched()).toBe(true);
+    sse = true;
+    const res = await win.fetch('/sse');
+    expect(reads).toBe(1);
+    expect(untouched()).toBe(false);
+    expect(await res.text()).toBe('data: 1\n\n');
+  });
+
   test('a response that is not an event stream is the native object, unread', async () => {
     const native = new Response('{"a":1}', { headers: { 'content-type': 'application/json' } });
     const { win, records } = setup(() => native);

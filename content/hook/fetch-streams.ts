@@ -176,10 +176,31 @@ export function patchFetch(options: FetchStreamsOptions): FetchStreams | null {
   const { win, natives, mask, stacks, internalError } = options;
   const nativeFetch = (win as { fetch?: unknown }).fetch;
   if (typeof nativeFetch !== 'function') return null;
-  const found = captureStreamNatives(win, natives);
-  if (found === null) return null;
-  const n: StreamNatives = found;
   const { apply, construct } = natives;
+  /**
+   * The stream natives are captured at the first fetch() call, not at install: reaching
+   * Response, ReadableStream, their readers and controllers, TextDecoder and Headers makes Blink
+   * build each interface object in every frame (≈ a fifth of the hook's install cost, bench:
+   * bystander), and a frame that never fetches needs none of them. The cost: a page that
+   * replaces one of them before its first fetch() has its version called by us.
+   */
+  let n = null as unknown as StreamNatives;
+  let streamsReady: boolean | null = null;
+  const prepare = (): boolean => {
+    if (streamsReady !== null) return streamsReady;
+    streamsReady = false;
+    try {
+      const found = captureStreamNatives(win, natives);
+      if (found !== null) {
+        n = found;
+        streamsReady = true;
+      }
+    } catch {
+      // A native getter missing: fetch stays unobserved, counted once.
+      internalError();
+    }
+    return streamsReady;
+  };
   const NativeError = natives.Error;
   /** Our Response (and its clones) → the native one it stands for. */
   const originals: SafeWeakMap<object, object> = natives.weakMap();
@@ -487,6 +508,7 @@ export function patchFetch(options: FetchStreamsOptions): FetchStreams | null {
       if (status < 200 || status > 599 || status === 204 || status === 205 || status === 304)
         return res;
       options.onStream?.();
+      patchResponse();
       return observe(res, body, args, error, lineage);
     } catch {
       // Our observation failed before the page saw anything: it gets the native Response.
@@ -497,6 +519,7 @@ export function patchFetch(options: FetchStreamsOptions): FetchStreams | null {
 
   const wrappedFetch = new natives.Proxy(nativeFetch as AnyFn, {
     apply(target, thisArg: unknown, args: unknown[]) {
+      if (!prepare()) return apply(target, thisArg, args) as unknown;
       let error: unknown = null;
       let lineage: Lineage | null = null;
       try {
@@ -527,40 +550,51 @@ export function patchFetch(options: FetchStreamsOptions): FetchStreams | null {
   });
   mask.mask(wrappedFetch, nativeFetch as AnyFn);
 
-  const proto = (win as unknown as { Response: { prototype: object } }).Response.prototype;
-  const names = ['url', 'type', 'redirected', 'headers'];
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i] as string;
-    const nativeGet = captureGetter(proto, name);
-    if (nativeGet === undefined) continue;
-    const get = new natives.Proxy(nativeGet, {
-      apply(target, thisArg: unknown, args: unknown[]) {
-        const original =
-          typeof thisArg === 'object' && thisArg !== null ? originals.get(thisArg) : undefined;
-        return apply(target, original === undefined ? thisArg : original, args) as unknown;
-      },
-    });
-    mask.mask(get, nativeGet);
-    mask.replaceGetter(proto, name, get);
-  }
-  const nativeClone = (proto as Record<string, unknown>).clone;
-  if (typeof nativeClone === 'function') {
-    const clone = new natives.Proxy(nativeClone as AnyFn, {
-      apply(target, thisArg: unknown, args: unknown[]) {
-        const result: unknown = apply(target, thisArg, args);
-        try {
+  /**
+   * `url`, `type`, `redirected`, `headers` and `clone()` of Response read through the original
+   * for our constructed Responses. Patched at the first event stream, just before the page gets
+   * the first Response of ours: until then none exists, and pages without SSE keep the natives.
+   * The cost: a getter the page saved before that reads our Response as constructed (`url` "").
+   */
+  let responsePatched = false;
+  function patchResponse(): void {
+    if (responsePatched) return;
+    responsePatched = true;
+    const proto = (win as unknown as { Response: { prototype: object } }).Response.prototype;
+    const names = ['url', 'type', 'redirected', 'headers'];
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] as string;
+      const nativeGet = captureGetter(proto, name);
+      if (nativeGet === undefined) continue;
+      const get = new natives.Proxy(nativeGet, {
+        apply(target, thisArg: unknown, args: unknown[]) {
           const original =
             typeof thisArg === 'object' && thisArg !== null ? originals.get(thisArg) : undefined;
-          if (original !== undefined) originals.set(result as object, original);
-        } catch {
-          // Counted; the clone is the page's, only its url/type/headers read as a constructed one.
-          internalError();
-        }
-        return result;
-      },
-    });
-    mask.mask(clone, nativeClone as AnyFn);
-    mask.replaceValue(proto, 'clone', clone);
+          return apply(target, original === undefined ? thisArg : original, args) as unknown;
+        },
+      });
+      mask.mask(get, nativeGet);
+      mask.replaceGetter(proto, name, get);
+    }
+    const nativeClone = (proto as Record<string, unknown>).clone;
+    if (typeof nativeClone === 'function') {
+      const clone = new natives.Proxy(nativeClone as AnyFn, {
+        apply(target, thisArg: unknown, args: unknown[]) {
+          const result: unknown = apply(target, thisArg, args);
+          try {
+            const original =
+              typeof thisArg === 'object' && thisArg !== null ? originals.get(thisArg) : undefined;
+            if (original !== undefined) originals.set(result as object, original);
+          } catch {
+            // Counted; the clone is the page's, only its url/type/headers read as a constructed one.
+            internalError();
+          }
+          return result;
+        },
+      });
+      mask.mask(clone, nativeClone as AnyFn);
+      mask.replaceValue(proto, 'clone', clone);
+    }
   }
   mask.replaceValue(win, 'fetch', wrappedFetch);
 

@@ -22,6 +22,22 @@ describe('function mask', () => {
     expect(`${wrapper}`).toBe(nativeToString.call(original));
   });
 
+  test('every wrapper stringifies as its original, past the three identity slots too', () => {
+    const originals = Array.from({ length: 6 }, (_, i) => new Function(`return ${i}`));
+    const wrappers = originals.map((original) => mask.mask(new Proxy(original, {}), original));
+    wrappers.forEach((wrapper, i) => {
+      expect(Function.prototype.toString.call(wrapper)).toBe(nativeToString.call(originals[i]));
+    });
+    function bystander(): void {}
+    expect(Function.prototype.toString.call(bystander)).toBe(nativeToString.call(bystander));
+    expect(Function.prototype.toString.call(Function.prototype.toString)).toBe(
+      'function toString() { [native code] }',
+    );
+    for (const receiver of [null, undefined, 1, {}]) {
+      expect(() => Function.prototype.toString.call(receiver)).toThrow(TypeError);
+    }
+  });
+
   test('toString itself still looks native, at every level', () => {
     expect(Function.prototype.toString).not.toBe(nativeToString);
     expect(Function.prototype.toString.toString()).toBe('function toString() { [native code] }');

@@ -175,7 +175,7 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
       probes.remember(redacted, url);
       return redacted;
     };
-    const stacks = createStackFormatter(natives, findOwnScriptUrl(natives));
+    const stacks = createStackFormatter(natives, () => findOwnScriptUrl(natives));
     const emit = (draft: RecordDraft, bytes: number): void => {
       log.append(draft, bytes);
       batcher.add(1);
@@ -474,7 +474,9 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
     } catch {
       // about:blank-like documents without a readable location: keep the hello without a URL.
     }
-    emit({ k: 'hello', url, top, hookVersion: HOOK_VERSION }, RECORD_OVERHEAD + url.length);
+    // Into the buffer without waking the batcher: a detached flush has nothing to do for it, and
+    // every frame of every page would pay a timer task for it (the attach flushes it anyway).
+    log.append({ k: 'hello', url, top, hookVersion: HOOK_VERSION }, RECORD_OVERHEAD + url.length);
 
     return {
       api,

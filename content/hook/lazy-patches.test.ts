@@ -8,6 +8,9 @@ const nativeAdd = EventTarget.prototype.addEventListener;
 const nativeRemove = EventTarget.prototype.removeEventListener;
 const nativeDispatch = EventTarget.prototype.dispatchEvent;
 const nativeToString = Function.prototype.toString;
+const nativeClose = FakeEventSource.prototype.close;
+const onmessage = () => Object.getOwnPropertyDescriptor(FakeEventSource.prototype, 'onmessage');
+const nativeOnmessage = onmessage();
 
 let fx: HookFixture;
 beforeEach(() => {
@@ -65,6 +68,33 @@ describe('patches that wait for the first EventSource', () => {
     es.simulateMessage('a');
     fx.tick();
     expect(fx.api.connections()[0]?.counts.messages).toBe(1);
+  });
+
+  test('close() and the on* accessors stay native until the first construction, then count', () => {
+    expect(FakeEventSource.prototype.close).toBe(nativeClose);
+    expect(onmessage()?.set).toBe(nativeOnmessage?.set);
+    expect(onmessage()?.get).toBe(nativeOnmessage?.get);
+    const es = open();
+    expect(FakeEventSource.prototype.close).not.toBe(nativeClose);
+    expect(onmessage()?.set).not.toBe(nativeOnmessage?.set);
+    expect(String(FakeEventSource.prototype.close)).toBe(nativeToString.call(nativeClose));
+    const handler = () => {};
+    es.onmessage = handler;
+    expect(es.onmessage).toBe(handler);
+    es.simulateMessage('a');
+    es.close();
+    fx.tick();
+    expect(fx.api.connections()[0]?.counts.messages).toBe(1);
+    expect(fx.recordsOf('close')).toHaveLength(1);
+  });
+
+  test('limit: a close() saved before the first source is the native one: its call is not seen', () => {
+    const savedClose = FakeEventSource.prototype.close;
+    const es = open();
+    savedClose.call(es);
+    fx.tick();
+    expect(es.readyState).toBe(2);
+    expect(fx.recordsOf('close')).toEqual([]);
   });
 
   test('a construction that throws installs nothing', () => {

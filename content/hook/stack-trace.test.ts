@@ -30,6 +30,21 @@ describe('stack trimming', () => {
     );
   });
 
+  test('the own URL can be found lazily: once, at the first format, not at install', () => {
+    let finds = 0;
+    const format = createStackFormatter(natives, () => {
+      finds++;
+      return HOOK;
+    });
+    expect(finds).toBe(0);
+    expect(format.format(null, 1)).toBe(STACK_NOT_CAPTURED);
+    expect(format.format({ stack: STACK }, 1)).toBe(
+      'at connect (https://app.test/src/sse.ts:10:5)\nat https://app.test/src/main.ts:3:1',
+    );
+    format.format({ stack: STACK }, 1);
+    expect(finds).toBe(1);
+  });
+
   test('without a known own URL, trims by frame count only', () => {
     const format = createStackFormatter(natives, null);
     expect(format.format({ stack: STACK }, 1).split('\n')).toHaveLength(3);

@@ -125,13 +125,12 @@ export function createFunctionMask(natives: Natives, functionProto: object): Fun
   const nativeToString = (functionProto as { toString: NativeFunction }).toString;
   const toStringWrapper = {
     toString(this: unknown): unknown {
-      let target: unknown = this;
       if (many) {
         const original = originals.get(this as object);
-        if (original !== undefined) target = original;
-      } else if (target === w0) target = o0;
-      else if (target === w1) target = o1;
-      else if (target === w2) target = o2;
+        // eslint-disable-next-line prefer-rest-params
+        return apply(nativeToString, original === undefined ? this : original, arguments);
+      }
+      const target = this === w0 ? o0 : this === w1 ? o1 : this === w2 ? o2 : this;
       // eslint-disable-next-line prefer-rest-params
       return apply(nativeToString, target, arguments);
     },

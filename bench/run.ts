@@ -134,7 +134,7 @@ try {
   await run('capture', () =>
     benchCapture(page, {
       messages: 20_000,
-      rounds: quick ? 3 : 9,
+      rounds: quick ? 3 : 5,
       dist: hookedDist === undefined ? undefined : resolve(hookedDist),
     }),
   );

@@ -7,6 +7,8 @@
  *   npm run bench -- --quick      fewer rounds (a smoke run of the benchmark itself)
  *   npm run bench -- --only=storm,construction
  *   npm run bench -- --only=capture   network capture on / off (the SSE panel open on both sides)
+ *   npm run bench -- --runs=3     three full runs in a row: results.json keeps every run, and a
+ *                                 figure holds only if it held in each (summary.ts)
  *
  * A/B of two builds of the hook (e.g. before and after a refactor), same run, same rounds:
  *   npx tsx bench/run.ts --only=message-path,construction,storm \
@@ -31,6 +33,7 @@ import { benchPipeline } from './pipeline';
 import { selectBuilds } from './browsers';
 import { startBenchServer } from './server';
 import { benchStorm } from './storm';
+import { summarize, summaryTable } from './summary';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -42,6 +45,7 @@ const wanted = (id: string) => !only || only.includes(id);
 const option = (name: string) =>
   args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const baseline = option('baseline');
+const runs = Math.max(1, Number(option('runs') ?? 1) || 1);
 const hookedDist = option('dist');
 selectBuilds({
   baseline: baseline === undefined ? undefined : resolve(baseline),
@@ -89,70 +93,87 @@ console.log(
 if (baseline !== undefined)
   console.log(`A/B of two builds: "native" = ${baseline}, "hooked" = ${hookedDist ?? 'dist/'}\n`);
 
-const server = await startBenchServer();
-const page = `${server.url}/bench.html`;
-const figures: Figure[] = [];
-const run = async (id: string, fn: () => Promise<Figure[]>) => {
-  if (!wanted(id)) return;
-  const started = Date.now();
-  process.stdout.write(`… ${id}`);
+async function measure(): Promise<Figure[]> {
+  const server = await startBenchServer();
+  const page = `${server.url}/bench.html`;
+  const figures: Figure[] = [];
+  const run = async (id: string, fn: () => Promise<Figure[]>) => {
+    if (!wanted(id)) return;
+    const started = Date.now();
+    process.stdout.write(`… ${id}`);
+    try {
+      const result = await fn();
+      figures.push(...result);
+      process.stdout.write(` (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+    } catch (error) {
+      process.stdout.write(' FAILED\n');
+      console.error(error);
+      figures.push({
+        id,
+        label: `${id}: failed to run`,
+        value: NaN,
+        unit: '',
+        target: 'runs',
+        holds: false,
+        detail: String(error).slice(0, 120),
+      });
+    }
+  };
   try {
-    const result = await fn();
-    figures.push(...result);
-    process.stdout.write(` (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
-  } catch (error) {
-    process.stdout.write(' FAILED\n');
-    console.error(error);
-    figures.push({
-      id,
-      label: `${id}: failed to run`,
-      value: NaN,
-      unit: '',
-      target: 'runs',
-      holds: false,
-      detail: String(error).slice(0, 120),
-    });
+    await run('message-path', () =>
+      benchMessagePath(page, { messages: 200_000, rounds: quick ? 3 : 9 }),
+    );
+    await run('fetch', () =>
+      benchFetch(page, { requests: 500, messages: 200_000, rounds: quick ? 3 : 15 }),
+    );
+    await run('construction', () =>
+      benchConstruction(page, {
+        count: 2000,
+        rounds: quick ? 3 : 9,
+        inspectorRounds: quick ? 1 : 3,
+      }),
+    );
+    await run('storm', () =>
+      benchStorm(page, {
+        connections: 1000,
+        ms: 10_000,
+        rounds: quick ? 3 : 9,
+      }),
+    );
+    await run('capture', () =>
+      benchCapture(page, {
+        messages: 20_000,
+        rounds: quick ? 3 : 5,
+        dist: hookedDist === undefined ? undefined : resolve(hookedDist),
+      }),
+    );
+    await run('bystander', () =>
+      benchBystander(server.url, {
+        rounds: quick ? 3 : 15,
+        installRounds: quick ? 3 : 9,
+        frames: 50,
+      }),
+    );
+    await run('pipeline', () => benchPipeline(page, { quick }));
+    await run('panel-scale', () => benchPanelScale(page, { quick }));
+    await run('client', () => benchClient({ errors: 10_000 }));
+  } finally {
+    await server.close();
   }
-};
-try {
-  await run('message-path', () =>
-    benchMessagePath(page, { messages: 200_000, rounds: quick ? 3 : 9 }),
-  );
-  await run('fetch', () =>
-    benchFetch(page, { requests: 500, messages: 200_000, rounds: quick ? 3 : 15 }),
-  );
-  await run('construction', () =>
-    benchConstruction(page, { count: 2000, rounds: quick ? 3 : 9, inspectorRounds: quick ? 1 : 3 }),
-  );
-  await run('storm', () =>
-    benchStorm(page, {
-      connections: 1000,
-      ms: 10_000,
-      rounds: quick ? 3 : 9,
-    }),
-  );
-  await run('capture', () =>
-    benchCapture(page, {
-      messages: 20_000,
-      rounds: quick ? 3 : 5,
-      dist: hookedDist === undefined ? undefined : resolve(hookedDist),
-    }),
-  );
-  await run('bystander', () =>
-    benchBystander(server.url, {
-      rounds: quick ? 3 : 15,
-      installRounds: quick ? 3 : 9,
-      frames: 50,
-    }),
-  );
-  await run('pipeline', () => benchPipeline(page, { quick }));
-  await run('panel-scale', () => benchPanelScale(page, { quick }));
-  await run('client', () => benchClient({ errors: 10_000 }));
-} finally {
-  await server.close();
+  return figures;
 }
 
-console.log(`\n${table(figures)}\n`);
+const done: Array<{ date: string; figures: Figure[] }> = [];
+for (let i = 0; i < runs; i++) {
+  if (runs > 1) console.log(`\n── run ${i + 1} of ${runs} ──`);
+  const date = new Date().toISOString();
+  const measured = await measure();
+  done.push({ date, figures: measured });
+  console.log(`\n${table(measured)}\n`);
+}
+const summary = runs === 1 ? null : summarize(done.map((r) => r.figures));
+const figures: Figure[] = summary ?? done[0]!.figures;
+if (summary !== null) console.log(`\nAll ${runs} runs:\n${summaryTable(summary)}\n`);
 const out = resolve(
   option('out') ??
     (baseline === undefined
@@ -160,7 +181,11 @@ const out = resolve(
       : resolve(import.meta.dirname, '../.tmp/bench-ab.json')),
 );
 const builds = baseline === undefined ? {} : { builds: { a: baseline, b: hookedDist ?? 'dist' } };
-writeFileSync(out, `${JSON.stringify({ machine: info, ...builds, figures }, null, 2)}\n`);
+const perRun = runs === 1 ? {} : { runs: done };
+writeFileSync(
+  out,
+  `${JSON.stringify({ machine: info, ...builds, figures, ...perRun }, null, 2)}\n`,
+);
 console.log(`wrote ${out}`);
 const failing = figures.filter((f) => !f.holds);
 console.log(

@@ -431,14 +431,19 @@ describe('detail pane of closed connections', () => {
       (k) => window.__SSE_PANEL_STORE__!.getState().selectConnection(k),
       open.key,
     );
-    await (await panel.waitForSelector(
-      `[data-testid="detail-pane"][data-key="${open.key}"] [data-testid="copy-json"]`,
-    ))!.click();
+    const button = `[data-testid="detail-pane"][data-key="${open.key}"] [data-testid="copy-json"]`;
+    await panel.waitForSelector(button);
+    // Clicked again until the text arrives: a re-render of the pane between finding the button
+    // and clicking it made one CI run click a detached node (copying twice is harmless).
     const copied = await waitFor(
-      () => panel.evaluate(() => (window as unknown as { __copied?: string }).__copied ?? null),
-      {
-        message: 'the copied JSON',
+      async () => {
+        const text = await panel.evaluate(
+          () => (window as unknown as { __copied?: string }).__copied ?? null,
+        );
+        if (text === null) await (await panel.$(button))?.click();
+        return text;
       },
+      { message: 'the copied JSON' },
     );
     const json = JSON.parse(copied) as Record<string, unknown>;
     expect(json).toMatchObject({

@@ -61,7 +61,9 @@ export const MEASURE = `async (opts) => {
       documentId: 'bench-scale-doc-' + session, frameUrl: 'http://127.0.0.1/admin', session,
       records: records.slice(i, i + opts.batch) });
   }
-  store.getState().setFilter({ text: '', state: 'all', endpoint: '', liveOnly: false });
+  // endpoint null = every endpoint ('' would be only the URL-less placeholders: every row hidden,
+  // and the wait below never ended).
+  store.getState().setFilter({ text: '', state: 'all', endpoint: null, liveOnly: false, callSite: null, kind: null });
   // The bench page's own hook keeps reporting (debug polls); without "preserve log" its next
   // records would count as a new top document and retire this synthetic one mid-measurement.
   if (!store.getState().preserveLog) store.getState().togglePreserveLog();
@@ -73,7 +75,11 @@ export const MEASURE = `async (opts) => {
     store.getState().messageReceived(b);
     await new Promise((r) => setTimeout(r, 0));
   }
-  while (rowsShown() < opts.connections) await nextFrame();
+  const deadline = performance.now() + 120000;
+  while (rowsShown() < opts.connections) {
+    if (performance.now() > deadline) throw new Error('the table shows ' + rowsShown() + ' of ' + opts.connections + ' rows after 120 s');
+    await nextFrame();
+  }
   layout();
   const render = performance.now() - t0;
   const s = store.getState();

@@ -12,18 +12,14 @@
  */
 import { openSide } from './browsers';
 import { atMost, type Figure } from './figure';
+import { bestOfRounds } from './rounds';
 import { median, pairedRatio } from './stats';
 
 type Side = Awaited<ReturnType<typeof openSide>>;
 
 const WARM_UP = 4;
 
-/**
- * Runs per side in one round, alternating A and B run by run; each side keeps its best. One
- * stream run takes ≈ 150 ms, so a single run per side let any preemption or GC of that moment
- * decide the round (rounds measured 0.87–1.48 in one run): the best of a few is the run nothing
- * else disturbed, as in bystander.ts.
- */
+/** Runs per side in one round, each side keeping its best (rounds.ts). */
 const RUNS_PER_ROUND = 3;
 
 async function abRounds(
@@ -36,25 +32,7 @@ async function abRounds(
     await run(native);
     await run(hooked);
   }
-  const a: number[] = [];
-  const b: number[] = [];
-  for (let round = 0; round < rounds; round++) {
-    let bestA = Infinity;
-    let bestB = Infinity;
-    for (let i = 0; i < RUNS_PER_ROUND; i++) {
-      // Alternate who goes first so neither side always runs on a warmer machine.
-      if ((round + i) % 2 === 0) {
-        bestA = Math.min(bestA, await run(native));
-        bestB = Math.min(bestB, await run(hooked));
-      } else {
-        bestB = Math.min(bestB, await run(hooked));
-        bestA = Math.min(bestA, await run(native));
-      }
-    }
-    a.push(bestA);
-    b.push(bestB);
-  }
-  return { a, b };
+  return bestOfRounds(native, hooked, { rounds, perRound: RUNS_PER_ROUND }, run);
 }
 
 export async function benchFetch(

@@ -4,9 +4,10 @@
  */
 import { openSide } from './browsers';
 import { atMost, type Figure } from './figure';
+import { bestOfRounds } from './rounds';
 import { pairedRatio, median } from './stats';
 
-/** Runs per side in each round; the round keeps each side's best (as bench/fetch.ts). */
+/** Runs per side in each round; the round keeps each side's best (rounds.ts). */
 const RUNS_PER_ROUND = 3;
 
 export async function benchMessagePath(
@@ -32,26 +33,14 @@ export async function benchMessagePath(
         );
       await run(native); // warm-up: JIT, connection pool
       await run(hooked);
-      const a: number[] = [];
-      const b: number[] = [];
-      for (let round = 0; round < opts.rounds; round++) {
-        // Best of RUNS_PER_ROUND runs a side, alternating: one run per side let a preemption or GC
-        // of that moment decide the round (0.98× and 1.08× in two runs of the same build).
-        let bestA = Infinity;
-        let bestB = Infinity;
-        for (let i = 0; i < RUNS_PER_ROUND; i++) {
-          // Alternate who goes first so neither side always runs on a warmer machine.
-          if ((round + i) % 2 === 0) {
-            bestA = Math.min(bestA, await run(native));
-            bestB = Math.min(bestB, await run(hooked));
-          } else {
-            bestB = Math.min(bestB, await run(hooked));
-            bestA = Math.min(bestA, await run(native));
-          }
-        }
-        a.push(bestA);
-        b.push(bestB);
-      }
+      // Best of RUNS_PER_ROUND runs a side (rounds.ts): one run per side let a preemption or GC
+      // of that moment decide the round (0.98× and 1.08× in two runs of the same build).
+      const { a, b } = await bestOfRounds(
+        native,
+        hooked,
+        { rounds: opts.rounds, perRound: RUNS_PER_ROUND },
+        run,
+      );
       const { ratio, spread } = pairedRatio(a, b);
       // One target whether DevTools is open or not: a page pays at most 5 % per message either way.
       const limit = 1.05;

@@ -92,7 +92,6 @@ export function createStackFormatter(
         own = find();
         find = null;
       }
-      const ownUrl = own;
       let stack: unknown;
       try {
         stack = (error as { stack?: unknown }).stack;
@@ -105,7 +104,7 @@ export function createStackFormatter(
       const kept: string[] = [];
       for (let i = skipFrames; i < frames.length; i++) {
         const frame = frames[i] as string;
-        if (ownUrl !== null && (apply(strIndexOf, frame, [ownUrl]) as number) >= 0) continue;
+        if (own !== null && (apply(strIndexOf, frame, [own]) as number) >= 0) continue;
         kept[kept.length] = frame;
       }
       const text = apply(arrJoin, kept, ['\n']) as string;

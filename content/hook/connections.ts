@@ -20,7 +20,10 @@
  * Memory: a Conn never references its EventSource (only the source references the Conn: its
  * listener list and a private field, private-slot.ts), so a source the page dropped can be
  * collected; the browser keeps an open one alive.
- * The last events seen (`lastEvent`, `lastLifecycle`) are released at the next flush.
+ * The last events seen (`lastEvent`, `lastLifecycle`) and the message events of the interval's
+ * samples (at most SAMPLES_PER_INTERVAL + 1, traffic-interval.ts) are released at the next flush,
+ * which is at most IDLE_FLUSH_MS away: an event's `target` is its source, so a source the page
+ * closed and dropped lives that much longer.
  */
 import { LIMITS } from '../../src/protocol/limits';
 import type { DraftOf, ReadyState, RecordDraft } from '../../src/protocol/records';
@@ -37,7 +40,7 @@ import { createPrivateSlot } from './private-slot';
 import { RECORD_OVERHEAD } from './record-log';
 import { finishDraft } from './record-drafts';
 import { STACK_NOOP_CLOSE } from './stack-trace';
-import { cap, TrafficInterval } from './traffic-interval';
+import { cap, TrafficInterval, type SampleReader } from './traffic-interval';
 
 /** Byte estimates for a stack / URL not formatted yet (corrected at finalize). */
 const STACK_ESTIMATE = 600;
@@ -58,6 +61,8 @@ export interface RegistryHost {
   /** Traffic is pending: make sure a flush is scheduled. */
   wake(): void;
   now(): number;
+  /** When `event` was created, on the `now()` clock (read at flush, not per message). */
+  eventTime(event: object): number;
   redact(url: string): string;
   formatStack(error: unknown, skipFrames: number): string;
   dataCap(): number;
@@ -150,8 +155,22 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
   /** Connections holding `lastLifecycle` until the next flush. */
   let lifecycleHeld: Conn[] = [];
   const emit = (draft: RecordDraft, bytes: number): void => host.emit(draft, bytes);
-  const emitTraffic = (conn: Conn): void =>
+  const reader: SampleReader = {
+    id(event) {
+      try {
+        const id: unknown = apply(getters.lastEventId, event, NO_ARGS);
+        return typeof id === 'string' ? id : '';
+      } catch {
+        // A synthetic non-MessageEvent dispatched by the page: sampled without an id.
+        return '';
+      }
+    },
+    time: (event) => host.eventTime(event),
+  };
+  const emitTraffic = (conn: Conn): void => {
+    conn.readEvents(reader);
     conn.emitInterval(natives, conn.id, host.dataCap(), emit);
+  };
 
   class Conn extends TrafficInterval implements Connection {
     readonly id: number;
@@ -217,16 +236,14 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
 
     /** Hot path: every SSE message a page listener receives. */
     handleMessage(event: Event, type: string): void {
-      let data = '';
-      let id = '';
+      let data: unknown = '';
       try {
-        data = apply(getters.data, event, NO_ARGS) as string;
-        id = apply(getters.lastEventId, event, NO_ARGS) as string;
+        data = apply(getters.data, event, NO_ARGS);
       } catch {
         // A synthetic non-MessageEvent dispatched by the page: counted, without data.
       }
-      if (typeof data !== 'string') data = '';
-      if (this.add(natives, type, data, id, host.now())) {
+      // Id and time are read at flush from the event (traffic-interval.ts `addEvent`).
+      if (this.addEvent(natives, type, typeof data === 'string' ? data : '', event)) {
         dirty[dirty.length] = this;
         host.wake();
       }
@@ -443,7 +460,11 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
     snapshot() {
       const items = list.items();
       const out: ConnectionSnapshot[] = [];
-      for (let i = 0; i < items.length; i++) out[i] = snapshotOf(natives, items[i] as Conn);
+      for (let i = 0; i < items.length; i++) {
+        const conn = items[i] as Conn;
+        conn.readEvents(reader);
+        out[i] = snapshotOf(natives, conn);
+      }
       return out;
     },
     allocateId: () => nextId++,

@@ -319,9 +319,10 @@ describe('the hook never throws into page code', () => {
     };
     window.addEventListener('error', onError);
     es.addEventListener('message', (e) => seen.push((e as MessageEvent).data as string));
-    fx.failClock(true);
+    fx.tick(1000); // the construction's flush is done: the message's wake() schedules the next one
+    fx.failScheduler(true);
     es.simulateMessage('still delivered');
-    fx.failClock(false);
+    fx.failScheduler(false);
     window.removeEventListener('error', onError);
     expect(seen).toEqual(['still delivered']);
     expect(reported).toEqual([]);

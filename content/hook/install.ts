@@ -130,6 +130,7 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
     const esProto = (win as { EventSource?: typeof EventSource }).EventSource?.prototype;
     const getters: NativeGetters = {
       type: mustGet(win.Event.prototype, 'type'),
+      timeStamp: mustGet(win.Event.prototype, 'timeStamp'),
       currentTarget: mustGet(win.Event.prototype, 'currentTarget'),
       data: mustGet(win.MessageEvent.prototype, 'data'),
       lastEventId: mustGet(win.MessageEvent.prototype, 'lastEventId'),
@@ -137,6 +138,26 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
       url: mustGet(esProto, 'url'),
       withCredentials: mustGet(esProto, 'withCredentials'),
     };
+    // Event.timeStamp counts from the time origin; the hook's records use `now` (epoch ms). With an
+    // injected clock (tests), samples read that clock at flush instead.
+    let timeOrigin = NaN;
+    try {
+      timeOrigin = +(win.performance?.timeOrigin ?? NaN);
+    } catch {
+      // A page-replaced `performance` getter that throws: samples then take `now()` at flush.
+    }
+    const eventTime =
+      options.now !== undefined || !natives.isFinite(timeOrigin)
+        ? () => now()
+        : (event: object): number => {
+            try {
+              const stamp: unknown = apply(getters.timeStamp, event, NO_ARGS);
+              return typeof stamp === 'number' ? timeOrigin + stamp : now();
+            } catch {
+              // Not an Event (cannot happen through dispatch): the flush time stands in.
+              return now();
+            }
+          };
     const eventGet = captureGetter(win, 'event');
     const currentEvent =
       options.currentEvent ?? (eventGet ? () => apply(eventGet, win, NO_ARGS) : () => undefined);
@@ -189,6 +210,7 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
       resize: (draft, bytes) => log.resize(draft, bytes),
       wake: () => batcher.add(0),
       now,
+      eventTime,
       redact: redactConnectionUrl,
       formatStack: (error, skip) => stacks.format(error, skip),
       dataCap: () => settings.dataCap,

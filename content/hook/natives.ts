@@ -77,6 +77,7 @@ export interface Natives {
 /** Native getters of Event, MessageEvent and EventSource, read with `apply(getter, obj, NO_ARGS)`. */
 export interface NativeGetters {
   readonly type: AnyFn;
+  readonly timeStamp: AnyFn;
   readonly data: AnyFn;
   readonly lastEventId: AnyFn;
   readonly currentTarget: AnyFn;

@@ -5,9 +5,13 @@
  * TrafficInterval`): one object per EventSource, so a construction allocates nothing more for
  * traffic until the first message arrives.
  *
- * Hot path (every SSE message, `add`): counter increments and one slot write into a fixed ring of
- * samples holding a reference to the data string. Truncation to the user's dataCap, the record
- * and its byte estimate are built at flush time (`emitInterval`), off the page's dispatch.
+ * Hot path (every SSE message, `add` / `addEvent`): counter increments and slot writes into a fixed
+ * ring of samples holding a reference to the data string. Truncation to the user's dataCap, the
+ * record and its byte estimate are built at flush time (`emitInterval`), off the page's dispatch.
+ *
+ * EventSource samples (`addEvent`) also keep their MessageEvent until the flush (or a snapshot)
+ * reads its `lastEventId` and `timeStamp` (`readEvents`): a clock read and a getter call per
+ * message were a third of the hook's per-message cost, and only the newest samples need them.
  */
 import type { DraftOf, MessageSample, RecordDraft } from '../../src/protocol/records';
 import { LIMITS } from '../../src/protocol/limits';
@@ -28,6 +32,14 @@ function addCounts(natives: Natives, into: Record<string, number>, from: Record<
     const name = names[i] as string;
     into[name] = (into[name] ?? 0) + (from[name] as number);
   }
+}
+
+/** Reads, at flush time, what an event-backed sample needs (connections.ts: native getters). */
+export interface SampleReader {
+  /** The event's `lastEventId` ('' if unreadable). */
+  id(event: object): string;
+  /** When the event was created, on the hook's clock. */
+  time(event: object): number;
 }
 
 export class TrafficInterval {
@@ -52,6 +64,99 @@ export class TrafficInterval {
   times: Float64Array | null = null;
   ringNext = 0;
   ringLen = 0;
+  /**
+   * Per slot, the event of an `addEvent` sample whose id and time are still unread (null once
+   * read, and for `add` samples). Allocated on the first `addEvent`.
+   */
+  events: (object | null)[] | null = null;
+  /**
+   * The message just before the oldest sample, for its `own` flag: its id, or its event while
+   * that is unread (set when a sample is pushed out of the full ring, and at each flush).
+   */
+  before: object | string = '';
+  /** Some slot of `events` is unread. */
+  unread = false;
+
+  private allocate(natives: Natives): string[] {
+    const ring: string[] = [];
+    for (let i = 0; i < SAMPLES_PER_INTERVAL * 4; i++) ring[i] = '';
+    this.times = new natives.Float64Array(SAMPLES_PER_INTERVAL);
+    return (this.ring = ring);
+  }
+
+  private countType(type: string): void {
+    if (type === 'message') this.messageCount++;
+    else {
+      const other = this.otherTypes ?? (this.otherTypes = dict<number>());
+      other[type] = (other[type] ?? 0) + 1;
+    }
+  }
+
+  /**
+   * One event of `type` carrying `data`, whose id and time are read from `event` later
+   * (`readEvents`). Returns true when it is the first of the interval, as `add`.
+   */
+  addEvent(natives: Natives, type: string, data: string, event: object): boolean {
+    const first = this.count++ === 0;
+    this.bytes += data.length;
+    this.countType(type);
+    const ring = this.ring ?? this.allocate(natives);
+    let events = this.events;
+    if (events === null) {
+      events = this.events = [];
+      for (let i = 0; i < SAMPLES_PER_INTERVAL; i++) events[i] = null;
+    }
+    const slot = this.ringNext;
+    if (this.ringLen === SAMPLES_PER_INTERVAL) {
+      // The oldest sample leaves the ring and becomes the predecessor of the next oldest.
+      const leaving = events[slot];
+      this.before =
+        leaving === null || leaving === undefined ? (ring[slot * 4 + 2] as string) : leaving;
+    } else this.ringLen++;
+    ring[slot * 4] = type;
+    ring[slot * 4 + 1] = data;
+    events[slot] = event;
+    this.unread = true;
+    this.ringNext = slot + 1 === SAMPLES_PER_INTERVAL ? 0 : slot + 1;
+    return first;
+  }
+
+  /**
+   * Reads the id and time of every unread sample, oldest first, and sets `lastEventId`/`lastAt`
+   * from the newest sample. The page sees only `lastEventId`, which persists across events (WHATWG
+   * HTML, "last event ID buffer"): a change from the message before is the one trace of an `id:`
+   * field, so a sample is `own` when its id differs from its predecessor's.
+   */
+  readEvents(reader: SampleReader): void {
+    if (!this.unread) return;
+    this.unread = false;
+    const ring = this.ring as string[];
+    const events = this.events as (object | null)[];
+    const times = this.times as Float64Array;
+    const before = this.before;
+    let prev = typeof before === 'string' ? before : reader.id(before);
+    this.before = prev;
+    let slot = this.ringNext - this.ringLen;
+    if (slot < 0) slot += SAMPLES_PER_INTERVAL;
+    let newest = -1;
+    for (let n = 0; n < this.ringLen; n++) {
+      const event = events[slot];
+      if (event !== null && event !== undefined) {
+        events[slot] = null;
+        const id = reader.id(event);
+        ring[slot * 4 + 2] = id;
+        ring[slot * 4 + 3] = id !== prev ? '1' : '';
+        times[slot] = reader.time(event);
+        newest = slot;
+        prev = id;
+      } else prev = ring[slot * 4 + 2] as string;
+      slot = slot + 1 === SAMPLES_PER_INTERVAL ? 0 : slot + 1;
+    }
+    if (newest >= 0) {
+      this.lastEventId = prev;
+      this.lastAt = times[newest] as number;
+    }
+  }
 
   /**
    * One event of `type` carrying `data`: counted and sampled. Returns true when it is the first
@@ -60,22 +165,13 @@ export class TrafficInterval {
   add(natives: Natives, type: string, data: string, id: string, t: number): boolean {
     const first = this.count++ === 0;
     this.bytes += data.length;
-    if (type === 'message') this.messageCount++;
-    else {
-      const other = this.otherTypes ?? (this.otherTypes = dict<number>());
-      other[type] = (other[type] ?? 0) + 1;
-    }
+    this.countType(type);
     // The page sees only `lastEventId`, which persists across events (WHATWG HTML, "last event ID
     // buffer"): a change is the one trace of an `id:` field. The same id sent twice looks like none.
     const own = id !== this.lastEventId;
     this.lastEventId = id;
     this.lastAt = t;
-    let ring = this.ring;
-    if (ring === null) {
-      ring = this.ring = [];
-      for (let i = 0; i < SAMPLES_PER_INTERVAL * 4; i++) ring[i] = '';
-      this.times = new natives.Float64Array(SAMPLES_PER_INTERVAL);
-    }
+    const ring = this.ring ?? this.allocate(natives);
     const slot = this.ringNext;
     ring[slot * 4] = type;
     ring[slot * 4 + 1] = data;
@@ -167,6 +263,7 @@ export class TrafficInterval {
     this.messageCount = 0;
     this.otherTypes = null;
     this.ringLen = 0;
+    this.before = this.lastEventId;
     emit(draft, bytes);
   }
 

@@ -28,6 +28,8 @@ export interface HookFixture {
   detach(): void;
   /** Makes the injected clock throw (simulates an internal failure of the hook). */
   failClock(on: boolean): void;
+  /** Makes the hook's flush scheduler throw (another internal failure, on the message path). */
+  failScheduler(on: boolean): void;
   /** Advances fake time past one flush. */
   tick(ms?: number): void;
   teardown(): void;
@@ -46,11 +48,19 @@ export function setUpHook(): HookFixture {
   const { stringify, parse } = JSON;
   const originalSetTimeout = window.setTimeout;
   let clockFails = false;
+  let schedulerFails = false;
   let deliver: ((m: RelayToPage) => void) | null = null;
   const hook = installHook({
     globalName: `__SSE_DEVTOOLS_HOOK_TEST_${++installs}__`,
     currentEvent: currentFakeEvent,
     random: () => 0.25,
+    scheduler: {
+      set(fn, ms) {
+        if (schedulerFails) throw new Error('injected scheduler failure');
+        return originalSetTimeout(fn, ms);
+      },
+      clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+    },
     now: () => {
       if (clockFails) throw new Error('injected clock failure');
       return clock();
@@ -96,6 +106,9 @@ export function setUpHook(): HookFixture {
     },
     failClock(on) {
       clockFails = on;
+    },
+    failScheduler(on) {
+      schedulerFails = on;
     },
     tick(ms = FLUSH_MS) {
       vi.advanceTimersByTime(ms);

@@ -48,13 +48,41 @@ export function createListenerTrampolines(options: {
   const byListener: SafeWeakMap<object, Record<string, AnyFn>> = natives.weakMap();
   const originals: SafeWeakMap<object, object> = natives.weakMap();
 
-  function make(listener: object, type: string): AnyFn {
-    const isFunction = typeof listener === 'function';
-    // Chosen once per trampoline: the message hot path never tests the type.
-    const report = type === 'open' || type === 'error' ? lifecycle : count;
+  // Two function literals, not one with a `report` variable: closures of one literal share their
+  // call-site feedback, so a single literal serving both messages and lifecycle events made the
+  // report call polymorphic on every message. Function listeners get their own literal too (no
+  // type test or handleEvent lookup per dispatch).
+  function countingCall(listener: AnyFn, type: string): AnyFn {
     return function (this: unknown, event: Event): unknown {
       try {
-        report(this, event, type as 'open');
+        count(this, event, type);
+      } catch {
+        // Bookkeeping only: the page's listener below runs regardless.
+        internalError();
+      }
+      return apply(listener, this, [event]);
+    };
+  }
+
+  function countingObject(listener: object, type: string): AnyFn {
+    return function (this: unknown, event: Event): unknown {
+      try {
+        count(this, event, type);
+      } catch {
+        // Bookkeeping only: the page's listener below runs regardless.
+        internalError();
+      }
+      const handleEvent: unknown = (listener as { handleEvent?: unknown }).handleEvent;
+      if (typeof handleEvent !== 'function') return undefined;
+      return apply(handleEvent as AnyFn, listener, [event]);
+    };
+  }
+
+  function lifecycleTrampoline(listener: object, type: 'open' | 'error'): AnyFn {
+    const isFunction = typeof listener === 'function';
+    return function (this: unknown, event: Event): unknown {
+      try {
+        lifecycle(this, event, type);
       } catch {
         // Bookkeeping only: the page's listener below runs regardless.
         internalError();
@@ -64,6 +92,13 @@ export function createListenerTrampolines(options: {
       if (typeof handleEvent !== 'function') return undefined;
       return apply(handleEvent as AnyFn, listener, [event]);
     };
+  }
+
+  function make(listener: object, type: string): AnyFn {
+    if (type === 'open' || type === 'error') return lifecycleTrampoline(listener, type);
+    return typeof listener === 'function'
+      ? countingCall(listener as AnyFn, type)
+      : countingObject(listener, type);
   }
 
   return {

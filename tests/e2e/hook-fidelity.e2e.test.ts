@@ -338,6 +338,39 @@ describe('page hook fidelity', () => {
     }
   });
 
+  test('a message’s id and time are read from its event at flush, on the page’s Date.now clock', async () => {
+    const page = await harness.newPage(FIXTURE);
+    try {
+      const seen = (await page.evaluate(`(async () => {
+        const es = new EventSource('/v1/events/sse?token=tok-time');
+        es.onmessage = () => {};
+        const before = Date.now();
+        es.dispatchEvent(new MessageEvent('message', { data: 'a', lastEventId: '1' }));
+        await new Promise((r) => setTimeout(r, 30));
+        es.dispatchEvent(new MessageEvent('message', { data: 'b', lastEventId: '2' }));
+        const after = Date.now();
+        es.close();
+        const conns = window.__SSE_DEVTOOLS_HOOK__.connections();
+        const c = conns[conns.length - 1];
+        return { before, after, lastAt: c.lastAt, lastEventId: c.lastEventId, messages: c.counts.messages };
+      })()`)) as {
+        before: number;
+        after: number;
+        lastAt: number;
+        lastEventId: string;
+        messages: number;
+      };
+      expect(seen.messages).toBe(2);
+      expect(seen.lastEventId).toBe('2');
+      // The second message was created ≥ 30 ms after `before`; Event.timeStamp is coarsened (and
+      // timeOrigin + timeStamp may differ from Date.now by a ms or so).
+      expect(seen.lastAt).toBeGreaterThanOrEqual(seen.before + 25);
+      expect(seen.lastAt).toBeLessThanOrEqual(seen.after + 2);
+    } finally {
+      await page.close();
+    }
+  });
+
   test('the hook recorded what the probe did while staying invisible', async () => {
     const page = await harness.newPage(FIXTURE);
     try {

@@ -79,7 +79,12 @@ async function startServer(): Promise<StreamEndpoint> {
 
 type Results = Record<string, unknown>;
 
-async function runProbes(browser: LaunchedBrowser, endpoint: StreamEndpoint, tag: string) {
+async function runProbes(
+  browser: LaunchedBrowser,
+  endpoint: StreamEndpoint,
+  tag: string,
+  retryControl = false,
+) {
   const page: Page = await browser.browser.newPage();
   await page.goto(`${endpoint.origin}/`, { waitUntil: 'domcontentloaded' });
   await page.waitForFunction('window.probesReady === true');
@@ -92,12 +97,28 @@ async function runProbes(browser: LaunchedBrowser, endpoint: StreamEndpoint, tag
     pipe: await run(`window.probes.pipeThrough('${tag}-pipe')`),
     variety: await run(`window.probes.variety('${tag}-var')`),
   };
-  const cancelledAt = (results.cancel as { cancelledAt: number }).cancelledAt;
+  let cancelledAt = (results.cancel as { cancelledAt: number }).cancelledAt;
   delete (results.cancel as { cancelledAt?: number }).cancelledAt;
   // The server's view of the cancelled stream: closed, and how long after the page's cancel().
-  await waitFor(() => endpoint.closedAt.has(`${tag}-cancel`), { timeout: 3000 }).catch(() => {});
-  const closed = endpoint.closedAt.get(`${tag}-cancel`);
-  return { page, results, closeDelay: closed === undefined ? null : closed - cancelledAt };
+  const closeDelay = async (id: string): Promise<number | null> => {
+    await waitFor(() => endpoint.closedAt.has(id), { timeout: 3000 }).catch(() => {});
+    const closed = endpoint.closedAt.get(id);
+    return closed === undefined ? null : closed - cancelledAt;
+  };
+  let delay = await closeDelay(`${tag}-cancel`);
+  let controlRetried = false;
+  if (delay === null && retryControl) {
+    // The control (no extension) once kept a cancelled stream open past 3 s in a loaded CI run
+    // (a few ms otherwise): asked once more, so the bound it shows is Chromium's, not that
+    // moment's. The extension's side is never retried.
+    controlRetried = true;
+    const again = (await run(`window.probes.cancelReader('${tag}-cancel2')`)) as {
+      cancelledAt: number;
+    };
+    cancelledAt = again.cancelledAt;
+    delay = await closeDelay(`${tag}-cancel2`);
+  }
+  return { page, results, closeDelay: delay, controlRetried };
 }
 
 describe('fetch streams', () => {
@@ -111,7 +132,7 @@ describe('fetch streams', () => {
     endpoint = await startServer();
     plain = await launchBrowser({ extension: false });
     hooked = await launchBrowser();
-    without = await runProbes(plain, endpoint, 'off');
+    without = await runProbes(plain, endpoint, 'off', true);
     withExt = await runProbes(hooked, endpoint, 'ext');
   }, 120_000);
 

@@ -7,8 +7,10 @@
  * the best of each side kept; each run is itself the fastest of 40 chunks, see PAGE_CODE); each
  * round's ratio is B over the geometric mean of two A tabs (two browsers without the extension):
  *   addEventListener + removeEventListener on an element, `Function.prototype.toString` of six
- *   kinds of function, `dispatchEvent` to one listener, `setTimeout` + `clearTimeout`, and
- *   building buttons with a click listener each (500 a chunk).
+ *   kinds of function, `dispatchEvent` to one listener, `setTimeout` + `clearTimeout`,
+ *   `Promise.prototype.then` on a resolved promise (V8's species protector is per renderer: a
+ *   hook that turns it off slows every page's `then` and `await`), and building buttons with a
+ *   click listener each (500 a chunk).
  * Install cost per frame: the main-thread CPU time (trace `tdur`) of the EvaluateScript events of
  * the extension's content scripts (compile + run of hook.js and relay.js) while loading a blank
  * page (a fresh renderer: cold) and a page with 50 iframes (same renderer: warm), divided by the
@@ -52,6 +54,8 @@ const PAGE_CODE = `(() => {
     toString: (n) => time(n, (n) => { let len = 0; for (let i = 0; i < n; i++) len += fns[i % 6].toString().length; return len; }),
     dispatch: (n) => time(n, (n) => { for (let i = 0; i < n; i++) el.dispatchEvent(ping); }),
     timers: (n) => time(n, (n) => { for (let i = 0; i < n; i++) clearTimeout(setTimeout(noop, 1000)); }),
+    // The synchronous part of then(): where V8 looks up Symbol.species unless its protector holds.
+    then: (n) => time(n, (n) => { const p = Promise.resolve(); for (let i = 0; i < n; i++) p.then(noop); }),
     buttons: (n) => time(n, (n) => {
       const box = document.createElement('div');
       for (let i = 0; i < n; i++) {
@@ -79,6 +83,7 @@ const OPS: readonly Op[] = [
   { id: 'toString', label: 'Function.prototype.toString', n: 1_200_000, unit: 'a call' },
   { id: 'dispatch', label: 'dispatchEvent (one listener)', n: 60_000, unit: 'a call' },
   { id: 'timers', label: 'setTimeout + clearTimeout', n: 40_000, unit: 'a pair' },
+  { id: 'then', label: 'Promise.prototype.then', n: 400_000, unit: 'a call' },
   {
     id: 'buttons',
     label: 'building buttons with listeners (500 at a time)',

@@ -6,7 +6,7 @@
  *   GET /fail                  500 (a terminal EventSource failure)
  *   GET /plain                 a small JSON body (a fetch() the hook must not read)
  *   GET /empty.html[?coi]      an empty page (bystander.ts: a page without SSE); coi: isolated
- *   GET /frames.html?n=N       N iframes of /empty.html (bystander.ts: install cost per frame)
+ *   GET /frames.html?n=N[&coi] N iframes of /empty.html[?coi] (bystander.ts: install cost per frame)
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -64,7 +64,7 @@ export async function startBenchServer(): Promise<BenchServer> {
         : {};
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', ...isolated });
       res.end(
-        `<!doctype html><title>bystander</title>${'<iframe src="/empty.html"></iframe>'.repeat(n)}`,
+        `<!doctype html><title>bystander</title>${(url.searchParams.has('coi') ? '<iframe src="/empty.html?coi"></iframe>' : '<iframe src="/empty.html"></iframe>').repeat(n)}`,
       );
     } else if (url.pathname === '/plain') {
       res.writeHead(200, { 'Content-Type': 'application/json' });

@@ -22,6 +22,7 @@ const open = (url = '/v1/events/sse?token=tok-x', init?: EventSourceInit): FakeE
 describe('records per connection', () => {
   test('the session starts with a hello record', () => {
     fx.attach();
+    open('/v1/events/sse');
     expect(fx.records()[0]).toMatchObject({ k: 'hello', seq: 1, top: true, hookVersion: '1.0.0' });
   });
 

@@ -107,7 +107,11 @@ describe('debug polling in the hook', () => {
     (window as unknown as Record<string, unknown>).__zarizSSEDebug = debug;
     fx.tick(5000);
     expect(debug).not.toHaveBeenCalled();
+    // The relay sleeps (no attach reaches the hook) until the frame's first stream.
     fx.attach({}, { pollMs: 200, debugGlobals: ['__zarizSSEDebug'] });
+    fx.tick(5000);
+    expect(debug).not.toHaveBeenCalled();
+    new fx.EventSource('/v1/events/sse');
     fx.tick(200);
     expect(debug).toHaveBeenCalledTimes(1);
     fx.tick(400);

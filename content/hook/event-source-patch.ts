@@ -7,8 +7,9 @@
  * - `close` and the `on*` setters are Proxies of the natives (same name/length, not constructible);
  * - the `on*` setters store a trampoline (listener-trampolines.ts) and their getters return the
  *   page's function; `onopen`/`onerror` handlers report open/error through their trampoline;
- * - `EventTarget.prototype` is patched by event-target-patch.ts, only once a first source exists:
- *   the construct trap calls `activate` before the page gets that source;
+ * - the hook's core (registry, trampolines, stacks) and the patches of `EventTarget.prototype`
+ *   (event-target-patch.ts) are built at the first construction: the construct trap calls
+ *   `activate` before the page gets that source, so a page without SSE builds none of them;
  * - every wrapper stringifies as its original (function-mask.ts).
  * The native call always happens first and its result/exception is the page's; our observation
  * runs after it inside try/catch, so a failure of ours never reaches the page.
@@ -21,22 +22,27 @@ import type { StackCapture } from './stack-trace';
 import { isMessageType } from './event-target-patch';
 import { NO_ARGS, type AnyFn, type NativeGetters, type Natives } from './natives';
 
-export interface EventSourcePatchOptions {
-  readonly win: typeof globalThis;
-  readonly natives: Natives;
-  readonly mask: FunctionMask;
+/** What observing sources needs, built at the first construction (install.ts). */
+export interface EventSourceCore {
   readonly getters: NativeGetters;
   readonly registry: ConnectionRegistry;
   readonly trampolines: ListenerTrampolines;
   /** The reconnect timer whose callback is running, if any (lineage of new connections). */
   lineage(): Lineage | null;
   /** Sampling budget and Error.stackTraceLimit pinning for stack captures (stack-trace.ts). */
-  stacks: StackCapture;
+  readonly stacks: StackCapture;
+}
+
+export interface EventSourcePatchOptions {
+  readonly win: typeof globalThis;
+  readonly natives: Natives;
+  readonly mask: FunctionMask;
   /**
-   * Installs the patches that wait for a first source (install.ts), before the page gets it.
-   * Called at every construction: one boolean test once done. Never throws.
+   * Builds the core and installs the patches that wait for a first source (install.ts), before
+   * the page gets it; null if that failed (the source then goes unobserved). Called at every
+   * construction: one test once done. Never throws.
    */
-  activate(): void;
+  activate(): EventSourceCore | null;
   internalError(): void;
 }
 
@@ -48,10 +54,9 @@ const HANDLER_TYPES: ReadonlyArray<readonly [string, string]> = [
 
 /** Returns false (and changes nothing) when the page has no EventSource. */
 export function patchEventSource(options: EventSourcePatchOptions): boolean {
-  const { win, natives, mask, getters, registry, trampolines, internalError } = options;
+  const { win, natives, mask, activate, internalError } = options;
   const { apply, construct } = natives;
   const NativeError = natives.Error;
-  const { stacks, activate } = options;
   const NativeEventSource = (win as { EventSource?: typeof EventSource }).EventSource;
   if (typeof NativeEventSource !== 'function') return false;
   const proto = NativeEventSource.prototype as unknown as Record<string, unknown>;
@@ -61,8 +66,10 @@ export function patchEventSource(options: EventSourcePatchOptions): boolean {
       // Skipping the proxy as newTarget saves a trapped `prototype` lookup; subclasses pass theirs.
       const es = construct(target, args, newTarget === Wrapped ? target : newTarget) as EventSource;
       try {
-        patchPrototype();
-        activate();
+        const core = activate();
+        if (core === null) return es;
+        const { stacks, registry } = core;
+        patchPrototype(core);
         // Capture only; the stack string is built at flush time, off the page's call. `new Error()`
         // stays in this frame: a helper would add a frame to every capture (stack-trace.ts).
         let error: unknown = null;
@@ -76,7 +83,7 @@ export function patchEventSource(options: EventSourcePatchOptions): boolean {
         }
         // The arguments list is the engine's fresh array: reading it runs no page code.
         const init: unknown = args.length > 1 ? args[1] : undefined;
-        registry.created(es, error, options.lineage(), init !== undefined && init !== null);
+        registry.created(es, error, core.lineage(), init !== undefined && init !== null);
       } catch {
         // The page still gets its working native EventSource.
         internalError();
@@ -94,9 +101,10 @@ export function patchEventSource(options: EventSourcePatchOptions): boolean {
    * first source and calls the saved one later is not seen through that call.
    */
   let prototypePatched = false;
-  function patchPrototype(): void {
+  function patchPrototype(core: EventSourceCore): void {
     if (prototypePatched) return;
     prototypePatched = true;
+    const { getters, registry, trampolines, stacks } = core;
     const nativeClose = proto.close as AnyFn;
     if (typeof nativeClose === 'function') {
       const close = new natives.Proxy(nativeClose, {

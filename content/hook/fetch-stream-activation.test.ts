@@ -31,7 +31,10 @@ function setup(respond: () => Response) {
     dataCap: () => 100,
     lineage: () => null,
     stacks: createStackCapture(natives, { take: () => true }),
-    onStream: () => seen.streams++,
+    onStream: () => {
+      seen.streams++;
+      return true;
+    },
     internalError: () => {
       throw new Error('internal error');
     },

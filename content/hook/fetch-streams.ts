@@ -73,8 +73,11 @@ export interface FetchStreamsOptions {
   /** The reconnect timer whose callback is running, if any. */
   lineage(): Lineage | null;
   readonly stacks: StackCapture;
-  /** An event stream is about to be observed: install.ts installs its lazy patches (idempotent). */
-  onStream?(): void;
+  /**
+   * An event stream is about to be observed: install.ts builds its core and lazy patches
+   * (idempotent). False: it could not, and the stream is left to the page unobserved.
+   */
+  onStream?(): boolean;
   internalError(): void;
 }
 
@@ -507,7 +510,8 @@ export function patchFetch(options: FetchStreamsOptions): FetchStreams | null {
       // A Response cannot be constructed with these: leave such a stream unobserved.
       if (status < 200 || status > 599 || status === 204 || status === 205 || status === 304)
         return res;
-      options.onStream?.();
+      // The hook could not build what observing needs: the page keeps its native Response.
+      if (options.onStream?.() === false) return res;
       patchResponse();
       return observe(res, body, args, error, lineage);
     } catch {

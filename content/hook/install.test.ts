@@ -50,6 +50,7 @@ describe('attachment, batching and replay', () => {
 
   test('batches carry the session and the protocol envelope', () => {
     fx.attach();
+    open();
     expect(fx.posted[0]).toMatchObject({
       source: 'sse-devtools',
       version: 1,
@@ -93,8 +94,8 @@ describe('attachment, batching and replay', () => {
 
   test('many pending records flush on the next task instead of waiting for the timer', () => {
     fx.attach();
-    fx.tick(MIN_FLUSH_GAP_MS);
     const es = open();
+    fx.tick(MIN_FLUSH_GAP_MS);
     for (let i = 0; i < MAX_PENDING; i++) es.addEventListener(`t${i}`, () => {});
     expect(fx.posted).toHaveLength(1);
     fx.tick(0);
@@ -124,6 +125,7 @@ describe('attachment, batching and replay', () => {
     let deliver: ((m: RelayToPage) => void) | null = null;
     const failing = installHook({
       globalName: '__SSE_DEVTOOLS_HOOK_FAILING__',
+      wakeRelay: () => {},
       channel: (handlers) => {
         deliver = handlers.message;
         return {
@@ -133,6 +135,8 @@ describe('attachment, batching and replay', () => {
       },
     });
     try {
+      open();
+      expect(deliver).not.toBeNull();
       expect(() =>
         deliver?.({
           source: 'sse-devtools',
@@ -156,18 +160,60 @@ describe('attachment, batching and replay', () => {
   });
 
   test('stats report buffer, attachment and sequence', () => {
+    expect(fx.api.stats()).toEqual(
+      expect.objectContaining({ bufferedRecords: 0, bufferedBytes: 0, attached: false, seq: 0 }),
+    );
     fx.attach();
+    open();
     expect(fx.api.stats()).toEqual(
       expect.objectContaining({
-        bufferedRecords: 1,
+        bufferedRecords: 2,
         dropped: 0,
         attached: true,
-        seq: 1,
+        seq: 2,
         session: fx.api.session,
         postFailures: 0,
         unsampledStacks: 0,
       }),
     );
     expect(fx.api.stats().bufferedBytes).toBeGreaterThan(0);
+  });
+});
+
+describe('a frame without SSE builds nothing', () => {
+  test('no channel, no relay wake-up and no record until the first stream; then exactly one wake-up', () => {
+    let wakes = 0;
+    let channels = 0;
+    const posted: unknown[] = [];
+    const lazy = installHook({
+      globalName: '__SSE_DEVTOOLS_HOOK_LAZY__',
+      wakeRelay: () => wakes++,
+      channel: () => {
+        channels++;
+        return {
+          post: (m) => posted.push(m) > 0,
+          dispose() {},
+        };
+      },
+    });
+    try {
+      expect(lazy).not.toBeNull();
+      const idle = new EventTarget();
+      idle.addEventListener('x', () => {});
+      clearTimeout(setTimeout(() => {}, 10));
+      fx.tick(IDLE_FLUSH_MS * 4);
+      expect({ wakes, channels, posted }).toEqual({ wakes: 0, channels: 0, posted: [] });
+      expect(lazy?.api.connections()).toEqual([]);
+      expect(lazy?.api.annotate({}, { name: 'x' })).toBe(false);
+      expect(lazy?.api.stats()).toMatchObject({ seq: 0, bufferedRecords: 0, connections: 0 });
+
+      open();
+      open();
+      expect({ wakes, channels }).toEqual({ wakes: 1, channels: 1 });
+      // hello first (seq 1: the panel knows it has the frame's whole story), then the sources.
+      expect(lazy?.api.stats()).toMatchObject({ seq: 3, connections: 2, internalErrors: 0 });
+    } finally {
+      lazy?.uninstall();
+    }
   });
 });

@@ -118,13 +118,24 @@ export function captureNatives(win: typeof globalThis): Natives {
   // per call), the plain promise; otherwise one whose own `constructor` data property names the
   // native Promise, so no page getter or constructor ever runs (that slower path measured ≈ 3%
   // of a reconnect storm's main-thread time, hence not used by default).
+  // That second promise is made only once the page broke the lookup itself: defining
+  // `constructor` on any promise turns off V8's species protector for the whole renderer, and
+  // every `then`/`await` of every page in it pays the lookup from then on (≈ 1.3× in Node;
+  // bench: bystander, promise `then`).
   const NativePromise = win.Promise;
   const promiseProto = NativePromise.prototype;
   const species = win.Symbol.species;
   const speciesGetter = O.getOwnPropertyDescriptor(NativePromise, species)?.get;
   const resolved = NativePromise.resolve();
-  const isolated = NativePromise.resolve();
-  O.defineProperty(isolated, 'constructor', { value: { [species]: NativePromise } });
+  let isolated: Promise<void> | null = null;
+  const defineProperty = O.defineProperty;
+  const isolatedPromise = (): Promise<void> => {
+    if (isolated === null) {
+      isolated = NativePromise.resolve();
+      defineProperty(isolated, 'constructor', { value: { [species]: NativePromise } });
+    }
+    return isolated;
+  };
   const getOwn = O.getOwnPropertyDescriptor;
   const speciesIntact = (): boolean =>
     getOwn(promiseProto, 'constructor')?.value === NativePromise &&
@@ -159,7 +170,7 @@ export function captureNatives(win: typeof globalThis): Natives {
     clearTimeout: (handle: unknown) => apply(clearTimeoutFn, win, [handle]),
     // `fn` must not throw: a rejection would reach the page's unhandledrejection handlers.
     queueMicrotask: (fn: () => void) => {
-      apply(promiseThen, speciesIntact() ? resolved : isolated, [fn]);
+      apply(promiseThen, speciesIntact() ? resolved : isolatedPromise(), [fn]);
     },
     strSlice: method(win.String.prototype, 'slice'),
     strIndexOf: method(win.String.prototype, 'indexOf'),

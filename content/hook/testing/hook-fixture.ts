@@ -50,6 +50,10 @@ export function setUpHook(): HookFixture {
   let clockFails = false;
   let schedulerFails = false;
   let deliver: ((m: RelayToPage) => void) | null = null;
+  // Like the real relay, this one sleeps until the hook's first stream wakes it: what a test sends
+  // before is delivered then (a watched tab attaches as soon as its relay wakes).
+  let woken = false;
+  const early: RelayToPage[] = [];
   const hook = installHook({
     globalName: `__SSE_DEVTOOLS_HOOK_TEST_${++installs}__`,
     currentEvent: currentFakeEvent,
@@ -65,6 +69,10 @@ export function setUpHook(): HookFixture {
       if (clockFails) throw new Error('injected clock failure');
       return clock();
     },
+    wakeRelay: () => {
+      woken = true;
+      for (const m of early.splice(0)) send(m);
+    },
     channel: (handlers) => {
       deliver = handlers.message;
       return {
@@ -79,10 +87,14 @@ export function setUpHook(): HookFixture {
     },
   });
   if (hook === null) throw new Error('hook did not install');
-  const send = (m: RelayToPage): void => {
+  function send(m: RelayToPage): void {
+    if (!woken) {
+      early.push(m);
+      return;
+    }
     if (deliver === null) throw new Error('channel disposed');
     deliver(m);
-  };
+  }
   const records = (): HookRecord[] => posted.flatMap((batch) => batch.records);
   return {
     hook,

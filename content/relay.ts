@@ -46,5 +46,8 @@ function start(): void {
   });
 }
 
-// `once`: a page dispatching our event again starts nothing twice.
-performance.addEventListener(RELAY_WAKE_EVENT, start, { once: true });
+// `once`: a page dispatching our event again starts nothing twice. The start runs in a task of
+// its own: the event is dispatched inside the page's first `new EventSource()` or fetch, and
+// setting up the extension bindings takes milliseconds the page's call should not wait for.
+// Nothing is lost meanwhile: the hook posts only once attached, which needs this relay.
+performance.addEventListener(RELAY_WAKE_EVENT, () => setTimeout(start, 0), { once: true });

@@ -14,8 +14,10 @@ import { launchHarness, waitFor, type Harness } from './harness';
 
 const SESSION = 'e2e-transport';
 
-// Page script: count what the relay says to the hook of this frame.
+// Page script: count what the relay says to the hook of this frame. Like the hook at its first
+// stream, it first wakes the relay (content/relay.ts sleeps until then).
 const PAGE = `<!doctype html><html><head><script>
+  performance.dispatchEvent(new Event('sse-devtools:wake'));
   window.fromRelay = [];
   addEventListener('message', (e) => {
     if (e.source === window && e.data && e.data.source === 'sse-devtools' && String(e.data.kind).startsWith('relay:')) {

@@ -95,6 +95,25 @@ describe('network capture in the model', () => {
     expect(worker?.network?.target?.type).toBe('worker');
   });
 
+  test("a worker's stream to the same path is never joined to a page's row, however near in time", () => {
+    const model = createPanelModel({ now: () => 5_000 });
+    model.recordsReceived(batch('s1', [conn(1)]));
+    const createdAt = model.data.connections.get('s1#1')?.createdAt ?? 0;
+    const worker = { sessionId: 'W', type: 'worker', url: 'http://127.0.0.1:8080/w.js' };
+    const capture = createNetworkCapture();
+    // The worker's request at the very time of the hook's construction, the page's 40 ms later.
+    for (const [k, v] of eventSource('w1', createdAt, ['tick'], 'W').streams)
+      capture.streams.set(k, { ...v, target: worker });
+    for (const [k, v] of eventSource('p1', createdAt + 40, ['tick', 'tick']).streams)
+      capture.streams.set(k, v);
+    model.networkUpdated(capture);
+    const rows = [...model.data.connections.values()];
+    expect(rows).toHaveLength(2);
+    expect(model.data.connections.get('s1#1')?.network?.events).toBe(2);
+    const only = rows.find((c) => c.session === NETWORK_SESSION);
+    expect(only?.network?.target?.type).toBe('worker');
+  });
+
   test('Clear keeps a network-only stream that is still open (counting from the Clear) and drops an ended one for good', () => {
     let now = 5_000;
     const model = createPanelModel({ now: () => now });

@@ -6,7 +6,8 @@
  *
  * Matching: same endpoint (the hook redacts query values, the network does not, so origin + path
  * is what both can compare), same kind, the hook's construction within MATCH_WINDOW_MS of the
- * request, nearest first, and each side matched once. A match is kept for the life of the row.
+ * request, nearest first, and each side matched once; never a stream of a worker (dedicated,
+ * shared or service), where the hook does not run. A match is kept for the life of the row.
  */
 import { endpointOf } from '../endpoint';
 import type { NetworkCapture, NetworkStream } from '../network/cdp-reducer';
@@ -48,11 +49,16 @@ const networkKey = (streamKey: string): string => `${NETWORK_SESSION}#${streamKe
 const kindOfRow = (c: Connection): string =>
   (c as { readonly kind?: string }).kind ?? 'eventsource';
 
+/** The hook runs in documents only: a stream a worker made can never be one of its rows. */
+const madeByWorker = (s: NetworkStream): boolean =>
+  s.target !== null && s.target.type.endsWith('worker');
+
 function findHookRow(
   data: CaptureData,
   links: NetworkLinks,
   s: NetworkStream,
 ): Connection | undefined {
+  if (madeByWorker(s)) return undefined;
   const endpoint = endpointOf(s.url);
   let best: Connection | undefined;
   let bestGap = Infinity;

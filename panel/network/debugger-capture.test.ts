@@ -56,14 +56,26 @@ describe('network capture controller', () => {
       'tab Target.setAutoAttach',
     ]);
     expect(statuses.at(-1)).toBe('on');
+    // Auto-attached targets wait at their start until their Network domain is on.
     f.emit({ tabId: 7 }, 'Target.attachedToTarget', {
       sessionId: 'W',
       targetInfo: { type: 'worker', url: 'http://x/w.js' },
+      waitingForDebugger: true,
     });
-    expect(f.calls.slice(-3)).toEqual([
+    expect(f.calls.slice(-4)).toEqual([
       'W Network.enable',
       'W Fetch.enable',
       'W Target.setAutoAttach',
+      'W Runtime.runIfWaitingForDebugger',
+    ]);
+    f.emit({ tabId: 7 }, 'Target.attachedToTarget', {
+      sessionId: 'W2',
+      targetInfo: { type: 'worker', url: 'http://x/w2.js' },
+    });
+    expect(f.calls.slice(-3)).toEqual([
+      'W2 Network.enable',
+      'W2 Fetch.enable',
+      'W2 Target.setAutoAttach',
     ]);
     f.emit({ tabId: 8 }, 'Network.requestWillBeSent', {});
     expect(c.capture.invalid).toBe(0);

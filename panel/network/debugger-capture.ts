@@ -87,7 +87,13 @@ export interface NetworkCaptureOptions {
 }
 
 const PROTOCOL_VERSION = '1.3';
-const AUTO_ATTACH = { autoAttach: true, waitForDebuggerOnStart: false, flatten: true };
+/**
+ * Workers and frames wait at their start until their Network domain listens (then
+ * `Runtime.runIfWaitingForDebugger`): otherwise a worker that opens its stream at once does so
+ * before our `Network.enable` reaches it, and that request is never seen (Chromium 156: about one
+ * run in three of the network-capture e2e test, when the panel was busy as the worker started).
+ */
+const AUTO_ATTACH = { autoAttach: true, waitForDebuggerOnStart: true, flatten: true };
 /**
  * Each EventSource pauses at its response headers (`Fetch.requestPaused`) so the body of a
  * refused one (status ≥ 400) can be read before Chrome aborts it. Without the pause the body is
@@ -167,6 +173,9 @@ export function createNetworkCaptureController(
         send(child, 'Fetch.enable', PAUSE_EVENT_SOURCES);
         // A frame's own workers attach under its session.
         send(child, 'Target.setAutoAttach', AUTO_ATTACH);
+        // A session runs its commands in order: the target resumes with all of the above on.
+        if ((params as { waitingForDebugger?: unknown }).waitingForDebugger === true)
+          send(child, 'Runtime.runIfWaitingForDebugger');
       }
     }
     if (applyCdpEvent(capture, method, params, source.sessionId)) options.onCapture(capture);

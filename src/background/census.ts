@@ -6,7 +6,8 @@
  * stall. No single tab's hook can see that, so while a panel is open the worker counts them all:
  *
  *   every `intervalMs` (and when a panel asks): tabs.query → `bg:census-request {round}` to every
- *   tab (tabs.sendMessage reaches each frame's relay, dormant or not) → each relay asks its hook
+ *   tab (tabs.sendMessage reaches each awake relay, dormant or not; a frame that never opened a
+ *   stream has a sleeping relay and nothing to count) → each relay asks its hook
  *   and reports `relay:census` on its own (runtime.sendMessage) → after `collectMs` the reports
  *   are summed per origin and each watched tab's panels get `bg:census` with their page's origin.
  *

@@ -6,7 +6,9 @@
  *   panel port "panel:<tabId>" ──panel:attach/settings──▶ [remember latest] ──bg:attach/settings──▶ relays of that tab
  *
  * "No viewer, no traffic": relays are dormant (no port) until a panel watches their tab. A relay
- * asks once with `relay:hello` (runtime.sendMessage), answered `{ watched }` for `sender.tab.id`.
+ * asks once with `relay:hello` (runtime.sendMessage), answered `{ watched }` for `sender.tab.id`,
+ * when its frame's first stream wakes it (content/relay.ts: a frame without SSE never asks, and
+ * no `bg:wake` or census request reaches it).
  * Every `panel:attach` attaches the connected relays of the tab and sends `bg:wake` to every frame
  * of the tab (tabs.sendMessage: after a worker restart, or for a tab nobody watched, its relays are
  * dormant); a relay that connects later gets the latest attach. When the last panel goes away every

@@ -54,6 +54,9 @@ async function freshSession(page: Page, panel: Frame, url: string): Promise<stri
   await page.goto(url, { waitUntil: 'load' });
   const session = (await page.evaluate(`window.__SSE_DEVTOOLS_HOOK__.session`)) as string;
   await panel.evaluate(RECORDER(session));
+  // The stream the records annotate, opened now: until a frame's first stream its relay sleeps
+  // and its session never reaches the panel.
+  await page.evaluate(`window.runEmit(0, 1)`);
   // Attached again (the relay re-attaches the new document): the hello record arrived.
   await waitFor(async () => ((await panel.evaluate(READ_CURSOR)) as number) >= 1, {
     timeout: 30_000,

@@ -26,6 +26,9 @@ const PAGE = `<!doctype html><html><head><script>
   });
 </script></head><body>transport</body></html>`;
 
+// The same recorder without the wake-up: only the real hook's first stream wakes this relay.
+const QUIET_PAGE = PAGE.replace("performance.dispatchEvent(new Event('sse-devtools:wake'));", '');
+
 /** A stand-in panel link inside the panel frame: reconnects and re-attaches, like panel-link.ts. */
 const STAND_IN_PANEL = `(() => {
   const tabId = chrome.devtools.inspectedWindow.tabId;
@@ -54,7 +57,7 @@ interface Got {
 
 let h: Harness;
 beforeAll(async () => {
-  h = await launchHarness({ pages: { '/transport.html': PAGE } });
+  h = await launchHarness({ pages: { '/transport.html': PAGE, '/quiet.html': QUIET_PAGE } });
 });
 afterAll(async () => {
   await h?.close();
@@ -153,6 +156,38 @@ test('relay ⇄ worker ⇄ panel: routing, attach, worker restart, refusals', as
   expect(
     errors.filter((e) => /runtime\.lastError|Extension context|sse-devtools/i.test(e)),
   ).toEqual([]);
+  await page.close();
+});
+
+test('a page without streams: its relay sleeps through a panel attach, and wakes at the first EventSource', async () => {
+  const page = await h.newPage('/quiet.html');
+  const hook = (expr: string): Promise<unknown> =>
+    page.evaluate(`window.__SSE_DEVTOOLS_HOOK__.${expr}`);
+  const { frame } = await h.openPanel(page);
+  await frame.evaluate(STAND_IN_PANEL);
+  // The panel attached and the worker sent `bg:wake` to the tab: an awake relay answers that in
+  // milliseconds with `relay:attach`. This one has not touched chrome.runtime, so nothing comes.
+  await new Promise((done) => setTimeout(done, 1500));
+  expect(await relayKinds(page)).toEqual([]);
+  expect(await hook('stats().attached')).toBe(false);
+  expect(await hook('stats().seq')).toBe(0);
+
+  await page.evaluate(`window.es = new EventSource('/v1/events/sse?token=tok-quiet')`);
+  await waitFor(async () => (await relayKinds(page)).includes('relay:attach'), {
+    message: 'relay:attach after the first EventSource',
+  });
+  const session = (await hook('session')) as string;
+  const records = await waitFor(
+    async () => {
+      const seqs = (await panelGot(frame))
+        .filter((m) => m.kind === 'bg:records' && m.session === session)
+        .flatMap((m) => (m.records ?? []).map((r) => r.seq));
+      return seqs.includes(2) ? seqs : null;
+    },
+    { message: "the page's hello and conn records in the panel" },
+  );
+  // The hello is still the session's first record: the panel has the frame's whole story.
+  expect(records.slice(0, 2)).toEqual([1, 2]);
   await page.close();
 });
 

@@ -39,3 +39,26 @@ describe('microtasks', () => {
     expect(ran).toBe(true);
   });
 });
+
+describe("V8's promise species protector (one per renderer, shared by every page in it)", () => {
+  test('no `constructor` is defined on any promise while the page keeps the natives', async () => {
+    const defineProperty = Object.defineProperty;
+    const keys: PropertyKey[] = [];
+    Object.defineProperty = ((target: object, key: PropertyKey, d: PropertyDescriptor) => {
+      keys.push(key);
+      return defineProperty(target, key, d);
+    }) as typeof Object.defineProperty;
+    try {
+      const natives = captureNatives(globalThis);
+      let ran = false;
+      natives.queueMicrotask(() => {
+        ran = true;
+      });
+      await Promise.resolve();
+      expect(ran).toBe(true);
+    } finally {
+      Object.defineProperty = defineProperty;
+    }
+    expect(keys).not.toContain('constructor');
+  });
+});

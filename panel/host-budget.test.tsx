@@ -79,9 +79,17 @@ describe('the store and the summary', () => {
     expect([...store.getState().connections.values()][0]!.protocol).toBe('http/1.1');
   });
 
-  test('nothing is shown before the first census', () => {
+  test('before the first census a placeholder holds the slot; the badge replaces it', () => {
     renderBudget();
     expect(screen.queryByTestId('host-budget')).toBeNull();
+    expect(screen.getByTestId('host-budget-pending').textContent).toContain('no census yet');
+    act(() =>
+      store
+        .getState()
+        .messageReceived(census('http://a.test', [total('http://a.test', 1, 1, 'http/1.1')])),
+    );
+    expect(screen.queryByTestId('host-budget-pending')).toBeNull();
+    expect(screen.getByTestId('host-budget').textContent).toContain('1/6');
   });
 
   test('over HTTP/1.1 at 6 the badge warns and says why; over h2 it says nothing is starved', () => {

@@ -29,7 +29,21 @@ function explanation(budget: Budget, invalid: number): string {
 export function HostBudget() {
   const budget = usePanelStore((s) => s.hostBudget);
   const invalid = usePanelStore((s) => s.censusInvalid);
-  if (!budget) return null;
+  // Until the first census the slot is held by a placeholder: the summary wraps in a narrow
+  // panel, and a badge appearing a second after the panel opened would move everything below it
+  // under the user's pointer.
+  if (!budget)
+    return (
+      <span
+        className="metric host-budget host-budget-pending"
+        data-testid="host-budget-pending"
+        title={t('summary.hostBudget.pending.title')}
+      >
+        <span className="metric-label">{t('summary.hostBudget')}</span>
+        <span>–</span>
+        <span className="metric-sub">{t('summary.hostBudget.pending')}</span>
+      </span>
+    );
   const exhausted = isBudgetExhausted(budget);
   return (
     <span

@@ -66,6 +66,9 @@ export const en = {
     "{live} live SSE connections to {host} in {tabs} tabs of this browser profile, this one included. The protocol is unknown (the page's resource timing did not name it; network capture does). Over HTTP/1.1 Chrome opens at most 6 connections per host for the whole profile: a stream beyond them waits in CONNECTING with no error. Over HTTP/2 or HTTP/3 they share one connection.",
   'summary.hostBudget.exhausted':
     'All 6 HTTP/1.1 connections to this host are taken: new streams and requests wait.',
+  'summary.hostBudget.pending': 'no census yet',
+  'summary.hostBudget.pending.title':
+    "The socket census of this tab's host comes from the hooks of every tab of this profile once the page has opened a stream.",
   'summary.hostBudget.invalid': '{n} census reports refused (malformed or over the caps)',
   'summary.expected': 'Expected per endpoint',
   'summary.debug': '{name}',

@@ -73,9 +73,20 @@ test('"Copy URL" and "Copy as cURL" copy the redacted URL; the cURL streams like
         frame.evaluate((i) => (window as unknown as { __copied: string[] }).__copied[i] ?? null, n),
       { message: `copy #${n + 1}` },
     );
-  await (await frame.waitForSelector(
-    `[data-testid="detail-pane"][data-key="${key}"] [data-testid="copy-url"]`,
-  ))!.click();
+  const copyUrl = `[data-testid="detail-pane"][data-key="${key}"] [data-testid="copy-url"]`;
+  const rectOf = () =>
+    frame.$eval(copyUrl, (el) => {
+      const r = el.getBoundingClientRect();
+      return [r.x, r.y, r.width, r.height];
+    });
+  await frame.waitForSelector(copyUrl);
+  const before = await rectOf();
+  // The host-socket badge arrives with the first census, often after the pane opened; its
+  // placeholder holds the slot, so nothing under the pointer moves (a click once landed beside
+  // the button when the summary wrapped).
+  await frame.waitForSelector('[data-testid="host-budget"]', { timeout: 15_000 });
+  expect(await rectOf()).toEqual(before);
+  await frame.click(copyUrl);
   const url = await copied(0);
   expect(url).toBe(`${h.server.url}/v1/events/sse?token=[redacted]&feed=main`);
   await frame.click(`[data-testid="detail-pane"][data-key="${key}"] [data-testid="copy-curl"]`);

@@ -7,7 +7,8 @@
 export async function bestOfRounds<S>(
   a: S,
   b: S,
-  opts: { rounds: number; perRound: number },
+  /** `firstRound`: the number of the first round (who starts alternates with it). */
+  opts: { rounds: number; perRound: number; firstRound?: number },
   run: (side: S) => Promise<number>,
 ): Promise<{ a: number[]; b: number[] }> {
   const outA: number[] = [];
@@ -17,7 +18,7 @@ export async function bestOfRounds<S>(
     let bestB = Infinity;
     for (let i = 0; i < opts.perRound; i++) {
       // Alternate who goes first so neither side always runs on a warmer machine.
-      if ((round + i) % 2 === 0) {
+      if ((round + (opts.firstRound ?? 0) + i) % 2 === 0) {
         bestA = Math.min(bestA, await run(a));
         bestB = Math.min(bestB, await run(b));
       } else {

@@ -79,12 +79,7 @@ async function startServer(): Promise<StreamEndpoint> {
 
 type Results = Record<string, unknown>;
 
-async function runProbes(
-  browser: LaunchedBrowser,
-  endpoint: StreamEndpoint,
-  tag: string,
-  retryControl = false,
-) {
+async function runProbes(browser: LaunchedBrowser, endpoint: StreamEndpoint, tag: string) {
   const page: Page = await browser.browser.newPage();
   await page.goto(`${endpoint.origin}/`, { waitUntil: 'domcontentloaded' });
   await page.waitForFunction('window.probesReady === true');
@@ -106,16 +101,21 @@ async function runProbes(
     return closed === undefined ? null : closed - cancelledAt;
   };
   let delay = await closeDelay(`${tag}-cancel`);
-  if (delay === null && retryControl) {
-    // The control (no extension) once kept a cancelled stream open past 3 s in a loaded CI run
-    // (a few ms otherwise): asked once more, so the bound it shows is Chromium's, not that
-    // moment's. The extension's side is never retried.
+  let retried = false;
+  if (delay === null) {
+    // A cancelled stream stayed open past 3 s in two loaded CI runs (a few ms otherwise): once
+    // without the extension, once with it (not reproduced since, 11 runs, quiet and loaded).
+    // Each side is asked once more, so the bound shown is not that moment's load. A hook that
+    // keeps cancelled streams open fails both attempts; one that did so now and then would be
+    // seen less often, which the warning below helps to notice.
     const again = (await run(`window.probes.cancelReader('${tag}-cancel2')`)) as {
       cancelledAt: number;
     };
     cancelledAt = again.cancelledAt;
     delay = await closeDelay(`${tag}-cancel2`);
+    retried = true;
   }
+  if (retried) console.warn(`[fetch-streams] ${tag}: the cancelled stream was asked twice`);
   return { page, results, closeDelay: delay };
 }
 
@@ -130,7 +130,7 @@ describe('fetch streams', () => {
     endpoint = await startServer();
     plain = await launchBrowser({ extension: false });
     hooked = await launchBrowser();
-    without = await runProbes(plain, endpoint, 'off', true);
+    without = await runProbes(plain, endpoint, 'off');
     withExt = await runProbes(hooked, endpoint, 'ext');
   }, 120_000);
 

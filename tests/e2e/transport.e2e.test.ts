@@ -28,6 +28,7 @@ const PAGE = `<!doctype html><html><head><script>
 
 // The same recorder without the wake-up: only the real hook's first stream wakes this relay.
 const QUIET_PAGE = PAGE.replace("performance.dispatchEvent(new Event('sse-devtools:wake'));", '');
+if (QUIET_PAGE === PAGE) throw new Error('transport.e2e: PAGE no longer wakes its relay');
 
 /** A stand-in panel link inside the panel frame: reconnects and re-attaches, like panel-link.ts. */
 const STAND_IN_PANEL = `(() => {

@@ -33,6 +33,8 @@ export interface ConnectionSnapshot {
   readonly counts: {
     readonly messages: number;
     readonly bytes: number;
+    /** Messages whose size `bytes` estimates (counted in a flood without reading their data). */
+    readonly unmeasured: number;
     readonly opens: number;
     readonly errors: number;
     readonly byType: Record<string, number>;
@@ -89,7 +91,8 @@ export function snapshotOf(natives: Natives, conn: SnapshotSource): ConnectionSn
     closedBy: conn.closedBy,
     counts: {
       messages: conn.totalCount + conn.count,
-      bytes: conn.totalBytes + conn.bytes,
+      bytes: conn.totalBytes + conn.bytesSoFar(),
+      unmeasured: conn.totalUnmeasured + conn.unmeasured,
       opens: conn.opens,
       errors: conn.errors,
       byType: plainByType,

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { isHookRecord } from '../../src/protocol/guards';
 import { LIMITS } from '../../src/protocol/limits';
 import { MAX_CONNECTIONS } from './connection-list';
-import { SAMPLES_PER_INTERVAL } from './traffic-interval';
+import { DATA_READS_PER_INTERVAL, SAMPLES_PER_INTERVAL } from './traffic-interval';
 import { STACK_NOOP_CLOSE, STACK_NOT_CAPTURED } from './stack-trace';
 import type { FakeEventSource } from './testing/fake-event-source';
 import { setUpHook, type HookFixture } from './testing/hook-fixture';
@@ -119,6 +119,30 @@ describe('records per connection', () => {
     es.simulateMessage('later');
     fx.tick();
     expect(fx.recordsOf('msgs')[1]).toMatchObject({ count: 1, byType: { message: 1 } });
+  });
+
+  test('a flood past the read budget is counted in full, its size partly estimated', () => {
+    fx.attach();
+    const es = open();
+    es.onmessage = () => {};
+    es.simulateOpen();
+    const n = DATA_READS_PER_INTERVAL + 50;
+    for (let i = 0; i < n; i++) es.simulateMessage(i < DATA_READS_PER_INTERVAL ? 'aaaa' : 'bb');
+    expect(fx.api.connections()[0]?.counts).toMatchObject({ messages: n, unmeasured: 30 });
+    fx.tick();
+    const msgs = fx.recordsOf('msgs');
+    expect(msgs).toHaveLength(1);
+    // Read: 128 x 4 + the 20 newest samples x 2 (read at flush) = 552 over 148; 30 more at that
+    // mean (3.73) = 111.
+    expect(msgs[0]).toMatchObject({ count: n, bytes: 552 + 111, unmeasured: 30 });
+    expect(msgs[0]?.recent.map((s) => s.data)).toEqual(Array(SAMPLES_PER_INTERVAL).fill('bb'));
+    expect(msgs.every(isHookRecord)).toBe(true);
+    // The budget is per interval: the next one reads every message again.
+    es.simulateMessage('ccc');
+    fx.tick();
+    expect(fx.recordsOf('msgs')[1]).toMatchObject({ count: 1, bytes: 3 });
+    expect(fx.recordsOf('msgs')[1] && 'unmeasured' in fx.recordsOf('msgs')[1]!).toBe(false);
+    expect(fx.api.connections()[0]?.counts).toMatchObject({ bytes: 666, unmeasured: 30 });
   });
 
   test('events are counted only once the page listens to them (no listener, not seen)', () => {

@@ -40,7 +40,12 @@ import { createPrivateSlot } from './private-slot';
 import { RECORD_OVERHEAD } from './record-log';
 import { finishDraft } from './record-drafts';
 import { STACK_NOOP_CLOSE } from './stack-trace';
-import { cap, TrafficInterval, type SampleReader } from './traffic-interval';
+import {
+  cap,
+  DATA_READS_PER_INTERVAL,
+  TrafficInterval,
+  type SampleReader,
+} from './traffic-interval';
 
 /** Byte estimates for a stack / URL not formatted yet (corrected at finalize). */
 const STACK_ESTIMATE = 600;
@@ -155,6 +160,15 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
   /** Connections holding `lastLifecycle` until the next flush. */
   let lifecycleHeld: Conn[] = [];
   const emit = (draft: RecordDraft, bytes: number): void => host.emit(draft, bytes);
+  const readData = (event: object): string => {
+    try {
+      const data: unknown = apply(getters.data, event, NO_ARGS);
+      return typeof data === 'string' ? data : '';
+    } catch {
+      // A synthetic non-MessageEvent dispatched by the page: counted, without data.
+      return '';
+    }
+  };
   const reader: SampleReader = {
     id(event) {
       try {
@@ -165,6 +179,7 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
         return '';
       }
     },
+    data: readData,
     time: (event) => host.eventTime(event),
   };
   const emitTraffic = (conn: Conn): void => {
@@ -236,14 +251,10 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
 
     /** Hot path: every SSE message a page listener receives. */
     handleMessage(event: Event, type: string): void {
-      let data: unknown = '';
-      try {
-        data = apply(getters.data, event, NO_ARGS);
-      } catch {
-        // A synthetic non-MessageEvent dispatched by the page: counted, without data.
-      }
-      // Id and time are read at flush from the event (traffic-interval.ts `addEvent`).
-      if (this.addEvent(natives, type, typeof data === 'string' ? data : '', event)) {
+      // Past the interval's read budget `data` is read at flush if still sampled, its size
+      // estimated otherwise (traffic-interval.ts). Id and time are always read at flush.
+      const data = this.count < DATA_READS_PER_INTERVAL ? readData(event) : null;
+      if (this.addEvent(natives, type, data, event)) {
         dirty[dirty.length] = this;
         host.wake();
       }

@@ -5,18 +5,23 @@ import { SAMPLES_PER_INTERVAL, TrafficInterval, type SampleReader } from './traf
 
 const natives = captureNatives(globalThis);
 
-/** A stand-in event: the reader below reads its id and time, and counts the reads. */
+/** A stand-in event: the reader below reads its id, data and time, and counts the reads. */
 interface Ev {
   readonly id: string;
   readonly t: number;
+  readonly data: string;
 }
 
 function setUp() {
-  const reads = { id: 0, time: 0 };
+  const reads = { id: 0, time: 0, data: 0 };
   const reader: SampleReader = {
     id: (e) => {
       reads.id++;
       return (e as Ev).id;
+    },
+    data: (e) => {
+      reads.data++;
+      return (e as Ev).data;
     },
     time: (e) => {
       reads.time++;
@@ -33,9 +38,10 @@ function setUp() {
     return emitted[emitted.length - 1];
   };
   let t = 0;
-  const send = (id: string, data = `d${t}`): Ev => {
-    const ev = { id, t: ++t };
-    traffic.addEvent(natives, 'message', data, ev);
+  /** One message; `read` false: the caller is over its read budget and passes no data. */
+  const send = (id: string, data = `d${t}`, read = true): Ev => {
+    const ev = { id, t: ++t, data };
+    traffic.addEvent(natives, 'message', read ? data : null, ev);
     return ev;
   };
   return { traffic, reader, reads, flush, send };
@@ -47,9 +53,9 @@ describe('event-backed samples (addEvent)', () => {
     send('');
     send('7');
     send('7');
-    expect(reads).toEqual({ id: 0, time: 0 });
+    expect(reads).toEqual({ id: 0, time: 0, data: 0 });
     const msgs = flush();
-    expect(reads).toEqual({ id: 3, time: 3 });
+    expect(reads).toEqual({ id: 3, time: 3, data: 0 });
     expect(msgs?.recent.map((s) => [s.id, s.own, s.t])).toEqual([
       ['', false, 1],
       ['7', true, 2],
@@ -57,7 +63,7 @@ describe('event-backed samples (addEvent)', () => {
     ]);
     expect(msgs).toMatchObject({ count: 3, lastEventId: '7', lastAt: 3 });
     // Read samples are not read again, and the events are released.
-    traffic.readEvents({ id: () => 'x', time: () => -1 });
+    traffic.readEvents({ id: () => 'x', data: () => 'x', time: () => -1 });
     expect(traffic.events?.every((e) => e === null)).toBe(true);
   });
 
@@ -108,5 +114,56 @@ describe('event-backed samples (addEvent)', () => {
       ['b', false],
     ]);
     expect(msgs?.recent[0]).toMatchObject({ id: 'a', own: false });
+  });
+});
+
+describe('messages counted without reading their data (a flood past the read budget)', () => {
+  test('sizes read for every message: exact, and the record has no unmeasured field', () => {
+    const { flush, send } = setUp();
+    send('', 'abc');
+    send('', 'de');
+    const msgs = flush();
+    expect(msgs).toMatchObject({ count: 2, bytes: 5 });
+    expect(msgs && 'unmeasured' in msgs).toBe(false);
+  });
+
+  test('unread messages count at the mean size of the read ones; samples get their data at flush', () => {
+    const { flush, send, reads } = setUp();
+    // 4 read messages of 10 characters, then 30 unread ones of 4: the newest 20 of those are
+    // still samples, so their data is read at flush (exactly 4 each); 10 are never read.
+    for (let i = 0; i < 4; i++) send('', 'x'.repeat(10));
+    for (let i = 0; i < 30; i++) send('', 'y'.repeat(4), false);
+    expect(reads.data).toBe(0);
+    const msgs = flush();
+    expect(reads.data).toBe(SAMPLES_PER_INTERVAL);
+    // Measured: 4 x 10 + 20 x 4 = 120 characters over 24 messages (mean 5); 10 unmeasured at 5.
+    expect(msgs).toMatchObject({ count: 34, bytes: 120 + 50, unmeasured: 10 });
+    expect(msgs?.recent.map((s) => s.data)).toEqual(Array(SAMPLES_PER_INTERVAL).fill('yyyy'));
+    expect(msgs?.recent.every((s) => s.size === 4)).toBe(true);
+  });
+
+  test('the estimate is whole characters, and totals carry both the estimate and the count', () => {
+    const { traffic, flush, send } = setUp();
+    // 20 samples read at flush (3 characters each) + 1 read on the hot path (4) = 64 over 21
+    // messages; 22 pushed out unread: 22 x 64 / 21 = 67.04 -> 67.
+    send('', 'abcd');
+    for (let i = 0; i < 42; i++) send('', 'abc', false);
+    const msgs = flush();
+    expect(msgs).toMatchObject({ count: 43, bytes: 64 + 67, unmeasured: 22 });
+    expect(traffic.totalBytes).toBe(131);
+    expect(traffic.totalUnmeasured).toBe(22);
+    // The next interval starts exact again.
+    send('', 'ab');
+    expect(flush()).toMatchObject({ count: 1, bytes: 2 });
+    expect(traffic.totalUnmeasured).toBe(22);
+  });
+
+  test('a snapshot in the middle of an interval sees the estimate so far', () => {
+    const { traffic, reader, send } = setUp();
+    send('', 'abcd');
+    for (let i = 0; i < SAMPLES_PER_INTERVAL + 3; i++) send('', 'abcd', false);
+    traffic.readEvents(reader);
+    expect(traffic.unmeasured).toBe(3);
+    expect(traffic.bytesSoFar()).toBe(4 * (SAMPLES_PER_INTERVAL + 4));
   });
 });

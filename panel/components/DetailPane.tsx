@@ -90,7 +90,16 @@ export function DetailPane() {
             <dt>{t('detail.listeners')}</dt>
             <dd>{c.listeners.join(', ') || '—'}</dd>
             <dt>{t('column.messages')}</dt>
-            <dd>{`${c.messages} · ${formatBytes(c.bytes)}`}</dd>
+            <dd
+              data-testid="detail-traffic"
+              title={
+                c.bytesUnmeasured > 0
+                  ? t('detail.bytesEstimated', { n: c.bytesUnmeasured, total: c.messages })
+                  : undefined
+              }
+            >
+              {`${c.messages} · ${c.bytesUnmeasured > 0 ? '≈ ' : ''}${formatBytes(c.bytes)}`}
+            </dd>
             <dt>{t('column.errors')}</dt>
             <dd>
               {t('errors.cell', { transient: c.transientErrors, terminal: c.terminalErrors })}

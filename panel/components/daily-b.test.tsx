@@ -75,6 +75,23 @@ describe('copy and go', () => {
   });
 });
 
+describe('message sizes', () => {
+  test('a size the hook partly estimated in a flood is marked ≈ and says why', () => {
+    renderWith(store);
+    const flood = { ...msgs(1, [sample('abcd')], 500), bytes: 2_000, unmeasured: 300 };
+    receive('s', [conn(1), open(1), flood, conn(2), open(2), msgs(2, [sample('abcd')])]);
+    act(() => store.getState().selectConnection('s#1'));
+    const traffic = screen.getByTestId('detail-traffic');
+    expect(traffic.textContent).toBe('500 · ≈ 2.0 kB');
+    expect(traffic.title).toBe(
+      'Sizes of 300 of 500 messages are estimated: they arrived in a flood, faster than the hook reads message data, and count at the mean size of the others.',
+    );
+    act(() => store.getState().selectConnection('s#2'));
+    expect(screen.getByTestId('detail-traffic').textContent).toBe('1 · 4 B');
+    expect(screen.getByTestId('detail-traffic').title).toBe('');
+  });
+});
+
 describe('call sites "Show"', () => {
   const at = (col: number) => `at f (http://127.0.0.1:8080/app.js:1:${col})`;
 

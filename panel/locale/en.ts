@@ -122,6 +122,8 @@ export const en = {
   'detail.messages': 'Recent messages',
   'detail.messages.none': 'No message yet.',
   'detail.messages.skipped': '{n} older samples not kept',
+  'detail.bytesEstimated':
+    'Sizes of {n} of {total} messages are estimated: they arrived in a flood, faster than the hook reads message data, and count at the mean size of the others.',
   'detail.message.truncated': '… truncated ({size} characters in total)',
   'detail.message.meta': '{type} · id {id} · {size} chars · {time}',
   'detail.lineage': 'Reconnect lineage',

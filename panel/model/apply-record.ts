@@ -83,6 +83,7 @@ export function placeholder(
     timeline: [],
     messages: 0,
     bytes: 0,
+    bytesUnmeasured: 0,
     byType: {},
     lastEventId: '',
     firstMessageAt: null,
@@ -234,6 +235,7 @@ export function applyRecord(data: CaptureData, r: HookRecord, ctx: ApplyContext)
         return {
           messages: c.messages + r.count,
           bytes: c.bytes + r.bytes,
+          bytesUnmeasured: c.bytesUnmeasured + (r.unmeasured ?? 0),
           byType: mergeCounts(c.byType, r.byType),
           lastEventId: r.lastEventId,
           firstMessageAt: c.firstMessageAt ?? (r.count > 0 ? (r.recent[0]?.t ?? r.lastAt) : null),

@@ -4,7 +4,9 @@ import {
   batch,
   close,
   conn,
+  msgs,
   open,
+  sample,
   timer,
   type RecordInput,
 } from '../../src/protocol/testing/records';
@@ -125,6 +127,23 @@ describe('panel model', () => {
       closedAt: 4_000,
     });
     expect(rec.timers.at(-1)).toMatchObject({ phase: 'cleared', t: 4_000 });
+  });
+});
+
+describe('message sizes', () => {
+  test('messages whose size the hook estimated add up across records, exact ones add nothing', () => {
+    const model = createPanelModel({ now: () => 5_000 });
+    const flood = (count: number, bytes: number, unmeasured?: number): RecordInput =>
+      ({
+        ...msgs(1, [sample('abcd')], count),
+        bytes,
+        ...(unmeasured === undefined ? {} : { unmeasured }),
+      }) as RecordInput;
+    model.recordsReceived(batch('s1', [conn(1), open(1), flood(400, 1_600, 250)]));
+    model.recordsReceived(batch('s1', [flood(2, 8)], { from: 4 }));
+    model.recordsReceived(batch('s1', [flood(300, 1_200, 100)], { from: 5 }));
+    const c = model.data.connections.get('s1#1');
+    expect([c?.messages, c?.bytes, c?.bytesUnmeasured]).toEqual([702, 2_808, 350]);
   });
 });
 

@@ -247,6 +247,7 @@ export function createPanelModel(options: PanelModelOptions = {}): PanelModel {
           ],
           messages: 0,
           bytes: 0,
+          bytesUnmeasured: 0,
           byType: {},
           recent: [],
           firstMessageAt: null,

@@ -114,6 +114,7 @@ function networkRow(s: NetworkStream, displayId: number, baseline?: NetworkBasel
     timeline: [{ t: since.from, readyState, cause: s.endedAt === null ? 'conn' : 'close' }],
     messages: since.messages,
     bytes: since.recent.reduce((n, e) => n + e.size, 0),
+    bytesUnmeasured: 0,
     byType: since.byType,
     lastEventId: s.recent.at(-1)?.id ?? '',
     firstMessageAt: since.recent[0]?.t ?? null,

@@ -92,7 +92,10 @@ export interface Connection {
   readonly closeStack: string | null;
   readonly timeline: readonly StateChange[];
   readonly messages: number;
+  /** Characters of message data; an estimate in part when `bytesUnmeasured` > 0. */
   readonly bytes: number;
+  /** Messages the hook counted in a flood without reading their data (their size is estimated). */
+  readonly bytesUnmeasured: number;
   readonly byType: Readonly<Record<string, number>>;
   readonly lastEventId: string;
   /**

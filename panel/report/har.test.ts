@@ -183,6 +183,28 @@ describe('HAR export with network capture', () => {
     ]);
   });
 
+  test('a size the hook partly estimated (a flood) says so in content.comment', () => {
+    const exact = harOf(rowWithNetwork(undefined)).log.entries[0];
+    expect(exact?.response['content']).not.toHaveProperty('comment');
+    const flood = {
+      ...rowWithNetwork(undefined),
+      messages: 500,
+      bytes: 4_000,
+      bytesUnmeasured: 300,
+    };
+    const [entry] = harOf(flood).log.entries;
+    expect(entry?.response['content']).toMatchObject({
+      size: 4_000,
+      comment: expect.stringContaining('300 of 500 messages') as unknown,
+    });
+    expect(entry?._sse['bytesUnmeasured']).toBe(300);
+    // With capture, the wire's byte count wins when larger, and it is exact: no comment.
+    const wire = { ...flood, network: { ...capturedStream(), bytes: 9_000 } };
+    const [captured] = harOf(wire).log.entries;
+    expect(captured?.response['content']).toMatchObject({ size: 9_000 });
+    expect(captured?.response['content']).not.toHaveProperty('comment');
+  });
+
   test('credential headers are recognised by name, case-insensitively', () => {
     for (const name of ['Authorization', 'COOKIE', 'Set-Cookie', 'X-Api-Key', 'x-csrf-token'])
       expect(isSecretHeader(name), name).toBe(true);

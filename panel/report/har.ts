@@ -141,7 +141,7 @@ export function connectionsToHar(
         bodySize: 0,
       },
       response: net
-        ? networkResponse(net, c.bytes, r)
+        ? networkResponse(net, c, r)
         : {
             // A fetch stream's hook saw its status; an EventSource's page cannot, and an opened
             // one was a 200 text/event-stream.
@@ -150,7 +150,11 @@ export function connectionsToHar(
             httpVersion: '',
             headers: [],
             cookies: [],
-            content: { size: c.bytes, mimeType: 'text/event-stream' },
+            content: {
+              size: c.bytes,
+              mimeType: 'text/event-stream',
+              ...(c.bytesUnmeasured > 0 ? { comment: estimatedSize(c) } : {}),
+            },
             redirectURL: '',
             headersSize: -1,
             bodySize: -1,
@@ -198,6 +202,7 @@ export function connectionsToHar(
       _sse: {
         closedBy: c.closedBy,
         messages: c.messages,
+        bytesUnmeasured: c.bytesUnmeasured,
         transientErrors: c.transientErrors,
         terminalErrors: c.terminalErrors,
         parent: c.parentKey,
@@ -256,15 +261,21 @@ function httpVersionOf(protocol: string): string {
   return /^http\/1\.[01]$/i.test(protocol) ? protocol.toUpperCase() : protocol;
 }
 
+/** HAR `content.comment` of a size that is partly the hook's estimate. */
+function estimatedSize(c: Connection): string {
+  return `size partly estimated: ${c.bytesUnmeasured} of ${c.messages} messages were counted in a flood without reading their data, at the mean size of the others`;
+}
+
 function networkResponse(
   net: NetworkStream,
-  hookBytes: number,
+  c: Connection,
   r: (s: string) => string,
 ): HarEntry['response'] {
   const content: Record<string, unknown> = {
-    size: Math.max(net.bytes, hookBytes),
+    size: Math.max(net.bytes, c.bytes),
     mimeType: net.mimeType,
   };
+  if (c.bytes > net.bytes && c.bytesUnmeasured > 0) content['comment'] = estimatedSize(c);
   // A refused stream's body, already capped and redacted by the capture; redacted again with
   // the rule in force now.
   if (net.body && !net.body.binary) content['text'] = r(net.body.text);

@@ -117,6 +117,12 @@ describe('isHookRecord: fetch-stream fields', () => {
       retry: 3000,
     };
     expect(isHookRecord(msgs)).toBe(true);
+    // Messages whose size is estimated: a count, never more than the interval's count.
+    const flood = { ...msgs, count: 300, bytes: 1200, unmeasured: 150 };
+    expect(isHookRecord(flood)).toBe(true);
+    expect(isHookRecord({ ...flood, unmeasured: 301 })).toBe(false);
+    expect(isHookRecord({ ...flood, unmeasured: -1 })).toBe(false);
+    expect(isHookRecord({ ...flood, unmeasured: '150' })).toBe(false);
   });
 
   test('refuses an unknown kind, end or a non-integer status', () => {

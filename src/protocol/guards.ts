@@ -120,6 +120,7 @@ export function isHookRecord(v: unknown): v is HookRecord {
           isCount(v.id) &&
           isCount(v.count) &&
           isCount(v.bytes) &&
+          (v.unmeasured === undefined || (isCount(v.unmeasured) && v.unmeasured <= v.count)) &&
           isTypeCounts(v.byType) &&
           isStr(v.lastEventId, LIMITS.maxLabel) &&
           isNum(v.lastAt) &&

@@ -114,7 +114,13 @@ export interface MsgsRecord extends Base {
   readonly k: 'msgs';
   readonly id: number;
   readonly count: number;
+  /** Characters of data; with `unmeasured`, partly an estimate. */
   readonly bytes: number;
+  /**
+   * Messages counted without reading their data (a flood past the hook's per-interval read
+   * budget): `bytes` includes them at the mean size of the others. Absent when 0.
+   */
+  readonly unmeasured?: number;
   /** Per event type counts in this interval. */
   readonly byType: Readonly<Record<string, number>>;
   readonly lastEventId: string;

@@ -24,7 +24,7 @@ function start(): void {
   const relay = createRelay({
     win: window,
     ...createRelayApis(),
-    census: createDomCensusChannel(window),
+    census: createDomCensusChannel(performance),
     protocolOf: createProtocolLookup(performance),
   });
 

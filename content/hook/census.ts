@@ -8,9 +8,11 @@
  * `__SSE_DEVTOOLS_HOOK__.connections()` builds. Index loops and string indexing only (see the
  * rules in content/hook.ts): page code may have replaced `String.prototype.slice` or `indexOf`.
  *
- * The request and the answer are CustomEvents of our own types on the window (CENSUS_REQUEST_EVENT
- * in src/protocol/version.ts), created and dispatched with natives captured at install: the
- * page's `message` listeners never see them, in tabs nobody inspects either.
+ * The request and the answer are CustomEvents of our own types on `performance`
+ * (CENSUS_REQUEST_EVENT in src/protocol/version.ts), created and dispatched with natives captured
+ * at install: the page's `message` listeners never see them, in tabs nobody inspects either. Not
+ * on the window: `document.open()` erases the window's listeners (and no content script runs
+ * again), while `performance` keeps its own, as for RELAY_WAKE_EVENT.
  */
 import { LIMITS } from '../../src/protocol/limits';
 import type { CensusHost, PageCensusMessage } from '../../src/protocol/messages';
@@ -106,7 +108,10 @@ export function createCensusResponder(options: CensusResponderOptions): (round: 
 }
 
 export interface CensusListenerOptions {
+  /** For its CustomEvent constructor and EventTarget natives. */
   readonly win: typeof globalThis;
+  /** Where requests arrive and answers go: the window's `performance` (see above). */
+  readonly target: EventTarget;
   readonly natives: Natives;
   /** The native `EventTarget.prototype.addEventListener`, captured at install. */
   readonly addListener: AnyFn;
@@ -120,7 +125,7 @@ export interface CensusListenerOptions {
  * (tests), or null (no census from this document) on a platform without CustomEvent.
  */
 export function listenForCensus(options: CensusListenerOptions): (() => void) | null {
-  const { win, natives } = options;
+  const { win, natives, target } = options;
   const { apply } = natives;
   const Custom = (win as { CustomEvent?: typeof CustomEvent }).CustomEvent;
   const detailGet = captureGetter(Custom?.prototype, 'detail');
@@ -133,7 +138,7 @@ export function listenForCensus(options: CensusListenerOptions): (() => void) | 
     post: (message) => {
       // A prototype-less init dictionary: a getter the page put on Object.prototype is not read.
       const init = { __proto__: null, detail: natives.stringify(message) };
-      apply(dispatch, win, [natives.construct(Custom, [CENSUS_ANSWER_EVENT, init])]);
+      apply(dispatch, target, [natives.construct(Custom, [CENSUS_ANSWER_EVENT, init])]);
     },
   });
   const onRequest = (event: Event): void => {
@@ -147,11 +152,11 @@ export function listenForCensus(options: CensusListenerOptions): (() => void) | 
     }
   };
   try {
-    apply(options.addListener, win, [CENSUS_REQUEST_EVENT, onRequest]);
+    apply(options.addListener, target, [CENSUS_REQUEST_EVENT, onRequest]);
   } catch {
-    // Only a stand-in window refuses a native listener (jsdom's global in unit tests): this
-    // document then sends no census, and the hook itself works on.
+    // Only a stand-in target refuses a native listener (jsdom's in unit tests): this document
+    // then sends no census, and the hook itself works on.
     return null;
   }
-  return () => apply(removeListener, win, [CENSUS_REQUEST_EVENT, onRequest]);
+  return () => apply(removeListener, target, [CENSUS_REQUEST_EVENT, onRequest]);
 }

@@ -366,9 +366,11 @@ export function installHook(options: HookOptions = {}): InstalledHook | null {
           rejectedMessages++;
         },
       });
-      // Asked while dormant too: the socket census counts every tab, inspected or not.
+      // Asked while dormant too: the socket census counts every tab, inspected or not. On
+      // `performance` (census.ts says why), read through the getter captured at install.
       const stopCensus = listenForCensus({
         win,
+        target: (wakeTarget ? apply(wakeTarget, win, NO_ARGS) : win.performance) as EventTarget,
         natives,
         addListener: nativeAddListener,
         connections: () => api.connections(),

@@ -150,9 +150,10 @@ export class TrafficInterval {
 
   /**
    * Reads the id and time (and the data, if the hot path did not) of every unread sample, oldest
-   * first, and sets `lastEventId`/`lastAt` from the newest sample. The page sees only `lastEventId`, which persists across events (WHATWG
-   * HTML, "last event ID buffer"): a change from the message before is the one trace of an `id:`
-   * field, so a sample is `own` when its id differs from its predecessor's.
+   * first, and sets `lastEventId`/`lastAt` from the newest sample. The page sees only
+   * `lastEventId`, which persists across events (WHATWG HTML, "last event ID buffer"): a change
+   * from the message before is the one trace of an `id:` field, so a sample is `own` when its id
+   * differs from its predecessor's.
    */
   readEvents(reader: SampleReader): void {
     if (!this.unread) return;

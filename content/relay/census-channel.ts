@@ -1,7 +1,8 @@
 /**
  * The relay's side of the census hop to its hook (ISOLATED world ⇄ MAIN world): a CustomEvent of
- * our own type each way on the window (CENSUS_REQUEST_EVENT in src/protocol/version.ts), so the
- * page's `message` listeners never see it. The request carries the round as `detail`; the
+ * our own type each way on the window's `performance` (CENSUS_REQUEST_EVENT in
+ * src/protocol/version.ts), so the page's `message` listeners never see it, and `document.open()`,
+ * which erases the window's listeners on both sides, leaves these in place. The request carries the round as `detail`; the
  * answer's `detail` is the JSON of a `page:census`, parsed here and validated by the relay.
  * Page script can dispatch either type too: the relay takes an answer only for its own pending
  * round, and the hook answers at most once per gap.
@@ -17,7 +18,7 @@ export interface CensusChannel {
   onAnswer(handler: (data: unknown) => void): () => void;
 }
 
-/** The part of `window` used here. */
+/** The part of an EventTarget (`performance`) used here. */
 export interface CensusEventTarget {
   addEventListener(type: string, listener: (event: Event) => void): void;
   removeEventListener(type: string, listener: (event: Event) => void): void;
@@ -25,12 +26,12 @@ export interface CensusEventTarget {
 }
 
 export function createDomCensusChannel(
-  win: CensusEventTarget,
+  target: CensusEventTarget,
   Custom: typeof CustomEvent = CustomEvent,
 ): CensusChannel {
   return {
     ask(round) {
-      win.dispatchEvent(new Custom(CENSUS_REQUEST_EVENT, { detail: round }));
+      target.dispatchEvent(new Custom(CENSUS_REQUEST_EVENT, { detail: round }));
     },
     onAnswer(handler) {
       const listener = (event: Event): void => {
@@ -46,8 +47,8 @@ export function createDomCensusChannel(
         }
         handler(data);
       };
-      win.addEventListener(CENSUS_ANSWER_EVENT, listener);
-      return () => win.removeEventListener(CENSUS_ANSWER_EVENT, listener);
+      target.addEventListener(CENSUS_ANSWER_EVENT, listener);
+      return () => target.removeEventListener(CENSUS_ANSWER_EVENT, listener);
     },
   };
 }

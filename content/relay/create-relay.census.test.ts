@@ -52,6 +52,7 @@ async function setup(connections: CensusSource[], { withHook = true } = {}) {
   if (withHook) {
     listenForCensus({
       win: dom as unknown as typeof globalThis,
+      target: dom,
       natives: captureNatives(globalThis),
       addListener: EventTarget.prototype.addEventListener,
       connections: () => connections,

@@ -440,9 +440,6 @@ export function createRelay(options: RelayOptions): Relay {
     handleDocumentReplaced() {
       if (stopped) return;
       channel.relisten();
-      // document.open() erased the census listener too.
-      stopCensusAnswers?.();
-      stopCensusAnswers = options.census?.onAnswer(handleCensusAnswer) ?? null;
     },
     handlePageShow(persisted) {
       if (!persisted || stopped) return;

@@ -10,6 +10,7 @@
  * What the panel holds is read through `window.__SSE_PANEL_STORE__` in the panel frame; what the
  * hook numbered, through `window.__SSE_DEVTOOLS_HOOK__.stats()` in the page.
  */
+import { CENSUS_ANSWER_EVENT, CENSUS_REQUEST_EVENT } from '../../src/protocol/version';
 import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import {
@@ -456,6 +457,35 @@ describe('fault matrix', () => {
       { message: 'the rewritten frame’s second connection, open, in the panel' },
     );
     expect((await readStore(frame))!.counters.lost).toBe(0);
+    // The socket census still reaches the rewritten frame's hook (its window listeners are gone;
+    // the census goes over `performance`): asked the way its relay asks, it counts both streams.
+    // Asked again if unanswered: the hook answers at most once per 100 ms, and the relay asks too.
+    const ROUND = 987_654;
+    const answer = await waitFor(
+      () =>
+        written.evaluate(
+          (request: string, answerType: string, round: number) =>
+            new Promise<unknown>((resolve) => {
+              const onAnswer = (e: Event) => {
+                const data: unknown = JSON.parse(String((e as CustomEvent).detail));
+                if ((data as { round?: number }).round !== round) return;
+                performance.removeEventListener(answerType, onAnswer);
+                resolve(data);
+              };
+              performance.addEventListener(answerType, onAnswer);
+              performance.dispatchEvent(new CustomEvent(request, { detail: round }));
+              setTimeout(() => resolve(null), 500);
+            }),
+          CENSUS_REQUEST_EVENT,
+          CENSUS_ANSWER_EVENT,
+          ROUND,
+        ),
+      { timeout: 10_000, message: 'the rewritten frame’s hook answering a census request' },
+    );
+    expect(answer).toMatchObject({
+      kind: 'page:census',
+      hosts: [{ origin: new URL(h.server.url).origin, live: 2 }],
+    });
     expect(errors.list).toEqual([]);
   });
 

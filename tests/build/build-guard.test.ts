@@ -16,7 +16,10 @@ import { DIST } from '../e2e/harness/launch';
  * - Hook: 27.0 KiB before it learned fetch streams, 36.0 KiB with them (content/hook/
  *   fetch-streams.ts), 44.9 KiB once it also answered the socket census and the panel's probe,
  *   patched EventTarget and timers lazily and scanned fetch bodies as bytes. Those were judged
- *   worth it; 48 KiB leaves about 3 KiB before the next such decision. What a frame pays for
+ *   worth it, with a 48 KiB budget. It reached 47.8 KiB, then 48.3 KiB with the per-interval read
+ *   budget for `MessageEvent.data` (0.5 KiB that takes most of Blink's uncached data read off
+ *   the page's dispatch in a flood: 0.98 and 0.99 x in A/B runs): judged worth it too, so 50 KiB,
+ *   about 1.7 KiB before the next such decision. What a frame pays for
  *   parsing and running it is measured, not assumed: `npm run bench -- --only=bystander`
  *   (install cost per frame).
  * - Relay: 10.4 KiB when this budget was set (10.9 KiB with the fetch-stream records' guards,
@@ -24,7 +27,7 @@ import { DIST } from '../e2e/harness/launch';
  *   relay measured 20.3 KiB, the polyfill alone is about 10 KiB. 16 KiB still fails if the
  *   polyfill comes back (see src/messaging/chrome-apis.ts).
  */
-const HOOK_BUDGET_BYTES = 48 * 1024;
+const HOOK_BUDGET_BYTES = 50 * 1024;
 const RELAY_BUDGET_BYTES = 16 * 1024;
 
 /** Something only webextension-polyfill's bundle contains (its rejected-reply marker). */

@@ -21,7 +21,14 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchHarness, waitFor, type Harness } from './harness';
 
 interface PanelView {
-  readonly connections: { url: string; messages: number; session: string }[];
+  readonly connections: {
+    key: string;
+    url: string;
+    messages: number;
+    bytes: number;
+    bytesUnmeasured: number;
+    session: string;
+  }[];
   readonly cursors: Record<string, number>;
   readonly counters: { lost: number; duplicates: number; relayRejected: number; invalid: number };
 }
@@ -32,7 +39,10 @@ const READ_PANEL = `(() => {
   if (!store) return null;
   const s = store.getState();
   return {
-    connections: [...s.connections.values()].map((c) => ({ url: c.url, messages: c.messages, session: c.session })),
+    connections: [...s.connections.values()].map((c) => ({
+      key: c.key, url: c.url, messages: c.messages, bytes: c.bytes,
+      bytesUnmeasured: c.bytesUnmeasured, session: c.session,
+    })),
     cursors: s.cursors,
     counters: s.counters,
   };
@@ -150,16 +160,20 @@ async function pageReceived(page: Page): Promise<number> {
   return page.evaluate(() => (window as unknown as { received: number }).received);
 }
 
+/** A page whose `window.es` is open, with the panel open on it and holding that connection. */
+async function openStreamWithPanel(path: string): Promise<{ page: Page; frame: Frame }> {
+  const page = await h.newPage(path);
+  await page.waitForFunction(() => (window as unknown as { es: EventSource }).es.readyState === 1);
+  const { frame } = await h.openPanel(page);
+  await waitFor(async () => (await readPanel(frame))?.connections.length === 1, {
+    message: 'the connection in the panel store',
+  });
+  return { page, frame };
+}
+
 describe('pipeline', () => {
   test('the service worker stopped mid-stream: every message still reaches the panel, no gap', async () => {
-    const page = await h.newPage('/stream.html');
-    await page.waitForFunction(
-      () => (window as unknown as { es: EventSource }).es.readyState === 1,
-    );
-    const { frame } = await h.openPanel(page);
-    await waitFor(async () => (await readPanel(frame))?.connections.length === 1, {
-      message: 'the connection in the panel store',
-    });
+    const { page, frame } = await openStreamWithPanel('/stream.html');
 
     await broadcast(50, 0);
     const workerBefore = await serviceWorkerTargetId();
@@ -190,35 +204,21 @@ describe('pipeline', () => {
   });
 
   test('a flood is counted in full; its size, partly estimated, is marked and within 2 %', async () => {
-    const page = await h.newPage('/flood.html');
-    await page.waitForFunction(
-      () => (window as unknown as { es: EventSource }).es.readyState === 1,
-    );
-    const { frame } = await h.openPanel(page);
-    await waitFor(async () => (await readPanel(frame))?.connections.length === 1, {
-      message: 'the connection in the panel store',
-    });
+    const { page, frame } = await openStreamWithPanel('/flood.html');
     const n = 5_000;
     await h.server.burst({ count: n, size: 40, event: 'burst' });
     await waitFor(async () => (await pageReceived(page)) === n, { message: `the page got ${n}` });
     const chars = await page.evaluate(() => (window as unknown as { chars: number }).chars);
     const row = await waitFor(
       async () => {
-        const rows =
-          (await frame.evaluate(`[...window.__SSE_PANEL_STORE__.getState().connections.values()]
-          .map((c) => ({ key: c.key, messages: c.messages, bytes: c.bytes, unmeasured: c.bytesUnmeasured }))`)) as {
-            key: string;
-            messages: number;
-            bytes: number;
-            unmeasured: number;
-          }[];
-        return rows[0]?.messages === n ? rows[0] : null;
+        const c = (await readPanel(frame))?.connections[0];
+        return c?.messages === n ? c : null;
       },
       { timeout: 30_000, message: `the panel counted all ${n} messages` },
     );
     // Thousands a second: past the read budget, so part of the size is an estimate...
-    expect(row.unmeasured).toBeGreaterThan(0);
-    expect(row.unmeasured).toBeLessThan(n);
+    expect(row.bytesUnmeasured).toBeGreaterThan(0);
+    expect(row.bytesUnmeasured).toBeLessThan(n);
     // ...close to the truth (sizes differ only in the digits of seq).
     expect(Math.abs(row.bytes - chars) / chars).toBeLessThan(0.02);
     await frame.evaluate(

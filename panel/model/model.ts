@@ -20,7 +20,7 @@ import {
 } from './history';
 import { admit, zeroCounts, type SequenceCounts } from './sequence';
 import type { NetworkCapture } from '../network/cdp-reducer';
-import { clearNetworkOnly, createNetworkLinks, mergeNetwork } from './network';
+import { clearNetworkOnly, createNetworkLinks, mergeNetwork, NETWORK_SESSION } from './network';
 import { isLive, sessionOfKey, type CaptureData, type DocumentOrigin } from './types';
 
 /** Why a connection the panel once showed has no row now. */
@@ -239,7 +239,9 @@ export function createPanelModel(options: PanelModelOptions = {}): PanelModel {
       clearNetworkOnly(network, networkLinks, now());
       const next = emptyData(registry.sessions, registry.documents);
       for (const [key, c] of data.connections) {
-        if (!isLive(c)) continue;
+        // Network-only rows are rebuilt below from the capture as it is now: the row last shown
+        // may be a batch behind the counts the Clear starts from.
+        if (!isLive(c) || c.session === NETWORK_SESSION) continue;
         next.connections.set(key, {
           ...c,
           timeline: [
@@ -259,6 +261,7 @@ export function createPanelModel(options: PanelModelOptions = {}): PanelModel {
       }
       for (const [key, timer] of data.pendingTimers) next.pendingTimers.set(key, timer);
       data = next;
+      if (network) mergeNetwork(data, network, networkLinks, displayId);
       // Cursors are kept on purpose: a replay must not bring cleared records back.
       counts = zeroCounts();
       historyClear(history, now());

@@ -166,4 +166,29 @@ describe('network capture in the model', () => {
     model.networkUpdated(capture);
     expect(rows()).toEqual([]);
   });
+
+  test("Clear takes the row from the capture as it is now, not from the last merge it was shown", () => {
+    let now = 5_000;
+    const model = createPanelModel({ now: () => now });
+    const capture = eventSource('open', 1_001, ['tick', 'tick']);
+    model.networkUpdated(capture);
+    const shownAs = model.data.connections.get(`${NETWORK_SESSION}#|open`)?.displayId;
+    // The capture moves on in place; the store folds it into the table on its next batch, which
+    // the Clear comes before.
+    applyCdpEvent(capture, 'Network.eventSourceMessageReceived', {
+      requestId: 'open',
+      timestamp: 10.5,
+      eventName: 'tick',
+      eventId: '',
+      data: 'y',
+    });
+    now = 6_000;
+    model.clear();
+    const row = model.data.connections.get(`${NETWORK_SESSION}#|open`);
+    // The row says what the Clear counted from: three events seen, none since.
+    expect(row?.network?.events).toBe(3);
+    expect(row?.messages).toBe(0);
+    expect(row?.recent).toEqual([]);
+    expect(row?.displayId).toBe(shownAs);
+  });
 });

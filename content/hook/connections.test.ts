@@ -80,6 +80,25 @@ describe('records per connection', () => {
     expect(fx.api.stats().unsampledStacks).toBe(0);
   });
 
+  test('close() in the task that constructed it says the request was never sent; later, not', async () => {
+    fx.attach();
+    const first = open();
+    first.addEventListener('message', () => {});
+    const second = open();
+    // A StrictMode double mount's cleanup, in the same task: the browser had not started either.
+    first.close();
+    await Promise.resolve();
+    await Promise.resolve();
+    // Past the task's microtask checkpoint: the browser's connect task may have run.
+    second.close();
+    fx.tick();
+    const closes = fx.recordsOf('close');
+    expect(closes.map((r) => [r.id, r.unsent])).toEqual([
+      [1, true],
+      [2, undefined],
+    ]);
+  });
+
   test('close() by the page on an open connection is closedBy page', () => {
     const es = open();
     es.simulateOpen();

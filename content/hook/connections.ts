@@ -208,6 +208,8 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
     readonly timer: number | null;
     readyState: ReadyState = 0;
     unsettled = true;
+    /** `deferred.checkpoints` at construction (see `closed`). */
+    born = 0;
     closedBy: 'page' | 'browser' | null = null;
     annotation: Annotation | null = null;
     /** Types the page listens to, in order (allocated on the first listen; scanned: few types). */
@@ -327,6 +329,7 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
   return {
     created(es, error, lineage, withInit) {
       const conn = new Conn(lineage);
+      conn.born = deferred.checkpoints;
       bySource.set(es, conn);
       list.add(conn);
       const draft: ConnDraft = {
@@ -412,6 +415,10 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
         seq: 0,
         t: 0,
       };
+      // Closed before the microtask checkpoint of the task that made it: the browser starts an
+      // EventSource's request in a task of its own, which now never runs. No request was made.
+      if (conn.born === deferred.checkpoints && conn.opens === 0 && conn.errors === 0)
+        draft.unsent = true;
       deferred.closed(conn, draft, error);
       host.emit(draft, RECORD_OVERHEAD + (error === null ? 40 : STACK_ESTIMATE));
     },

@@ -31,6 +31,12 @@ export interface DeferredQueue<C, R> {
   closed(conn: C, record: R, error: unknown): void;
   /** Runs step 1 for every entry not settled yet. Never throws. */
   settle(): void;
+  /**
+   * Microtask checkpoints reached since install after a construction (each construction's task
+   * reaches one before any other task runs). Unchanged since a construction: the page is still
+   * in the task (or microtasks) that made it.
+   */
+  readonly checkpoints: number;
   /** Runs step 1 if needed, then step 2 for every entry, and empties the queue. */
   finalize(): void;
 }
@@ -48,6 +54,7 @@ export function createDeferredQueue<C, R>(
   /** Entries before this index are settled. */
   let settled = 0;
   let unsettled = 0;
+  let checkpoints = 0;
 
   function settle(): void {
     if (unsettled === 0) return;
@@ -71,6 +78,7 @@ export function createDeferredQueue<C, R>(
   }
 
   const settleTask = (): void => {
+    checkpoints++;
     // Runs as a microtask of the page's task: an exception here would reach window.onerror.
     try {
       settle();
@@ -99,6 +107,9 @@ export function createDeferredQueue<C, R>(
       inits[i] = false;
     },
     settle,
+    get checkpoints() {
+      return checkpoints;
+    },
     finalize() {
       settle();
       if (conns.length === 0) return;

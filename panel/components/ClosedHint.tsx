@@ -63,6 +63,7 @@ export function ClosedHint({ connection }: { connection: Connection }) {
   return (
     <div className={`why why-${reason}`} data-testid="why-closed">
       <strong>{t('why.title')}</strong> {t(`why.${reason}`)}
+      {connection.unsent ? <div data-testid="why-unsent">{t('why.unsent')}</div> : null}
       {n && n.status !== null ? (
         <div data-testid="why-network">
           {t('why.network.response', {

@@ -147,6 +147,8 @@ export const en = {
   'why.gaveUp':
     'The stream opened, then ended, and the browser gave up reconnecting (the server closed it with an error status on retry, or the response became invalid).',
   'why.closedByPage': 'The page called close().',
+  'why.unsent':
+    'It was closed in the task that created it, before the browser sent its request: this one never reached the network (a double mount, as in StrictMode).',
   'why.unload': 'The document was unloaded (reload or navigation).',
   'why.probe': 'Check the URL from the page',
   'why.probe.title':

@@ -224,6 +224,9 @@ export function applyRecord(data: CaptureData, r: HookRecord, ctx: ApplyContext)
         closedBy: c.closedBy ?? 'page',
         closedAt: c.closedAt ?? r.t,
         closeStack: r.stack,
+        ...(r.unsent === true && c.readyState === 0 && c.closedAt === null
+          ? { unsent: true as const }
+          : {}),
         end: c.end ?? r.end ?? null,
         timeline: transition(c, r.t, 2, 'close'),
       }));

@@ -167,7 +167,7 @@ describe('network capture in the model', () => {
     expect(rows()).toEqual([]);
   });
 
-  test("Clear takes the row from the capture as it is now, not from the last merge it was shown", () => {
+  test('Clear takes the row from the capture as it is now, not from the last merge it was shown', () => {
     let now = 5_000;
     const model = createPanelModel({ now: () => now });
     const capture = eventSource('open', 1_001, ['tick', 'tick']);
@@ -190,5 +190,125 @@ describe('network capture in the model', () => {
     expect(row?.messages).toBe(0);
     expect(row?.recent).toEqual([]);
     expect(row?.displayId).toBe(shownAs);
+  });
+
+  /** A request of the network's view: an EventSource to SSE_URL at `wallMs`, from `documentUrl`. */
+  function request(
+    capture: ReturnType<typeof createNetworkCapture>,
+    requestId: string,
+    wallMs: number,
+    documentUrl?: string,
+  ) {
+    applyCdpEvent(capture, 'Network.requestWillBeSent', {
+      requestId,
+      request: { url: SSE_URL.replace('[redacted]', 'secret'), method: 'GET', headers: {} },
+      timestamp: 10,
+      wallTime: wallMs / 1000,
+      type: 'EventSource',
+      ...(documentUrl === undefined ? {} : { documentURL: documentUrl }),
+    });
+  }
+  const linkOf = (model: ReturnType<typeof createPanelModel>, key: string) =>
+    model.data.connections.get(key)?.network?.requestId;
+
+  test('two constructions back to back across a millisecond are matched in order, not by the nearer stamp', () => {
+    const model = createPanelModel({ now: () => 5_000 });
+    // The hook stamps whole ms after the constructor returned; the network stamps the request
+    // itself, in fractions: c1 at 100.9 reads 100, c2 at 101.1 reads 101. By gap alone r1
+    // (100.95) is nearer c2 (0.05 ms) than c1 (0.95 ms).
+    model.recordsReceived(
+      batch('s1', [
+        { ...conn(1), t: 100 },
+        { ...conn(2), t: 101 },
+      ]),
+    );
+    const capture = createNetworkCapture();
+    request(capture, 'r1', 100.95);
+    request(capture, 'r2', 101.15);
+    model.networkUpdated(capture);
+    expect(linkOf(model, 's1#1')).toBe('r1');
+    expect(linkOf(model, 's1#2')).toBe('r2');
+  });
+
+  test('streams are matched in request order whatever order the capture holds them in', () => {
+    const model = createPanelModel({ now: () => 5_000 });
+    model.recordsReceived(
+      batch('s1', [
+        { ...conn(1), t: 100 },
+        { ...conn(2), t: 100 },
+      ]),
+    );
+    const capture = createNetworkCapture();
+    request(capture, 'r2', 100.6);
+    request(capture, 'r1', 100.3);
+    model.networkUpdated(capture);
+    expect(linkOf(model, 's1#1')).toBe('r1');
+    expect(linkOf(model, 's1#2')).toBe('r2');
+  });
+
+  test('far-apart constructions are still matched by the nearest stamp', () => {
+    const model = createPanelModel({ now: () => 5_000 });
+    model.recordsReceived(
+      batch('s1', [
+        { ...conn(1), t: 100 },
+        { ...conn(2), t: 400 },
+      ]),
+    );
+    const capture = createNetworkCapture();
+    // Only the second construction's request was seen (the capture came on in between).
+    request(capture, 'r2', 400.2);
+    model.networkUpdated(capture);
+    expect(linkOf(model, 's1#2')).toBe('r2');
+    expect(linkOf(model, 's1#1')).toBeUndefined();
+  });
+
+  test("a request joins the row of its own document's hook before another frame's of the same instant", () => {
+    const model = createPanelModel({ now: () => 5_000 });
+    model.recordsReceived(batch('top', [{ ...conn(1), t: 100 }]));
+    model.recordsReceived(
+      batch('child', [{ ...conn(1), t: 100 }], {
+        frameId: 3,
+        frameUrl: 'http://127.0.0.1:8080/frame.html?x=1',
+      }),
+    );
+    const capture = createNetworkCapture();
+    request(capture, 'fromChild', 100.2, 'http://127.0.0.1:8080/frame.html?x=2');
+    model.networkUpdated(capture);
+    expect(linkOf(model, 'child#1')).toBe('fromChild');
+    expect(linkOf(model, 'top#1')).toBeUndefined();
+    // A request whose document the hook never reported (a URL changed by pushState) still joins.
+    request(capture, 'fromTop', 100.4, 'http://127.0.0.1:8080/route');
+    model.networkUpdated(capture);
+    expect(linkOf(model, 'top#1')).toBe('fromTop');
+  });
+
+  test('a source closed in the task that made it never reached the network: its twin takes the request', () => {
+    const model = createPanelModel({ now: () => 5_000 });
+    // StrictMode: mount, cleanup, mount again, in one task; only the second made a request.
+    model.recordsReceived(
+      batch('s1', [
+        { ...conn(1), t: 100 },
+        { ...conn(2), t: 101 },
+        { k: 'close', id: 1, stack: '', readyState: 0, unsent: true, t: 101 },
+      ]),
+    );
+    expect(model.data.connections.get('s1#1')?.unsent).toBe(true);
+    const capture = createNetworkCapture();
+    request(capture, 'r2', 101.4);
+    model.networkUpdated(capture);
+    expect(linkOf(model, 's1#2')).toBe('r2');
+    expect(linkOf(model, 's1#1')).toBeUndefined();
+  });
+
+  test('a row that opened is never taken for unsent, whatever a record says', () => {
+    const model = createPanelModel({ now: () => 5_000 });
+    model.recordsReceived(
+      batch('s1', [
+        { ...conn(1), t: 100 },
+        { k: 'open', id: 1, t: 150 },
+        { k: 'close', id: 1, stack: '', readyState: 1, unsent: true, t: 200 },
+      ]),
+    );
+    expect(model.data.connections.get('s1#1')?.unsent).toBeUndefined();
   });
 });

@@ -6,8 +6,14 @@
  *
  * Matching: same endpoint (the hook redacts query values, the network does not, so origin + path
  * is what both can compare), same kind, the hook's construction within MATCH_WINDOW_MS of the
- * request, nearest first, and each side matched once; never a stream of a worker (dedicated,
- * shared or service), where the hook does not run. A match is kept for the life of the row.
+ * request, each side matched once; never a stream of a worker (dedicated, shared or service),
+ * where the hook does not run, nor a row the hook saw closed before its request was sent. A row
+ * of the request's own document is preferred. Of the rest the nearest in time wins, except among
+ * constructions within ORDER_WINDOW_MS of each other: the hook stamps whole milliseconds when
+ * the constructor returns and the network stamps the request, sent in a later task, in fractions
+ * of one, so by gap alone two EventSources made in one task across a millisecond swap requests
+ * (a double mount: the very duplicates this panel is for). Streams are matched in request order,
+ * each to the earliest such construction. A match is kept for the life of the row.
  */
 import { endpointOf } from '../endpoint';
 import type { NetworkCapture, NetworkStream } from '../network/cdp-reducer';
@@ -18,6 +24,8 @@ import type { CaptureData, ClosedBy, Connection } from './types';
 export const NETWORK_SESSION = 'network';
 /** How far apart the hook's construction and the network's request may be. */
 export const MATCH_WINDOW_MS = 3_000;
+/** Constructions this close to the nearest one are matched by order rather than by gap. */
+export const ORDER_WINDOW_MS = 5;
 
 /** Which stream each hook row holds, and the reverse (kept by the model across merges). */
 export interface NetworkLinks {
@@ -53,6 +61,11 @@ const kindOfRow = (c: Connection): string =>
 const madeByWorker = (s: NetworkStream): boolean =>
   s.target !== null && s.target.type.endsWith('worker');
 
+/** Whether the hook row was made in the document the request was made for (unknown: yes). */
+function sameDocument(c: Connection, s: NetworkStream): boolean {
+  return s.documentUrl === '' || endpointOf(c.frameUrl) === endpointOf(s.documentUrl);
+}
+
 function findHookRow(
   data: CaptureData,
   links: NetworkLinks,
@@ -60,18 +73,46 @@ function findHookRow(
 ): Connection | undefined {
   if (madeByWorker(s)) return undefined;
   const endpoint = endpointOf(s.url);
-  let best: Connection | undefined;
-  let bestGap = Infinity;
+  const candidates: Connection[] = [];
+  let ofDocument = false;
   for (const c of data.connections.values()) {
-    if (c.session === NETWORK_SESSION || links.byRow.has(c.key)) continue;
+    if (c.session === NETWORK_SESSION || links.byRow.has(c.key) || c.unsent) continue;
     if (c.endpoint !== endpoint || kindOfRow(c) !== s.kind) continue;
+    if (Math.abs(c.createdAt - s.startedAt) > MATCH_WINDOW_MS) continue;
+    const own = sameDocument(c, s);
+    if (own && !ofDocument) {
+      ofDocument = true;
+      candidates.length = 0;
+    }
+    if (own === ofDocument) candidates.push(c);
+  }
+  let nearest: Connection | undefined;
+  let nearestGap = Infinity;
+  for (const c of candidates) {
     const gap = Math.abs(c.createdAt - s.startedAt);
-    if (gap <= MATCH_WINDOW_MS && gap < bestGap) {
-      best = c;
-      bestGap = gap;
+    if (gap < nearestGap) {
+      nearest = c;
+      nearestGap = gap;
     }
   }
+  if (!nearest) return undefined;
+  // The earliest construction close to the nearest one; of equal stamps the first row (rows
+  // arrive in construction order).
+  let best = nearest;
+  for (const c of candidates)
+    if (nearest.createdAt - c.createdAt <= ORDER_WINDOW_MS && c.createdAt < best.createdAt)
+      best = c;
+  for (const c of candidates) if (c.createdAt === best.createdAt) return c;
   return best;
+}
+
+/** Unmatched streams in request order, matched ones after (their order does not matter). */
+function inRequestOrder(capture: NetworkCapture, links: NetworkLinks): NetworkStream[] {
+  const streams = [...capture.streams.values()];
+  const unmatched = streams.filter((s) => !links.byStream.has(s.key));
+  if (unmatched.length < 2) return streams;
+  unmatched.sort((a, b) => a.startedAt - b.startedAt);
+  return [...streams.filter((s) => links.byStream.has(s.key)), ...unmatched];
 }
 
 function countsSince(s: NetworkStream, base: NetworkBaseline | undefined) {
@@ -137,7 +178,7 @@ export function mergeNetwork(
   displayId: (key: string) => number,
 ): boolean {
   let changed = false;
-  for (const s of capture.streams.values()) {
+  for (const s of inRequestOrder(capture, links)) {
     let rowKey = links.byStream.get(s.key);
     if (rowKey === undefined) {
       const hook = findHookRow(data, links, s);

@@ -90,6 +90,11 @@ export interface Connection {
   readonly closedBy: ClosedBy | null;
   readonly closedAt: number | null;
   readonly closeStack: string | null;
+  /**
+   * Closed in the task that made it, so its request was never sent (the browser starts an
+   * EventSource's request in a task of its own): nothing of it reached the network.
+   */
+  readonly unsent?: true;
   readonly timeline: readonly StateChange[];
   readonly messages: number;
   /** Characters of message data; an estimate in part when `bytesUnmeasured` > 0. */

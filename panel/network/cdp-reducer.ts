@@ -105,6 +105,8 @@ export interface NetworkStream {
   readonly responseHeaders: Readonly<Record<string, string>>;
   /** The worker or frame target that made it; null for the tab's main target. */
   readonly target: NetworkTarget | null;
+  /** The URL of the document the request was made for (CDP `documentURL`); '' when not given. */
+  readonly documentUrl: string;
   readonly events: number;
   readonly byType: Readonly<Record<string, number>>;
   /** Events of types past the per-stream type bound. */
@@ -138,6 +140,7 @@ interface Pending {
   readonly url: string;
   readonly method: string;
   readonly startedAt: number;
+  readonly documentUrl: string;
   /** CDP's monotonic seconds at the request: later events' times are relative to it. */
   readonly ts: number;
   readonly requestHeaders: Readonly<Record<string, string>>;
@@ -326,6 +329,7 @@ function promote(capture: NetworkCapture, p: Pending & { key: string }, kind: St
     requestHeaders: p.requestHeaders,
     responseHeaders: {},
     target: p.session === '' ? null : (capture.targets.get(p.session) ?? null),
+    documentUrl: p.documentUrl,
     events: 0,
     byType: {},
     otherTypes: 0,
@@ -419,6 +423,7 @@ function reduce(
         url: clip(url, NETWORK_TEXT_CHARS),
         method: clip(str(request['method']) ?? 'GET', 16),
         startedAt: wall * 1000,
+        documentUrl: clip(str(params['documentURL']) ?? '', NETWORK_TEXT_CHARS),
         ts,
         requestHeaders: headersOf(request['headers']),
       };

@@ -102,6 +102,11 @@ describe('isHookRecord: fetch-stream fields', () => {
     );
     const close = { k: 'close', seq: 4, t: 1, id: 1, stack: '', readyState: 1, end: 'cancel' };
     expect(isHookRecord(close)).toBe(true);
+    // A close in the constructing task: `unsent` is true or absent, nothing else.
+    const early = { k: 'close', seq: 4, t: 1, id: 1, stack: '', readyState: 0, unsent: true };
+    expect(isHookRecord(early)).toBe(true);
+    expect(isHookRecord({ ...early, unsent: false })).toBe(false);
+    expect(isHookRecord({ ...early, unsent: 1 })).toBe(false);
     const msgs = {
       k: 'msgs',
       seq: 5,

@@ -113,7 +113,8 @@ export function isHookRecord(v: unknown): v is HookRecord {
           isCount(v.id) &&
           isStr(v.stack, LIMITS.maxStack) &&
           isReadyState(v.readyState) &&
-          (v.end === undefined || isEnd(v.end))
+          (v.end === undefined || isEnd(v.end)) &&
+          (v.unsent === undefined || v.unsent === true)
         );
       case 'msgs':
         return (

@@ -104,6 +104,11 @@ export interface CloseRecord extends Base {
   readonly readyState: ReadyState;
   /** A fetch stream the page ended: 'cancel' (body cancelled) or 'abort' (its signal aborted). */
   readonly end?: StreamEnd;
+  /**
+   * Closed in the task that constructed it: the browser starts an EventSource's request in a
+   * later task, so this one never reached the network (a StrictMode double mount's first).
+   */
+  readonly unsent?: true;
 }
 
 /**

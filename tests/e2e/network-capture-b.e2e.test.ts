@@ -11,6 +11,8 @@
  * - The switch is restored per origin when DevTools reopens (and attaches again), is off on
  *   another origin, and the attachment ends when the last panel closes.
  * - Clear keeps a network-only stream that is still open and drops an ended one for good.
+ * - Double mounts (two EventSources to one endpoint a fraction of a millisecond apart, the first
+ *   closed): each row holds the network's view of its own request.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -78,7 +80,10 @@ interface Row {
   url: string;
   frameUrl: string;
   messages: number;
+  readyState: number;
+  unsent: boolean;
   network: null | {
+    url: string;
     events: number;
     bytes: number;
     status: number | null;
@@ -90,8 +95,8 @@ interface Row {
 const rowsOf = (frame: Frame): Promise<Row[]> =>
   frame.evaluate(`[...window.__SSE_PANEL_STORE__.getState().connections.values()].map((c) => ({
     key: c.key, session: c.session, kind: c.kind ?? 'eventsource', url: c.url,
-    frameUrl: c.frameUrl, messages: c.messages,
-    network: c.network ? { events: c.network.events, bytes: c.network.bytes,
+    frameUrl: c.frameUrl, messages: c.messages, readyState: c.readyState, unsent: c.unsent === true,
+    network: c.network ? { url: c.network.url, events: c.network.events, bytes: c.network.bytes,
       status: c.network.status, endedAt: c.network.endedAt, target: c.network.target } : null,
   }))`) as Promise<Row[]>;
 
@@ -381,6 +386,80 @@ describe('network capture (chrome.debugger), part b', () => {
     expect(after.messages).toBeLessThanOrEqual((after.network?.events ?? 0) - 2);
     expect(await rowOf(frame, 'w-ended')).toBeNull();
     expect(await frame.$$eval('[data-testid="connection-row"]', (els) => els.length)).toBe(1);
+    await page.close();
+  }, 90_000);
+
+  /** The `who` of a URL of `startPairs`: tag, pair number, `a` (first) or `b` (second). */
+  const who = (url: string): string | null => /who=([a-z]+\d+[ab])/.exec(url)?.[1] ?? null;
+
+  test('double mounts: each of two back-to-back EventSources holds its own request, the closed one ended', async () => {
+    const { origin } = await server();
+    const page = await newPage(`${origin}/`);
+    const frame = await panelOf(page);
+    await turnOn(frame);
+    const pairs = 5;
+    // Both requests are sent; the first is closed 300 ms later. The two constructions are 0.7 ms
+    // apart, so most pairs straddle a millisecond of the hook's clock.
+    await page.evaluate(`window.startPairs(${pairs}, 'late', 300)`);
+    const rows = await waitFor(
+      async () => {
+        const all = (await rowsOf(frame)).filter((r) => who(r.url)?.startsWith('late'));
+        const settled = all.filter(
+          (r) =>
+            r.session !== 'network' &&
+            r.network !== null &&
+            (r.readyState === 2 ? r.network.endedAt !== null : r.network.events >= 2),
+        );
+        return settled.length === pairs * 2 ? all : null;
+      },
+      { timeout: 20_000, message: 'not every double-mounted EventSource got its network view' },
+    );
+    for (const r of rows) {
+      // The network's request is this row's own (its `who`), not its twin's.
+      expect(who(r.network?.url ?? ''), r.url).toBe(who(r.url));
+      expect(r.readyState === 2, r.url).toBe(who(r.url)?.endsWith('a'));
+    }
+    await page.close();
+  }, 90_000);
+
+  test("StrictMode's cleanup in the same task: the first never reached the network, the second holds its own request", async () => {
+    const { origin } = await server();
+    const page = await newPage(`${origin}/`);
+    const frame = await panelOf(page);
+    await turnOn(frame);
+    const pairs = 5;
+    await page.evaluate(`window.startPairs(${pairs}, 'strict', 0)`);
+    const rows = await waitFor(
+      async () => {
+        const all = (await rowsOf(frame)).filter((r) => who(r.url)?.startsWith('strict'));
+        const second = all.filter((r) => r.network !== null && r.network.events >= 2);
+        return all.length === pairs * 2 && second.length === pairs ? all : null;
+      },
+      { timeout: 20_000, message: 'the second of each double mount has no network view' },
+    );
+    // Give a wrong join the time to show: the network's streams have all been seen by now.
+    await new Promise((r) => setTimeout(r, 500));
+    for (const r of await rowsOf(frame)) {
+      if (!who(r.url)?.startsWith('strict')) continue;
+      expect(r.session, r.url).not.toBe('network');
+      if (who(r.url)?.endsWith('a')) {
+        expect(r.readyState, r.url).toBe(2);
+        expect(r.unsent, r.url).toBe(true);
+        expect(r.network, r.url).toBeNull();
+      } else {
+        expect(who(r.network?.url ?? ''), r.url).toBe(who(r.url));
+        expect(r.unsent, r.url).toBe(false);
+      }
+    }
+    expect(rows).toHaveLength(pairs * 2);
+    // The detail of a first one says why it has no network view.
+    const first = rows.find((r) => who(r.url) === 'strict0a');
+    await frame.click(`[data-testid="connection-row"][data-key="${first?.key ?? ''}"]`);
+    const unsent = await waitFor(() => frame.$('[data-testid="why-unsent"]'), {
+      timeout: 5_000,
+      message: 'the detail does not say the request was never sent',
+    });
+    expect(await unsent.evaluate((el) => el.textContent)).toMatch(/never reached the network/);
     await page.close();
   }, 90_000);
 });

@@ -24,7 +24,7 @@ export const stackAt = (fn: string, file = 'app.js', line = 10, col = 5): string
 export function batch(
   session: string,
   records: readonly RecordInput[],
-  options: { from?: number; documentId?: string; frameId?: number } = {},
+  options: { from?: number; documentId?: string; frameId?: number; frameUrl?: string } = {},
 ): BackgroundRecordsMessage {
   let seq = options.from ?? 1;
   const numbered = records.map((r) => {
@@ -37,7 +37,7 @@ export function batch(
     records: numbered,
     frameId: options.frameId ?? 0,
     documentId: options.documentId ?? `doc-${session}`,
-    frameUrl: 'http://127.0.0.1:8080/',
+    frameUrl: options.frameUrl ?? 'http://127.0.0.1:8080/',
   });
 }
 

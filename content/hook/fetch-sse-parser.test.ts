@@ -77,7 +77,16 @@ const byteNatives: ByteNatives = {
   subarray: Uint8Array.prototype.subarray as never,
   set: Uint8Array.prototype.set as never,
   decode: (bytes) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes),
+  // As the hook's (fetch-streams.ts): a view of the chunk's own buffer, from its first whole word.
+  words(u) {
+    const first = (4 - (u.byteOffset & 3)) & 3;
+    const count = (u.length - first) >> 2;
+    return count > 0
+      ? { view: new Uint32Array(u.buffer, u.byteOffset + first, count), first }
+      : null;
+  },
 };
+const byteNativesWithoutWords: ByteNatives = { ...byteNatives, words: undefined };
 
 /** A random event stream exercising every field, line end and multi-byte characters. */
 function randomStream(random: () => number): string {
@@ -129,7 +138,7 @@ function reference(body: Uint8Array) {
   return { events, retries };
 }
 
-function scan(chunks: Uint8Array[], samples: number) {
+function scan(chunks: Uint8Array[], samples: number, natives = byteNatives) {
   const sampled: {
     index: number;
     type: string;
@@ -142,7 +151,7 @@ function scan(chunks: Uint8Array[], samples: number) {
   const retries: number[] = [];
   let total = 0;
   let bytes = 0;
-  const scanner = createSseScanner(captureNatives(globalThis), byteNatives, samples, {
+  const scanner = createSseScanner(captureNatives(globalThis), natives, samples, {
     counted(events, messages, b, others) {
       total += events;
       bytes += b;
@@ -226,5 +235,42 @@ describe('createSseScanner', () => {
     expect(got.bytes).toBe(2 * MAX_EVENT_CHARS + 2);
     expect(got.sampled[0]?.data.length).toBeLessThanOrEqual(MAX_EVENT_CHARS);
     expect(got.sampled[0]?.data.startsWith('xxx')).toBe(true);
+  });
+
+  test('long data lines in chunks at every buffer offset: the word search finds each line end', () => {
+    const random = seeded(4242);
+    const alphabet = ['a', 'b', 'é', '€', '😀', ':', ' ', '\u0a0a', 'x'];
+    const ends = ['\n', '\r', '\r\n'];
+    for (let round = 0; round < 120; round++) {
+      let text = '';
+      const events = 1 + Math.floor(random() * 12);
+      for (let i = 0; i < events; i++) {
+        const lines = 1 + Math.floor(random() * 2);
+        for (let l = 0; l < lines; l++) {
+          let value = '';
+          const length = Math.floor(random() * 90);
+          for (let k = 0; k < length; k++)
+            value += alphabet[Math.floor(random() * alphabet.length)];
+          text += `data: ${value}${ends[Math.floor(random() * ends.length)]}`;
+        }
+        text += ends[Math.floor(random() * ends.length)];
+      }
+      // One buffer, cut into views at random offsets (no copies): every alignment of a chunk.
+      const body = utf8.encode(text);
+      const chunks: Uint8Array[] = [];
+      for (let at = 0; at < body.length;) {
+        const size = 1 + Math.floor(random() * 300);
+        chunks.push(body.subarray(at, at + size));
+        at += size;
+      }
+      const want = reference(body).events;
+      const withWords = scan(chunks, 256);
+      expect(
+        withWords.sampled.map(({ index: _, ...e }) => e),
+        `round ${round}`,
+      ).toEqual(want);
+      const without = scan(chunks, 256, byteNativesWithoutWords);
+      expect(without.sampled.map(({ index: _, ...e }) => e)).toEqual(want);
+    }
   });
 });

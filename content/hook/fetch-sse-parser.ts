@@ -142,6 +142,11 @@ export interface ByteNatives {
   readonly set: (...args: never[]) => unknown;
   /** Decodes a complete UTF-8 byte range (a native TextDecoder with `ignoreBOM`, non-streaming). */
   decode(bytes: Uint8Array): string;
+  /**
+   * `u`'s whole 4-byte-aligned words, as a Uint32Array over its buffer, and the index in `u` of
+   * word 0's first byte; null when it has none (or the platform cannot tell).
+   */
+  words?(u: Uint8Array): { readonly view: Uint32Array; readonly first: number } | null;
 }
 
 /** What one chunk dispatched, reported by `createSseScanner` once per chunk. */
@@ -559,11 +564,19 @@ export function createSseScanner(
     carryOver(u);
     // The page's chunk (its buffer moves to the page's stream next) is not kept.
     chunk = idBytes;
+    view = null;
   }
+
+  /** The chunk's aligned words (`ByteNatives.words`), and the index of word 0's first byte. */
+  let view: Uint32Array | null = null;
+  let first = 0;
 
   /** The hot loop: every line of the chunk from `i`. */
   function scan(u: Uint8Array, i: number): void {
     const n = u.length;
+    const w = n >= 64 && bytes.words !== undefined ? bytes.words(u) : null;
+    view = w === null ? null : w.view;
+    first = w === null ? 0 : w.first;
     while (i < n) {
       let e = i;
       let c = 0;
@@ -581,6 +594,27 @@ export function createSseScanner(
           let v = i + 5;
           if (u[v] === 32) v++;
           e = v;
+          // The line end: four bytes at a time from the first whole word on (a word holding an
+          // LF or CR byte stops it), byte by byte before and after. Words halve the hot loop.
+          if (view !== null && e + 8 < n) {
+            while (((e - first) & 3) !== 0) {
+              c = u[e] as number;
+              if (c === 10 || c === 13) break;
+              e++;
+            }
+            if (((e - first) & 3) === 0) {
+              let k = (e - first) >> 2;
+              const end = view.length;
+              while (k < end) {
+                const a = (view[k] as number) ^ 0x0a0a0a0a;
+                const b = (view[k] as number) ^ 0x0d0d0d0d;
+                // A zero byte in a or b (exact: no word without one passes).
+                if ((((a - 0x01010101) & ~a) | ((b - 0x01010101) & ~b)) & 0x80808080) break;
+                k++;
+              }
+              e = first + k * 4;
+            }
+          }
           while (e < n) {
             c = u[e] as number;
             if (c === 10 || c === 13) break;

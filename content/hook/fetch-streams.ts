@@ -136,7 +136,12 @@ function captureStreamNatives(win: typeof globalThis, natives: Natives): StreamN
   return {
     Response: R as unknown as AnyFn,
     ReadableStream: RS as unknown as AnyFn,
-    bytes: byteNatives(natives, TD as unknown as AnyFn, U8 as unknown as ByteNatives['U8']),
+    bytes: byteNatives(
+      natives,
+      TD as unknown as AnyFn,
+      U8 as unknown as ByteNatives['U8'],
+      w.Uint32Array as unknown as AnyFn | undefined,
+    ),
     then: win.Promise.prototype.then as AnyFn,
     headers: getter(R.prototype, 'headers'),
     headersGet: H.prototype.get as AnyFn,
@@ -159,17 +164,37 @@ function captureStreamNatives(win: typeof globalThis, natives: Natives): StreamN
   };
 }
 
-/** The scanner's natives: a non-streaming UTF-8 decoder that keeps a BOM (samples only). */
-function byteNatives(natives: Natives, TD: AnyFn, U8: ByteNatives['U8']): ByteNatives {
+/**
+ * The scanner's natives: a non-streaming UTF-8 decoder that keeps a BOM (samples only), and the
+ * aligned words of a chunk (a Uint32Array over the chunk's own buffer: no copy).
+ */
+function byteNatives(
+  natives: Natives,
+  TD: AnyFn,
+  U8: ByteNatives['U8'],
+  U32: AnyFn | undefined,
+): ByteNatives {
   const proto = (U8 as unknown as { prototype: Record<string, AnyFn> }).prototype;
   const decoder = natives.construct(TD, ['utf-8', { __proto__: null, ignoreBOM: true }]);
   const decode = (TD as unknown as { prototype: Record<string, AnyFn> }).prototype.decode as AnyFn;
-  return {
+  const bufferOf = captureGetter(proto, 'buffer');
+  const offsetOf = captureGetter(proto, 'byteOffset');
+  const out: ByteNatives = {
     U8,
     subarray: proto.subarray as AnyFn,
     set: proto.set as AnyFn,
     decode: (bytes) => natives.apply(decode, decoder, [bytes]) as string,
   };
+  if (U32 === undefined || bufferOf === undefined || offsetOf === undefined) return out;
+  out.words = (u) => {
+    const offset = natives.apply(offsetOf, u, NO_ARGS) as number;
+    const first = (4 - (offset & 3)) & 3;
+    const count = (u.length - first) >> 2;
+    if (count <= 0) return null;
+    const buffer = natives.apply(bufferOf, u, NO_ARGS);
+    return { view: natives.construct(U32, [buffer, offset + first, count]) as Uint32Array, first };
+  };
+  return out;
 }
 
 const NORMALIZED_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'];

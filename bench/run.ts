@@ -26,6 +26,7 @@ import { benchCapture } from './capture';
 import { benchClient } from './client';
 import { benchConstruction } from './construction';
 import { benchFetch } from './fetch';
+import { benchScanner } from './scanner';
 import type { Figure } from './figure';
 import { benchMessagePath } from './message-path';
 import { benchPanelScale } from './panel-scale';
@@ -125,6 +126,9 @@ async function measure(): Promise<Figure[]> {
     );
     await run('fetch', () =>
       benchFetch(page, { requests: 500, messages: 200_000, rounds: quick ? 3 : 15 }),
+    );
+    await run('scanner', () =>
+      benchScanner({ messages: quick ? 50_000 : 200_000, rounds: quick ? 3 : 9 }),
     );
     await run('construction', () =>
       benchConstruction(page, {

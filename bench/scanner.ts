@@ -8,29 +8,21 @@
  * token event is of that order).
  */
 import { createSseScanner, type ByteNatives } from '../content/hook/fetch-sse-parser';
+import { byteNatives } from '../content/hook/fetch-streams';
 import { captureNatives } from '../content/hook/natives';
 import type { Figure } from './figure';
 import { median, pairedRatio } from './stats';
 
 const CHUNK = 256 * 1024;
 
+/** The hook's own byte natives (fetch-streams.ts), with or without the word search. */
 function natives(words: boolean): ByteNatives {
-  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-  const out: ByteNatives = {
-    U8: Uint8Array,
-    subarray: Uint8Array.prototype.subarray as never,
-    set: Uint8Array.prototype.set as never,
-    decode: (bytes) => decoder.decode(bytes),
-  };
-  if (words)
-    out.words = (u) => {
-      const first = (4 - (u.byteOffset & 3)) & 3;
-      const count = (u.length - first) >> 2;
-      return count > 0
-        ? { view: new Uint32Array(u.buffer, u.byteOffset + first, count), first }
-        : null;
-    };
-  return out;
+  return byteNatives(
+    captureNatives(globalThis as never),
+    TextDecoder as never,
+    Uint8Array as never,
+    words ? (Uint32Array as never) : undefined,
+  );
 }
 
 /** ms to scan `chunks` once with a fresh scanner (the hook's 20 samples per chunk). */

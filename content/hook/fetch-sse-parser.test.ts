@@ -5,6 +5,7 @@ import {
   MAX_EVENT_CHARS,
   type ByteNatives,
 } from './fetch-sse-parser';
+import { byteNatives as hookByteNatives } from './fetch-streams';
 import { captureNatives } from './natives';
 
 function parse(chunks: string[]) {
@@ -72,20 +73,13 @@ function seeded(seed: number) {
 }
 
 const utf8 = new TextEncoder();
-const byteNatives: ByteNatives = {
-  U8: Uint8Array,
-  subarray: Uint8Array.prototype.subarray as never,
-  set: Uint8Array.prototype.set as never,
-  decode: (bytes) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes),
-  // As the hook's (fetch-streams.ts): a view of the chunk's own buffer, from its first whole word.
-  words(u) {
-    const first = (4 - (u.byteOffset & 3)) & 3;
-    const count = (u.length - first) >> 2;
-    return count > 0
-      ? { view: new Uint32Array(u.buffer, u.byteOffset + first, count), first }
-      : null;
-  },
-};
+// The hook's own (fetch-streams.ts): the word search over a view of the chunk's own buffer.
+const byteNatives: ByteNatives = hookByteNatives(
+  captureNatives(globalThis),
+  TextDecoder as never,
+  Uint8Array as never,
+  Uint32Array as never,
+);
 const byteNativesWithoutWords: ByteNatives = { ...byteNatives, words: undefined };
 
 /** A random event stream exercising every field, line end and multi-byte characters. */

@@ -168,7 +168,7 @@ function captureStreamNatives(win: typeof globalThis, natives: Natives): StreamN
  * The scanner's natives: a non-streaming UTF-8 decoder that keeps a BOM (samples only), and the
  * aligned words of a chunk (a Uint32Array over the chunk's own buffer: no copy).
  */
-function byteNatives(
+export function byteNatives(
   natives: Natives,
   TD: AnyFn,
   U8: ByteNatives['U8'],

@@ -102,8 +102,7 @@ function findHookRow(
   for (const c of candidates)
     if (nearest.createdAt - c.createdAt <= ORDER_WINDOW_MS && c.createdAt < best.createdAt)
       best = c;
-  for (const c of candidates) if (c.createdAt === best.createdAt) return c;
-  return best;
+  return candidates.find((c) => c.createdAt === best.createdAt);
 }
 
 /** Unmatched streams in request order, matched ones after (their order does not matter). */

@@ -267,4 +267,52 @@ describe('createSseScanner', () => {
       expect(without.sampled.map(({ index: _, ...e }) => e)).toEqual(want);
     }
   });
+  test('runs of one-line events among other shapes, large chunks, few samples: exact counts and samples', () => {
+    const random = seeded(777);
+    const others = [
+      'event: update\ndata: u\n\n',
+      'id: 7\ndata: with id\n\n',
+      'data: two\ndata: lines\n\n',
+      'data: cr\r\n\r\n',
+      'data: cr only\r\r',
+      ': comment\n',
+      'retry: 900\n',
+      'data:no space\n\n',
+      'data:  two spaces\n\n',
+      'data\n\n',
+      'event: message\ndata: named message\n\n',
+      'data: \u00e9\u20ac\ud83d\ude00\n\n',
+    ];
+    for (let round = 0; round < 150; round++) {
+      let text = '';
+      const events = 20 + Math.floor(random() * 300);
+      for (let e = 0; e < events; e++) {
+        text +=
+          random() < 0.85
+            ? `data: {"i":${e},"v":"${'x'.repeat(Math.floor(random() * 40))}"}\n\n`
+            : (others[Math.floor(random() * others.length)] as string);
+      }
+      const body = utf8.encode(text);
+      const chunks: Uint8Array[] = [];
+      for (let at = 0; at < body.length;) {
+        const size = 1 + Math.floor(random() * 3000);
+        chunks.push(body.subarray(at, at + size));
+        at += size;
+      }
+      const want = reference(body);
+      const samples = 1 + Math.floor(random() * 20);
+      const byType: Record<string, number> = {};
+      for (const e of want.events) byType[e.type] = (byType[e.type] ?? 0) + 1;
+      for (const natives of [byteNatives, byteNativesWithoutWords]) {
+        const got = scan(chunks, samples, natives);
+        expect([got.total, got.bytes, got.byType], `round ${round}`).toEqual([
+          want.events.length,
+          want.events.reduce((sum, e) => sum + e.bytes, 0),
+          byType,
+        ]);
+        expect(got.retries).toEqual(want.retries);
+        for (const { index, ...sample } of got.sampled) expect(sample).toEqual(want.events[index]);
+      }
+    }
+  });
 });

@@ -571,6 +571,110 @@ export function createSseScanner(
   let view: Uint32Array | null = null;
   let first = 0;
 
+  /**
+   * The first CR or LF of `u` at or after `e` (`n` if none): four bytes at a time from the first
+   * whole word on (a word holding an LF or CR byte stops it), byte by byte before and after.
+   * Words halve the search on long lines.
+   */
+  function lineEnd(u: Uint8Array, e: number, n: number): number {
+    const words = view;
+    let c = 0;
+    if (words !== null && e + 8 < n) {
+      const at = first;
+      while (((e - at) & 3) !== 0) {
+        c = u[e] as number;
+        if (c === 10 || c === 13) return e;
+        e++;
+      }
+      let k = (e - at) >> 2;
+      const end = words.length;
+      while (k < end) {
+        const a = (words[k] as number) ^ 0x0a0a0a0a;
+        const b = (words[k] as number) ^ 0x0d0d0d0d;
+        // A zero byte in a or b (exact: no word without one passes).
+        if ((((a - 0x01010101) & ~a) | ((b - 0x01010101) & ~b)) & 0x80808080) break;
+        k++;
+      }
+      e = at + k * 4;
+    }
+    while (e < n) {
+      c = u[e] as number;
+      if (c === 10 || c === 13) return e;
+      e++;
+    }
+    return n;
+  }
+
+  /** The starts of the last `samples` events of a `run` (positions in the chunk). */
+  const runStarts = new natives.Float64Array(samples);
+
+  /**
+   * The commonest stream, one `data:` line and a blank line (LF) per event, from `i` while each
+   * such event lies whole in the chunk: counted in locals, keeping only each event's start, and
+   * the last `samples` of them put in the ring afterwards. V8 keeps the scanner's closure state
+   * in memory across `dispatch()` calls; here the per-event work stays in registers. Returns
+   * where the first event of another shape begins (the line loop takes it from there).
+   */
+  function run(u: Uint8Array, i: number, n: number): number {
+    const starts = runStarts;
+    let count = 0;
+    let total = 0;
+    let r = 0;
+    while (
+      i + 6 < n &&
+      u[i] === 100 &&
+      u[i + 1] === 97 &&
+      u[i + 2] === 116 &&
+      u[i + 3] === 97 &&
+      u[i + 4] === 58
+    ) {
+      let v = i + 5;
+      if (u[v] === 32) v++;
+      const e = lineEnd(u, v, n);
+      const c = e < n ? (u[e] as number) : 0;
+      // Anything else (CR line ends, more lines, the event's end in the next chunk): not here.
+      if (c !== 10 || e + 1 >= n || u[e + 1] !== 10) break;
+      count++;
+      total += e - v;
+      starts[r] = i;
+      r = r + 1 === samples ? 0 : r + 1;
+      i = e + 2;
+    }
+    if (count !== 0) ran(u, count, total, r);
+    return i;
+  }
+
+  /** Books a `run`'s `count` events as `dispatch` would have, one by one. */
+  function ran(u: Uint8Array, count: number, total: number, r: number): void {
+    events += count;
+    messages += count;
+    totalBytes += total;
+    const k = count < samples ? count : samples;
+    slotNext += count - k;
+    slot = (slot + count - k) % samples;
+    for (let j = 0; j < k; j++) {
+      const start = runStarts[(r - k + j + samples) % samples] as number;
+      let v = start + 5;
+      if (u[v] === 32) v++;
+      let e = v;
+      while (u[e] !== 10) e++;
+      const s = slot;
+      slot = s + 1 === samples ? 0 : s + 1;
+      slotNext++;
+      slotTypes[s] = 'message';
+      const b = s * SLOT;
+      slotNums[b] = carryLen + start;
+      slotNums[b + 1] = carryLen + v;
+      slotNums[b + 2] = carryLen + e;
+      slotNums[b + 3] = 1;
+      slotNums[b + 4] = e - v;
+      slotNums[b + 5] = 0;
+      slotNums[b + 6] = idFrom;
+      slotNums[b + 7] = idTo;
+      if (idFrom === -1) slotIds[s] = idText;
+    }
+  }
+
   /** The hot loop: every line of the chunk from `i`. */
   function scan(u: Uint8Array, i: number): void {
     const n = u.length;
@@ -581,6 +685,11 @@ export function createSseScanner(
       let e = i;
       let c = 0;
       if (lineLen === 0) {
+        if (!hasData && !idChanged && type === 'message') {
+          i = run(u, i, n);
+          if (i >= n) return;
+          e = i;
+        }
         lineStart = carryLen + i;
         // Fast path for the common line: `data:` with its end in this chunk.
         if (
@@ -593,34 +702,9 @@ export function createSseScanner(
         ) {
           let v = i + 5;
           if (u[v] === 32) v++;
-          e = v;
-          // The line end: four bytes at a time from the first whole word on (a word holding an
-          // LF or CR byte stops it), byte by byte before and after. Words halve the hot loop.
-          if (view !== null && e + 8 < n) {
-            while (((e - first) & 3) !== 0) {
-              c = u[e] as number;
-              if (c === 10 || c === 13) break;
-              e++;
-            }
-            if (((e - first) & 3) === 0) {
-              let k = (e - first) >> 2;
-              const end = view.length;
-              while (k < end) {
-                const a = (view[k] as number) ^ 0x0a0a0a0a;
-                const b = (view[k] as number) ^ 0x0d0d0d0d;
-                // A zero byte in a or b (exact: no word without one passes).
-                if ((((a - 0x01010101) & ~a) | ((b - 0x01010101) & ~b)) & 0x80808080) break;
-                k++;
-              }
-              e = first + k * 4;
-            }
-          }
-          while (e < n) {
-            c = u[e] as number;
-            if (c === 10 || c === 13) break;
-            e++;
-          }
+          e = lineEnd(u, v, n);
           if (e < n) {
+            c = u[e] as number;
             if (!hasData) {
               hasData = true;
               evFrom = lineStart;
@@ -648,11 +732,8 @@ export function createSseScanner(
           e = i;
         }
       }
-      while (e < n) {
-        c = u[e] as number;
-        if (c === 10 || c === 13) break;
-        e++;
-      }
+      e = lineEnd(u, e, n);
+      if (e < n) c = u[e] as number;
       lineLen += e - i;
       let j = i;
       if (kind === K_NAME) {

@@ -246,7 +246,7 @@ describe('network capture in the model', () => {
     expect(linkOf(model, 's1#2')).toBe('r2');
   });
 
-  test('far-apart constructions are still matched by the nearest stamp', () => {
+  test('a row made before the capture attached is never matched: its request went unseen', () => {
     const model = createPanelModel({ now: () => 5_000 });
     model.recordsReceived(
       batch('s1', [
@@ -255,11 +255,72 @@ describe('network capture in the model', () => {
       ]),
     );
     const capture = createNetworkCapture();
+    capture.since = 300;
     // Only the second construction's request was seen (the capture came on in between).
     request(capture, 'r2', 400.2);
     model.networkUpdated(capture);
     expect(linkOf(model, 's1#2')).toBe('r2');
     expect(linkOf(model, 's1#1')).toBeUndefined();
+  });
+
+  test('a request sent late, after the next construction, still joins its own row', () => {
+    const model = createPanelModel({ now: () => 5_000 });
+    // A busy page: each request goes out 60 ms after its construction, 30 ms after the next one.
+    model.recordsReceived(
+      batch('s1', [
+        { ...conn(1), t: 100 },
+        { ...conn(2), t: 130 },
+        { ...conn(3), t: 160 },
+      ]),
+    );
+    const capture = createNetworkCapture();
+    request(capture, 'r1', 160.5);
+    model.networkUpdated(capture);
+    expect(linkOf(model, 's1#1')).toBe('r1');
+    request(capture, 'r2', 190.5);
+    request(capture, 'r3', 220.5);
+    model.networkUpdated(capture);
+    expect([linkOf(model, 's1#2'), linkOf(model, 's1#3')]).toEqual(['r2', 'r3']);
+  });
+
+  test('a request made after its construction only, and never by a row closed before it', () => {
+    const model = createPanelModel({ now: () => 5_000 });
+    model.recordsReceived(
+      batch('s1', [
+        { ...conn(1), t: 100 },
+        // Closed at 110 without a request ever seen (it was blocked, say): it sends nothing later.
+        { k: 'close', id: 1, stack: '', readyState: 0, t: 110 },
+        { ...conn(2), t: 120 },
+        { ...conn(3), t: 300 },
+      ]),
+    );
+    const capture = createNetworkCapture();
+    request(capture, 'r2', 120.5);
+    model.networkUpdated(capture);
+    expect(linkOf(model, 's1#2')).toBe('r2');
+    expect(linkOf(model, 's1#1')).toBeUndefined();
+    // A request before every free row's construction joins none of them.
+    request(capture, 'early', 200);
+    model.networkUpdated(capture);
+    expect(linkOf(model, 's1#3')).toBeUndefined();
+    const early = [...model.data.connections.values()].find(
+      (c) => c.network?.requestId === 'early',
+    );
+    expect(early?.session).toBe(NETWORK_SESSION);
+  });
+
+  test('a row closed just after it sent still holds its request (the close stamp is floored)', () => {
+    const model = createPanelModel({ now: () => 5_000 });
+    model.recordsReceived(
+      batch('s1', [
+        { ...conn(1), t: 100 },
+        { k: 'close', id: 1, stack: '', readyState: 0, t: 100 },
+      ]),
+    );
+    const capture = createNetworkCapture();
+    request(capture, 'r1', 100.6);
+    model.networkUpdated(capture);
+    expect(linkOf(model, 's1#1')).toBe('r1');
   });
 
   test("a request joins the row of its own document's hook before another frame's of the same instant", () => {

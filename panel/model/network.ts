@@ -5,15 +5,20 @@
  * a request made before the hook ran) gets a row of its own under the `network` session.
  *
  * Matching: same endpoint (the hook redacts query values, the network does not, so origin + path
- * is what both can compare), same kind, the hook's construction within MATCH_WINDOW_MS of the
- * request, each side matched once; never a stream of a worker (dedicated, shared or service),
- * where the hook does not run, nor a row the hook saw closed before its request was sent. A row
- * of the request's own document is preferred. Of the rest the nearest in time wins, except among
- * constructions within ORDER_WINDOW_MS of each other: the hook stamps whole milliseconds when
- * the constructor returns and the network stamps the request, sent in a later task, in fractions
- * of one, so by gap alone two EventSources made in one task across a millisecond swap requests
- * (a double mount: the very duplicates this panel is for). Streams are matched in request order,
- * each to the earliest such construction. A match is kept for the life of the row.
+ * is what both can compare), same kind, each side matched once; never a stream of a worker
+ * (dedicated, shared or service), where the hook does not run, nor a row made before the capture
+ * attached (its request may have gone unseen). A row of the request's own document is preferred.
+ *
+ * EventSource: a document sends its requests in the order it made them, each in a task of its
+ * own after the constructor returned (on a busy page tens of milliseconds later, past the next
+ * construction). So streams are taken in request order and each joins the earliest row made
+ * before it (at most MATCH_WINDOW_MS before) that had not been closed by then: a closed
+ * EventSource sends nothing, and one closed in the task that made it never sent anything.
+ * Nearness of stamps decides nothing: the hook's are whole milliseconds from the constructor's
+ * return, the network's fractions at the request, and a late request is nearer the next
+ * construction than its own.
+ * fetch: the hook makes the row when the response headers arrive; the nearest row wins.
+ * A match is kept for the life of the row.
  */
 import { endpointOf } from '../endpoint';
 import type { NetworkCapture, NetworkStream } from '../network/cdp-reducer';
@@ -24,8 +29,11 @@ import type { CaptureData, ClosedBy, Connection } from './types';
 export const NETWORK_SESSION = 'network';
 /** How far apart the hook's construction and the network's request may be. */
 export const MATCH_WINDOW_MS = 3_000;
-/** Constructions this close to the nearest one are matched by order rather than by gap. */
-export const ORDER_WINDOW_MS = 5;
+/**
+ * How far a construction's stamp may lie after its request's: the hook floors to whole
+ * milliseconds, the network's wall clock is another process's reading of the same clock.
+ */
+export const CLOCK_SLACK_MS = 2;
 
 /** Which stream each hook row holds, and the reverse (kept by the model across merges). */
 export interface NetworkLinks {
@@ -66,44 +74,46 @@ function sameDocument(c: Connection, s: NetworkStream): boolean {
   return s.documentUrl === '' || endpointOf(c.frameUrl) === endpointOf(s.documentUrl);
 }
 
+/** Whether `c` may have made the request `s` (before the order between candidates is weighed). */
+function mayHaveSent(c: Connection, s: NetworkStream, since: number): boolean {
+  if (c.unsent || c.createdAt < since) return false;
+  if (kindOfRow(c) !== 'eventsource')
+    // The hook makes a fetch row when the response headers arrive, after the request.
+    return Math.abs(c.createdAt - s.startedAt) <= MATCH_WINDOW_MS;
+  return (
+    c.createdAt <= s.startedAt + CLOCK_SLACK_MS &&
+    s.startedAt - c.createdAt <= MATCH_WINDOW_MS &&
+    // A closed EventSource sends nothing; its close stamp is floored to the millisecond.
+    (c.closedAt === null || c.closedAt + 1 > s.startedAt)
+  );
+}
+
 function findHookRow(
   data: CaptureData,
   links: NetworkLinks,
   s: NetworkStream,
+  since: number,
 ): Connection | undefined {
   if (madeByWorker(s)) return undefined;
   const endpoint = endpointOf(s.url);
-  const candidates: Connection[] = [];
-  let ofDocument = false;
+  const ordered = s.kind === 'eventsource';
+  let mine: Connection | undefined;
+  let other: Connection | undefined;
+  // EventSource: the earliest (rows arrive in construction order, so of equal stamps the first).
+  // Fetch: the nearest.
+  const better = (c: Connection, best: Connection | undefined): boolean =>
+    !best || (ordered ? c.createdAt < best.createdAt : gap(c, s) < gap(best, s));
   for (const c of data.connections.values()) {
-    if (c.session === NETWORK_SESSION || links.byRow.has(c.key) || c.unsent) continue;
-    if (c.endpoint !== endpoint || kindOfRow(c) !== s.kind) continue;
-    if (Math.abs(c.createdAt - s.startedAt) > MATCH_WINDOW_MS) continue;
-    const own = sameDocument(c, s);
-    if (own && !ofDocument) {
-      ofDocument = true;
-      candidates.length = 0;
-    }
-    if (own === ofDocument) candidates.push(c);
+    if (c.session === NETWORK_SESSION || links.byRow.has(c.key)) continue;
+    if (c.endpoint !== endpoint || kindOfRow(c) !== s.kind || !mayHaveSent(c, s, since)) continue;
+    if (sameDocument(c, s)) {
+      if (better(c, mine)) mine = c;
+    } else if (better(c, other)) other = c;
   }
-  let nearest: Connection | undefined;
-  let nearestGap = Infinity;
-  for (const c of candidates) {
-    const gap = Math.abs(c.createdAt - s.startedAt);
-    if (gap < nearestGap) {
-      nearest = c;
-      nearestGap = gap;
-    }
-  }
-  if (!nearest) return undefined;
-  // The earliest construction close to the nearest one; of equal stamps the first row (rows
-  // arrive in construction order).
-  let best = nearest;
-  for (const c of candidates)
-    if (nearest.createdAt - c.createdAt <= ORDER_WINDOW_MS && c.createdAt < best.createdAt)
-      best = c;
-  return candidates.find((c) => c.createdAt === best.createdAt);
+  return mine ?? other;
 }
+
+const gap = (c: Connection, s: NetworkStream): number => Math.abs(c.createdAt - s.startedAt);
 
 /** Unmatched streams in request order, matched ones after (their order does not matter). */
 function inRequestOrder(capture: NetworkCapture, links: NetworkLinks): NetworkStream[] {
@@ -180,7 +190,7 @@ export function mergeNetwork(
   for (const s of inRequestOrder(capture, links)) {
     let rowKey = links.byStream.get(s.key);
     if (rowKey === undefined) {
-      const hook = findHookRow(data, links, s);
+      const hook = findHookRow(data, links, s, capture.since);
       if (hook) {
         rowKey = hook.key;
         links.byStream.set(s.key, rowKey);

@@ -158,6 +158,11 @@ export interface NetworkCapture {
   redactParams: readonly string[];
   /** Bumped whenever `streams` changed. */
   version: number;
+  /**
+   * Epoch ms from which every request of the tab is seen (the Network domain listening); 0 until
+   * then. A source made earlier may have sent its request unseen.
+   */
+  since: number;
 }
 
 export function createNetworkCapture(): NetworkCapture {
@@ -169,6 +174,7 @@ export function createNetworkCapture(): NetworkCapture {
     invalid: 0,
     redactParams: DEFAULT_HOOK_SETTINGS.redactParams,
     version: 0,
+    since: 0,
   };
 }
 

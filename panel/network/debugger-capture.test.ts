@@ -91,6 +91,22 @@ describe('network capture controller', () => {
     expect(statuses.at(-1)).toBe('canceled');
   });
 
+  it("marks when it starts seeing requests: once the tab's Network domain answered", async () => {
+    const f = fakeApi(true);
+    const c = createNetworkCaptureController({
+      api: f.api,
+      tabId: 7,
+      onCapture: () => {},
+      onStatus: () => {},
+      now: () => (f.calls.includes('tab Network.enable') ? 2_000 : 1_000),
+    });
+    expect(c.capture.since).toBe(0);
+    c.turnOnFromClick();
+    await flush();
+    await flush();
+    expect(c.capture.since).toBe(2_000);
+  });
+
   it('a refused prompt is "denied"; a remembered choice without the permission never prompts', async () => {
     const f = fakeApi(false);
     const statuses: CaptureStatus[] = [];

@@ -84,6 +84,8 @@ export interface NetworkCaptureOptions {
   readonly onStatus: (status: CaptureStatus, detail: string) => void;
   /** The user's redacted parameter names, applied to kept bodies and raw bytes (default: the hook's defaults). */
   readonly redactParams?: () => readonly string[];
+  /** Epoch ms (default Date.now): when the capture started seeing requests. */
+  readonly now?: () => number;
 }
 
 const PROTOCOL_VERSION = '1.3';
@@ -139,6 +141,7 @@ export function createNetworkCaptureController(
   options: NetworkCaptureOptions,
 ): NetworkCaptureController {
   const { api, tabId } = options;
+  const now = options.now ?? Date.now;
   const tab: DebuggerTarget = { tabId };
   let capture = createNetworkCapture();
   let attached = false;
@@ -348,6 +351,7 @@ export function createNetworkCaptureController(
       attached = true;
       capture = createNetworkCapture();
       await api.sendCommand(tab, 'Network.enable');
+      capture.since = now();
       send(tab, 'Fetch.enable', PAUSE_EVENT_SOURCES);
       await api.sendCommand(tab, 'Target.setAutoAttach', AUTO_ATTACH);
       if (gen !== generation) return;

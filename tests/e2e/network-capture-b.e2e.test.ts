@@ -13,6 +13,8 @@
  * - Clear keeps a network-only stream that is still open and drops an ended one for good.
  * - Double mounts (two EventSources to one endpoint a fraction of a millisecond apart, the first
  *   closed): each row holds the network's view of its own request.
+ * - A busy task making several EventSources to one endpoint: every request goes out after the
+ *   task, later than the next constructions; each row still holds its own.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -390,7 +392,7 @@ describe('network capture (chrome.debugger), part b', () => {
   }, 90_000);
 
   /** The `who` of a URL of `startPairs`: tag, pair number, `a` (first) or `b` (second). */
-  const who = (url: string): string | null => /who=([a-z]+\d+[ab])/.exec(url)?.[1] ?? null;
+  const who = (url: string): string | null => /who=([a-z]+\d+[ab]?)/.exec(url)?.[1] ?? null;
 
   test('double mounts: each of two back-to-back EventSources holds its own request, the closed one ended', async () => {
     const { origin } = await server();
@@ -463,6 +465,30 @@ describe('network capture (chrome.debugger), part b', () => {
       message: 'the detail does not say the request was never sent',
     });
     expect(await unsent.evaluate((el) => el.textContent)).toMatch(/never reached the network/);
+    await page.close();
+  }, 90_000);
+
+  test('a busy task: requests sent after the next constructions still join their own rows', async () => {
+    const { origin } = await server();
+    const page = await newPage(`${origin}/`);
+    const frame = await panelOf(page);
+    await turnOn(frame);
+    const n = 4;
+    // Constructions 40 ms apart in one task; all requests go out after it, the first one about
+    // 120 ms after its construction and 0–40 ms after the last.
+    await page.evaluate(`window.startBusy(${n}, 'busy', 40)`);
+    const rows = await waitFor(
+      async () => {
+        const all = (await rowsOf(frame)).filter((r) => who(r.url)?.startsWith('busy'));
+        const joined = all.filter(
+          (r) => r.session !== 'network' && r.network !== null && r.network.events >= 2,
+        );
+        return joined.length === n ? all : null;
+      },
+      { timeout: 20_000, message: 'not every EventSource of the busy task got its network view' },
+    );
+    expect(rows).toHaveLength(n);
+    for (const r of rows) expect(who(r.network?.url ?? ''), r.url).toBe(who(r.url));
     await page.close();
   }, 90_000);
 });

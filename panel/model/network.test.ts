@@ -323,6 +323,71 @@ describe('network capture in the model', () => {
     expect(linkOf(model, 's1#1')).toBe('r1');
   });
 
+  /** The server ended request `requestId` (sent at `wallMs`, see `request`) at `endMs`. */
+  function ended(
+    capture: ReturnType<typeof createNetworkCapture>,
+    requestId: string,
+    wallMs: number,
+    endMs: number,
+  ) {
+    applyCdpEvent(capture, 'Network.loadingFinished', {
+      requestId,
+      timestamp: 10 + (endMs - wallMs) / 1000,
+    });
+  }
+
+  test("an EventSource's reconnect requests join its row, which shows the latest; never a closed one's", () => {
+    const model = createPanelModel({ now: () => 9_000 });
+    model.recordsReceived(batch('s1', [{ ...conn(1), t: 100 }]));
+    const capture = createNetworkCapture();
+    request(capture, 'r1', 100.4);
+    model.networkUpdated(capture);
+    expect(linkOf(model, 's1#1')).toBe('r1');
+    // The server ends the stream; the source reconnects after its retry delay, twice.
+    ended(capture, 'r1', 100.4, 1_000);
+    request(capture, 'r2', 1_200);
+    model.networkUpdated(capture);
+    expect(linkOf(model, 's1#1')).toBe('r2');
+    ended(capture, 'r2', 1_200, 2_000);
+    request(capture, 'r3', 2_200);
+    model.networkUpdated(capture);
+    expect(linkOf(model, 's1#1')).toBe('r3');
+    // One row: no request of it shown as a stream only the network saw.
+    expect([...model.data.connections.values()].map((c) => c.key)).toEqual(['s1#1']);
+    // Closed after r3 ended: a later request to the endpoint is not its.
+    ended(capture, 'r3', 2_200, 3_000);
+    model.recordsReceived(
+      batch('s1', [{ k: 'close', id: 1, stack: '', readyState: 2, t: 3_100 }], { from: 2 }),
+    );
+    request(capture, 'other', 3_500);
+    model.networkUpdated(capture);
+    expect(linkOf(model, 's1#1')).toBe('r3');
+  });
+
+  test('a new row takes the request before a reconnecting one; a live request is not reconnected', () => {
+    const model = createPanelModel({ now: () => 9_000 });
+    model.recordsReceived(batch('s1', [{ ...conn(1), t: 100 }]));
+    const capture = createNetworkCapture();
+    request(capture, 'r1', 100.4);
+    model.networkUpdated(capture);
+    // A second source while the first is still streaming: its own request.
+    model.recordsReceived(batch('s1', [{ ...conn(2), t: 500 }], { from: 2 }));
+    request(capture, 'r2', 500.3);
+    model.networkUpdated(capture);
+    expect([linkOf(model, 's1#1'), linkOf(model, 's1#2')]).toEqual(['r1', 'r2']);
+    // The first one's stream ends and a new source is made: the next request is the new one's.
+    ended(capture, 'r1', 100.4, 1_000);
+    model.recordsReceived(batch('s1', [{ ...conn(3), t: 1_100 }], { from: 3 }));
+    request(capture, 'r3', 1_100.5);
+    model.networkUpdated(capture);
+    expect(linkOf(model, 's1#3')).toBe('r3');
+    expect(linkOf(model, 's1#1')).toBe('r1');
+    // Then the first one's reconnect.
+    request(capture, 'r1b', 1_300);
+    model.networkUpdated(capture);
+    expect(linkOf(model, 's1#1')).toBe('r1b');
+  });
+
   test("a request joins the row of its own document's hook before another frame's of the same instant", () => {
     const model = createPanelModel({ now: () => 5_000 });
     model.recordsReceived(batch('top', [{ ...conn(1), t: 100 }]));

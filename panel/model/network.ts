@@ -18,6 +18,8 @@
  * return, the network's fractions at the request, and a late request is nearer the next
  * construction than its own.
  * fetch: the hook makes the row when the response headers arrive; the nearest row wins.
+ * EventSource reconnects: each is a new request to the same URL, joined to the row whose request
+ * ended first before it (when no new row can have made it); the row shows its latest request.
  * A match is kept for the life of the row.
  */
 import { endpointOf } from '../endpoint';
@@ -115,6 +117,38 @@ function findHookRow(
 
 const gap = (c: Connection, s: NetworkStream): number => Math.abs(c.createdAt - s.startedAt);
 
+/**
+ * An EventSource reconnects with a new request to the same URL once its request ended and the
+ * retry delay passed. A request no new row can have made joins the row of its document whose
+ * request ended first before it, if that source was not closed by then: the row then shows its
+ * latest request (status, headers, events of this connection attempt).
+ */
+function findReconnecting(
+  data: CaptureData,
+  capture: NetworkCapture,
+  links: NetworkLinks,
+  s: NetworkStream,
+): Connection | undefined {
+  if (s.kind !== 'eventsource' || madeByWorker(s)) return undefined;
+  const endpoint = endpointOf(s.url);
+  let own: Connection | undefined;
+  let ownEnded = Infinity;
+  let other: Connection | undefined;
+  let otherEnded = Infinity;
+  for (const [rowKey, streamKey] of links.byRow) {
+    const c = data.connections.get(rowKey);
+    const last = capture.streams.get(streamKey);
+    if (!c || !last || last.endedAt === null || last.endedAt > s.startedAt + CLOCK_SLACK_MS)
+      continue;
+    if (c.endpoint !== endpoint || kindOfRow(c) !== 'eventsource') continue;
+    if (c.closedAt !== null && c.closedAt + 1 <= s.startedAt) continue;
+    if (sameDocument(c, s)) {
+      if (last.endedAt < ownEnded) [own, ownEnded] = [c, last.endedAt];
+    } else if (last.endedAt < otherEnded) [other, otherEnded] = [c, last.endedAt];
+  }
+  return own ?? other;
+}
+
 /** Unmatched streams in request order, matched ones after (their order does not matter). */
 function inRequestOrder(capture: NetworkCapture, links: NetworkLinks): NetworkStream[] {
   const streams = [...capture.streams.values()];
@@ -190,7 +224,8 @@ export function mergeNetwork(
   for (const s of inRequestOrder(capture, links)) {
     let rowKey = links.byStream.get(s.key);
     if (rowKey === undefined) {
-      const hook = findHookRow(data, links, s, capture.since);
+      const hook =
+        findHookRow(data, links, s, capture.since) ?? findReconnecting(data, capture, links, s);
       if (hook) {
         rowKey = hook.key;
         links.byStream.set(s.key, rowKey);
@@ -200,6 +235,8 @@ export function mergeNetwork(
       }
     }
     if (rowKey !== undefined) {
+      // A row shows its latest request; its earlier ones (before a reconnect) are done with.
+      if (links.byRow.get(rowKey) !== s.key) continue;
       const c = data.connections.get(rowKey);
       if (c && c.network !== s) {
         data.connections.set(rowKey, { ...c, network: s });

@@ -15,6 +15,7 @@
  *   closed): each row holds the network's view of its own request.
  * - A busy task making several EventSources to one endpoint: every request goes out after the
  *   task, later than the next constructions; each row still holds its own.
+ * - An EventSource the server keeps ending: each reconnect request joins its one row.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -43,10 +44,18 @@ interface Endpoint {
 /**
  * `/named`: one unnamed event, then `event: update` every 100 ms, open until the client goes.
  * `/finite`: three events, then the server ends the response.
+ * `/drop`: `retry: 150` and one event, then the server ends the response 100 ms later.
  */
 async function startServer(): Promise<Endpoint> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/drop') {
+      // One event, then the server ends the response; the source reconnects 150 ms later.
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
+      res.write('retry: 150\ndata: hello\n\n');
+      setTimeout(() => res.end(), 100);
+      return;
+    }
     if (url.pathname === '/named' || url.pathname === '/finite') {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
       res.write('data: hello\n\n');
@@ -85,6 +94,7 @@ interface Row {
   readyState: number;
   unsent: boolean;
   network: null | {
+    requestId: string;
     url: string;
     events: number;
     bytes: number;
@@ -98,7 +108,7 @@ const rowsOf = (frame: Frame): Promise<Row[]> =>
   frame.evaluate(`[...window.__SSE_PANEL_STORE__.getState().connections.values()].map((c) => ({
     key: c.key, session: c.session, kind: c.kind ?? 'eventsource', url: c.url,
     frameUrl: c.frameUrl, messages: c.messages, readyState: c.readyState, unsent: c.unsent === true,
-    network: c.network ? { url: c.network.url, events: c.network.events, bytes: c.network.bytes,
+    network: c.network ? { requestId: c.network.requestId, url: c.network.url, events: c.network.events, bytes: c.network.bytes,
       status: c.network.status, endedAt: c.network.endedAt, target: c.network.target } : null,
   }))`) as Promise<Row[]>;
 
@@ -489,6 +499,30 @@ describe('network capture (chrome.debugger), part b', () => {
     );
     expect(rows).toHaveLength(n);
     for (const r of rows) expect(who(r.network?.url ?? ''), r.url).toBe(who(r.url));
+    await page.close();
+  }, 90_000);
+
+  test("an EventSource's reconnect requests join its row: one row, showing the latest request", async () => {
+    const { origin } = await server();
+    const page = await newPage(`${origin}/`);
+    const frame = await panelOf(page);
+    await turnOn(frame);
+    await page.evaluate(`window.dropping = new EventSource('/drop?who=drop0')`);
+    const seen = new Set<string>();
+    await waitFor(
+      async () => {
+        for (const r of await rowsOf(frame))
+          if (who(r.url) === 'drop0' && r.session !== 'network' && r.network)
+            seen.add(r.network.requestId);
+        return seen.size >= 3;
+      },
+      { timeout: 20_000, message: 'the row did not follow its reconnect requests' },
+    );
+    await page.evaluate(`window.dropping.close()`);
+    // Every request of the source was joined to its row: none shown as a stream of its own.
+    const rows = (await rowsOf(frame)).filter((r) => who(r.url) === 'drop0');
+    expect(rows.map((r) => r.session)).toHaveLength(1);
+    expect(rows[0]?.session).not.toBe('network');
     await page.close();
   }, 90_000);
 });

@@ -20,7 +20,7 @@
  * fetch: the hook makes the row when the response headers arrive; the nearest row wins.
  * EventSource reconnects: each is a new request to the same URL, joined to the row whose request
  * ended first before it (when no new row can have made it); the row shows its latest request.
- * A match is kept for the life of the row.
+ * A request once joined stays with its row.
  */
 import { endpointOf } from '../endpoint';
 import type { NetworkCapture, NetworkStream } from '../network/cdp-reducer';
@@ -76,6 +76,10 @@ function sameDocument(c: Connection, s: NetworkStream): boolean {
   return s.documentUrl === '' || endpointOf(c.frameUrl) === endpointOf(s.documentUrl);
 }
 
+/** Whether the source was not closed before request `s` (its close stamp is floored to the ms). */
+const openAt = (c: Connection, s: NetworkStream): boolean =>
+  c.closedAt === null || c.closedAt + 1 > s.startedAt;
+
 /** Whether `c` may have made the request `s` (before the order between candidates is weighed). */
 function mayHaveSent(c: Connection, s: NetworkStream, since: number): boolean {
   if (c.unsent || c.createdAt < since) return false;
@@ -85,8 +89,8 @@ function mayHaveSent(c: Connection, s: NetworkStream, since: number): boolean {
   return (
     c.createdAt <= s.startedAt + CLOCK_SLACK_MS &&
     s.startedAt - c.createdAt <= MATCH_WINDOW_MS &&
-    // A closed EventSource sends nothing; its close stamp is floored to the millisecond.
-    (c.closedAt === null || c.closedAt + 1 > s.startedAt)
+    // A closed EventSource sends nothing.
+    openAt(c, s)
   );
 }
 
@@ -140,8 +144,7 @@ function findReconnecting(
     const last = capture.streams.get(streamKey);
     if (!c || !last || last.endedAt === null || last.endedAt > s.startedAt + CLOCK_SLACK_MS)
       continue;
-    if (c.endpoint !== endpoint || kindOfRow(c) !== 'eventsource') continue;
-    if (c.closedAt !== null && c.closedAt + 1 <= s.startedAt) continue;
+    if (c.endpoint !== endpoint || kindOfRow(c) !== 'eventsource' || !openAt(c, s)) continue;
     if (sameDocument(c, s)) {
       if (last.endedAt < ownEnded) [own, ownEnded] = [c, last.endedAt];
     } else if (last.endedAt < otherEnded) [other, otherEnded] = [c, last.endedAt];

@@ -116,6 +116,17 @@ function randomStream(random: () => number): string {
   return out;
 }
 
+/** `body` cut into views of 1..`max` bytes (no copies: every alignment of a chunk's buffer). */
+function viewsOf(body: Uint8Array, random: () => number, max: number): Uint8Array[] {
+  const chunks: Uint8Array[] = [];
+  for (let at = 0; at < body.length;) {
+    const size = 1 + Math.floor(random() * max);
+    chunks.push(body.subarray(at, at + size));
+    at += size;
+  }
+  return chunks;
+}
+
 /** The reference: decode the whole body, parse it as text. */
 function reference(body: Uint8Array) {
   const events: { type: string; data: string; id: string; own: boolean; bytes: number }[] = [];
@@ -251,12 +262,7 @@ describe('createSseScanner', () => {
       }
       // One buffer, cut into views at random offsets (no copies): every alignment of a chunk.
       const body = utf8.encode(text);
-      const chunks: Uint8Array[] = [];
-      for (let at = 0; at < body.length;) {
-        const size = 1 + Math.floor(random() * 300);
-        chunks.push(body.subarray(at, at + size));
-        at += size;
-      }
+      const chunks = viewsOf(body, random, 300);
       const want = reference(body).events;
       const withWords = scan(chunks, 256);
       expect(
@@ -293,12 +299,7 @@ describe('createSseScanner', () => {
             : (others[Math.floor(random() * others.length)] as string);
       }
       const body = utf8.encode(text);
-      const chunks: Uint8Array[] = [];
-      for (let at = 0; at < body.length;) {
-        const size = 1 + Math.floor(random() * 3000);
-        chunks.push(body.subarray(at, at + size));
-        at += size;
-      }
+      const chunks = viewsOf(body, random, 3000);
       const want = reference(body);
       const samples = 1 + Math.floor(random() * 20);
       const byType: Record<string, number> = {};

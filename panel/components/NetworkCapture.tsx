@@ -4,7 +4,9 @@
  */
 import { t } from '../i18n';
 import type { Connection } from '../model';
-import { sourcesOf, unlistenedTypes } from '../model/network';
+import { requestsOf, sourcesOf, unlistenedTypes } from '../model/network';
+import type { NetworkStream } from '../network/cdp-reducer';
+import { formatDuration, formatTime } from '../format';
 import { useDevtoolsApi } from '../devtools-api';
 import { usePanelStore } from '../use-panel-store';
 import { Section } from './Section';
@@ -120,12 +122,53 @@ export function NetworkDetail(props: { readonly connection: Connection }) {
           </>
         ) : null}
         <dt>{t('network.headers')}</dt>
-        <dd className="selectable">
+        <dd className="selectable lines">
           {Object.entries(n.responseHeaders)
             .map(([k, v]) => `${k}: ${v}`)
             .join('\n') || '—'}
         </dd>
+        <EarlierRequests connection={c} />
       </dl>
     </Section>
+  );
+}
+
+/** One earlier request: when, status, events, how and after how long it ended. */
+function requestLine(r: NetworkStream): string {
+  return [
+    formatTime(r.startedAt),
+    r.status === null ? '—' : `${r.status} ${r.statusText}`.trim(),
+    t('network.requestEvents', { n: r.events }),
+    r.end ?? t('network.requestOpen'),
+    r.endedAt === null ? '' : formatDuration(r.endedAt - r.startedAt),
+  ]
+    .filter((part) => part !== '')
+    .join(' · ');
+}
+
+/**
+ * The row's requests before the one shown above (an EventSource's reconnects), oldest first: a
+ * reconnect that got a 500 shows the 500 above, and the stream it replaced stays readable here.
+ */
+function EarlierRequests(props: { readonly connection: Connection }) {
+  const { requests, dropped } = requestsOf(props.connection);
+  if (requests.length < 2) return null;
+  return (
+    <>
+      <dt>{t('network.requests')}</dt>
+      <dd data-testid="network-requests">
+        <div>{t('network.requestsSummary', { n: requests.length + dropped })}</div>
+        {dropped > 0 ? (
+          <div className="muted">{t('network.requestsDropped', { n: dropped })}</div>
+        ) : null}
+        <ol className="plain-list">
+          {requests.slice(0, -1).map((r) => (
+            <li key={r.key} className="selectable" data-request-id={r.requestId}>
+              {requestLine(r)}
+            </li>
+          ))}
+        </ol>
+      </dd>
+    </>
   );
 }

@@ -445,6 +445,12 @@ export const en = {
   'network.retry': 'retry:',
   'network.end': 'Ended',
   'network.headers': 'Response headers',
+  'network.requests': 'Requests',
+  'network.requestsSummary':
+    '{n} requests of this connection (its reconnects); the latest is the one above',
+  'network.requestsDropped': '{n} earlier requests not kept',
+  'network.requestOpen': 'open',
+  'network.requestEvents': 'events: {n}',
   'reconnect.retryValue': 'retry: {ms} ms (the reconnection time the server set)',
   'reconnect.networkHeader': 'The request network capture saw carried Last-Event-ID: {id}',
   'settings.stormPerMinute': 'Reconnect storm: connects per minute',

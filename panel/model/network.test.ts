@@ -2,7 +2,13 @@ import { describe, expect, test } from 'vitest';
 import { applyCdpEvent, createNetworkCapture } from '../network/cdp-reducer';
 import { batch, conn, SSE_URL } from '../../src/protocol/testing/records';
 import { createPanelModel } from './model';
-import { NETWORK_SESSION, sourcesOf, unlistenedTypes } from './network';
+import {
+  MAX_EARLIER_REQUESTS,
+  NETWORK_SESSION,
+  requestsOf,
+  sourcesOf,
+  unlistenedTypes,
+} from './network';
 
 /** The network's view of an EventSource to the test records' URL, sent at `wallMs`. */
 function eventSource(
@@ -354,6 +360,14 @@ describe('network capture in the model', () => {
     expect(linkOf(model, 's1#1')).toBe('r3');
     // One row: no request of it shown as a stream only the network saw.
     expect([...model.data.connections.values()].map((c) => c.key)).toEqual(['s1#1']);
+    // Its earlier requests are kept, oldest first, each as the capture last saw it (ended).
+    const row = model.data.connections.get('s1#1')!;
+    expect(requestsOf(row).requests.map((r) => [r.requestId, r.endedAt !== null])).toEqual([
+      ['r1', true],
+      ['r2', true],
+      ['r3', false],
+    ]);
+    expect(requestsOf(row).dropped).toBe(0);
     // Closed after r3 ended: a later request to the endpoint is not its.
     ended(capture, 'r3', 2_200, 3_000);
     model.recordsReceived(
@@ -362,6 +376,45 @@ describe('network capture in the model', () => {
     request(capture, 'other', 3_500);
     model.networkUpdated(capture);
     expect(linkOf(model, 's1#1')).toBe('r3');
+  });
+
+  test("an earlier request's late news reaches the row; past the bound earlier requests are counted", () => {
+    const model = createPanelModel({ now: () => 90_000 });
+    model.recordsReceived(batch('s1', [{ ...conn(1), t: 100 }]));
+    const capture = createNetworkCapture();
+    // r1 ends and r2 is sent before the panel merges: both join in one pass, in request order.
+    request(capture, 'r1', 100.4);
+    ended(capture, 'r1', 100.4, 1_000);
+    request(capture, 'r2', 1_200);
+    model.networkUpdated(capture);
+    const first = model.data.connections.get('s1#1')!;
+    expect(requestsOf(first).requests.map((r) => r.requestId)).toEqual(['r1', 'r2']);
+    // Something more of r1 arrives after r2 took over (its data, here): the earlier entry updates.
+    applyCdpEvent(capture, 'Network.dataReceived', {
+      requestId: 'r1',
+      timestamp: 10.95,
+      dataLength: 7,
+      encodedDataLength: 7,
+    });
+    const r1 = capture.streams.get('|r1')!;
+    model.networkUpdated(capture);
+    expect(model.data.connections.get('s1#1')!.networkEarlier?.[0]).toBe(r1);
+    // Many reconnects: the newest MAX_EARLIER_REQUESTS earlier ones are kept, the rest counted.
+    let at = 1_200;
+    let prev = 'r2';
+    for (let i = 3; i <= MAX_EARLIER_REQUESTS + 5; i++) {
+      ended(capture, prev, at, at + 500);
+      prev = `r${i}`;
+      at += 1_000;
+      request(capture, prev, at);
+      model.networkUpdated(capture);
+    }
+    const last = model.data.connections.get('s1#1')!;
+    const { requests, dropped } = requestsOf(last);
+    expect(last.network?.requestId).toBe(prev);
+    expect(requests).toHaveLength(MAX_EARLIER_REQUESTS + 1);
+    expect(dropped).toBe(MAX_EARLIER_REQUESTS + 5 - (MAX_EARLIER_REQUESTS + 1));
+    expect(requests[0]!.requestId).toBe(`r${dropped + 1}`);
   });
 
   test('a new row takes the request before a reconnecting one; a live request is not reconnected', () => {

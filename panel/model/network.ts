@@ -19,13 +19,17 @@
  * construction than its own.
  * fetch: the hook makes the row when the response headers arrive; the nearest row wins.
  * EventSource reconnects: each is a new request to the same URL, joined to the row whose request
- * ended first before it (when no new row can have made it); the row shows its latest request.
+ * ended first before it (when no new row can have made it); the row shows its latest request and
+ * keeps the earlier ones (bounded) for the detail pane and the HAR.
  * A request once joined stays with its row.
  */
 import { endpointOf } from '../endpoint';
 import type { NetworkCapture, NetworkStream } from '../network/cdp-reducer';
 import { placeholder } from './apply-record';
 import type { CaptureData, ClosedBy, Connection } from './types';
+
+/** Earlier requests a row keeps (its reconnects); older ones are counted, not kept. */
+export const MAX_EARLIER_REQUESTS = 20;
 
 /** The session of rows only the network saw. */
 export const NETWORK_SESSION = 'network';
@@ -213,6 +217,41 @@ function networkRow(s: NetworkStream, displayId: number, baseline?: NetworkBasel
   };
 }
 
+/** `c` showing `s` as its latest request; the request it showed before becomes an earlier one. */
+function withLatest(c: Connection, s: NetworkStream): Connection {
+  const prev = c.network;
+  if (prev === s) return c;
+  if (!prev || prev.key === s.key) return { ...c, network: s };
+  const earlier = [...(c.networkEarlier ?? []), prev];
+  const over = Math.max(0, earlier.length - MAX_EARLIER_REQUESTS);
+  return {
+    ...c,
+    network: s,
+    networkEarlier: earlier.slice(over),
+    networkEarlierDropped: (c.networkEarlierDropped ?? 0) + over,
+  };
+}
+
+/** `c` with its earlier request `s` brought up to date (a late event or end of it). */
+function withEarlier(c: Connection, s: NetworkStream): Connection {
+  const earlier = c.networkEarlier ?? [];
+  const i = earlier.findIndex((e) => e.key === s.key);
+  if (i < 0 || earlier[i] === s) return c;
+  return { ...c, networkEarlier: earlier.map((e, j) => (j === i ? s : e)) };
+}
+
+/** Every request of a row, oldest first (the latest is `network`), and how many were dropped. */
+export function requestsOf(c: Connection): {
+  readonly requests: readonly NetworkStream[];
+  readonly dropped: number;
+} {
+  if (!c.network) return { requests: [], dropped: 0 };
+  return {
+    requests: [...(c.networkEarlier ?? []), c.network],
+    dropped: c.networkEarlierDropped ?? 0,
+  };
+}
+
 /**
  * Folds the capture's streams into the table. Returns true when a row changed. `displayId` gives
  * new rows their panel-wide number.
@@ -238,11 +277,10 @@ export function mergeNetwork(
       }
     }
     if (rowKey !== undefined) {
-      // A row shows its latest request; its earlier ones (before a reconnect) are done with.
-      if (links.byRow.get(rowKey) !== s.key) continue;
       const c = data.connections.get(rowKey);
-      if (c && c.network !== s) {
-        data.connections.set(rowKey, { ...c, network: s });
+      const next = c && (links.byRow.get(rowKey) === s.key ? withLatest(c, s) : withEarlier(c, s));
+      if (c && next !== c) {
+        data.connections.set(rowKey, next as Connection);
         changed = true;
       }
       continue;

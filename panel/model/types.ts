@@ -131,6 +131,13 @@ export interface Connection {
    */
   readonly network?: NetworkStream;
   /**
+   * The row's earlier requests (an EventSource's reconnects, each a request of its own), oldest
+   * first, at most MAX_EARLIER_REQUESTS (panel/model/network.ts); `network` is the latest.
+   */
+  readonly networkEarlier?: readonly NetworkStream[];
+  /** Earlier requests past that bound: counted, no longer kept. */
+  readonly networkEarlierDropped?: number;
+  /**
    * The protocol of the connection's origin as the page's resource timing saw it (`http/1.1`,
    * `h2`, `h3`), from the socket census (panel/host-budget.ts); absent while unknown. Network
    * capture's `network.protocol` is the stream's own and wins where both exist.

@@ -130,6 +130,38 @@ describe('HAR export with network capture', () => {
     expect(entry?._sse['network']).toMatchObject({ end: 'finished', events: 2 });
   });
 
+  test("keeps the row's earlier requests (its reconnects), redacted, beside the latest", () => {
+    const first = capturedStream();
+    const latest: NetworkStream = {
+      ...first,
+      key: '|r2',
+      requestId: 'r2',
+      startedAt: first.startedAt + 3_000,
+      status: 500,
+      statusText: 'Internal Server Error',
+      events: 0,
+      byType: {},
+    };
+    const row: Connection = { ...rowWithNetwork(latest), networkEarlier: [first] };
+    const [entry] = harOf(row).log.entries;
+    expect(entry?.response.status).toBe(500);
+    const network = entry?._sse['network'] as Record<string, unknown>;
+    expect(network['earlierRequestsDropped']).toBe(0);
+    const earlier = network['earlierRequests'] as Array<Record<string, unknown>>;
+    expect(earlier).toHaveLength(1);
+    expect(earlier[0]).toMatchObject({
+      requestId: first.requestId,
+      startedDateTime: new Date(first.startedAt).toISOString(),
+      endedDateTime: new Date(first.endedAt!).toISOString(),
+      status: 200,
+      end: 'finished',
+      events: 2,
+      byType: { message: 1, update: 1 },
+    });
+    // Its headers go through the same redaction as the latest request's.
+    expect(JSON.stringify(earlier)).not.toContain('new-secret');
+  });
+
   test('redacts every field: URL and query list, credential headers, URLs in headers, data', () => {
     const entry = harOf(rowWithNetwork(capturedStream())).log.entries[0];
     const text = JSON.stringify(entry);

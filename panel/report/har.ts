@@ -218,6 +218,9 @@ export function connectionsToHar(
                 byType: net.byType,
                 retry: net.retry,
                 worker: net.target ? r(net.target.url) : null,
+                // The requests before this one (an EventSource's reconnects), oldest first.
+                earlierRequests: (c.networkEarlier ?? []).map((e) => earlierRequest(e, r)),
+                earlierRequestsDropped: c.networkEarlierDropped ?? 0,
               },
             }
           : {}),
@@ -264,6 +267,23 @@ function httpVersionOf(protocol: string): string {
 /** HAR `content.comment` of a size that is partly the hook's estimate. */
 function estimatedSize(c: Connection): string {
   return `size partly estimated: ${c.bytesUnmeasured} of ${c.messages} messages were counted in a flood without reading their data, at the mean size of the others`;
+}
+
+/** What the HAR keeps of a row's earlier request: enough to read why it ended. */
+function earlierRequest(net: NetworkStream, r: (s: string) => string): Record<string, unknown> {
+  return {
+    requestId: net.requestId,
+    startedDateTime: new Date(net.startedAt).toISOString(),
+    endedDateTime: net.endedAt === null ? null : new Date(net.endedAt).toISOString(),
+    status: net.status ?? 0,
+    statusText: net.statusText,
+    headers: headersOf(net.responseHeaders, r),
+    end: net.end,
+    events: net.events,
+    byType: net.byType,
+    retry: net.retry,
+    ...(net.body && !net.body.binary ? { text: r(net.body.text) } : {}),
+  };
 }
 
 function networkResponse(

@@ -15,7 +15,8 @@
  *   closed): each row holds the network's view of its own request.
  * - A busy task making several EventSources to one endpoint: every request goes out after the
  *   task, later than the next constructions; each row still holds its own.
- * - An EventSource the server keeps ending: each reconnect request joins its one row.
+ * - An EventSource the server keeps ending: each reconnect request joins its one row, whose
+ *   detail lists the earlier requests.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -523,6 +524,31 @@ describe('network capture (chrome.debugger), part b', () => {
     const rows = (await rowsOf(frame)).filter((r) => who(r.url) === 'drop0');
     expect(rows.map((r) => r.session)).toHaveLength(1);
     expect(rows[0]?.session).not.toBe('network');
+    // The detail pane lists the earlier requests under the latest one: each ended by the server
+    // after its one event, every request the panel saw accounted for.
+    const row = rows[0] as Row;
+    await frame.evaluate(
+      `window.__SSE_PANEL_STORE__.getState().selectConnection(${JSON.stringify(row.key)})`,
+    );
+    const items = await waitFor(
+      async () => {
+        const lines = await frame
+          .$$eval('[data-testid="network-requests"] li', (els) =>
+            els.map((el) => ({ id: el.getAttribute('data-request-id'), text: el.textContent })),
+          )
+          .catch(() => []);
+        return lines.length >= seen.size - 1 ? lines : null;
+      },
+      { timeout: 5_000, message: 'the detail does not list the earlier requests' },
+    );
+    const latest = (await rowsOf(frame)).find((r) => r.key === row.key)?.network?.requestId;
+    const listed = new Set([...items.map((i) => i.id), latest]);
+    for (const id of seen) expect(listed, `request ${id}`).toContain(id);
+    for (const item of items) {
+      expect(item.text).toContain('200 OK');
+      expect(item.text).toContain('events: 1');
+      expect(item.text).toContain('finished');
+    }
     await page.close();
   }, 90_000);
 });

@@ -122,7 +122,7 @@ async function measure(): Promise<Figure[]> {
   };
   try {
     await run('message-path', () =>
-      benchMessagePath(page, { messages: 200_000, rounds: quick ? 3 : 9 }),
+      benchMessagePath(page, { messages: 200_000, rounds: quick ? 3 : 11 }),
     );
     await run('fetch', () =>
       benchFetch(page, { requests: 500, messages: 200_000, rounds: quick ? 3 : 15 }),
@@ -133,7 +133,7 @@ async function measure(): Promise<Figure[]> {
     await run('construction', () =>
       benchConstruction(page, {
         count: 2000,
-        rounds: quick ? 3 : 9,
+        rounds: quick ? 3 : 11,
         inspectorRounds: quick ? 1 : 3,
       }),
     );
@@ -141,7 +141,7 @@ async function measure(): Promise<Figure[]> {
       benchStorm(page, {
         connections: 1000,
         ms: 10_000,
-        rounds: quick ? 3 : 9,
+        rounds: quick ? 3 : 11,
       }),
     );
     await run('capture', () =>
@@ -154,7 +154,7 @@ async function measure(): Promise<Figure[]> {
     await run('bystander', () =>
       benchBystander(server.url, {
         rounds: quick ? 3 : 15,
-        installRounds: quick ? 3 : 9,
+        installRounds: quick ? 3 : 13,
         frames: 50,
       }),
     );

@@ -183,6 +183,8 @@ export function createConnectionRegistry(host: RegistryHost): ConnectionRegistry
     time: (event) => host.eventTime(event),
   };
   const emitTraffic = (conn: Conn): void => {
+    // Nothing counted since the last interval (a storm's error and close): nothing to read.
+    if (conn.count === 0) return;
     conn.readEvents(reader);
     conn.emitInterval(natives, conn.id, host.dataCap(), emit);
   };

@@ -19,6 +19,7 @@
  */
 import type { AnyFn, Natives, SafeWeakMap } from './natives';
 import { dict } from './natives';
+import { createPrivateSlot } from './private-slot';
 
 export interface ListenerTrampolines {
   /** The trampoline for (listener, type): created on first use, then the same function. */
@@ -46,7 +47,9 @@ export function createListenerTrampolines(options: {
   const { apply } = natives;
   // listener → type → trampoline. Weak on the listener: a dropped listener takes its trampolines.
   const byListener: SafeWeakMap<object, Record<string, AnyFn>> = natives.weakMap();
-  const originals: SafeWeakMap<object, object> = natives.weakMap();
+  // trampoline → page listener, on the trampoline itself (private-slot.ts): a storm sets an
+  // `onerror` per source, and each WeakMap entry was an ephemeron every scavenge walked.
+  const originals = createPrivateSlot<object>();
 
   // Two function literals, not one with a `report` variable: closures of one literal share their
   // call-site feedback, so a single literal serving both messages and lifecycle events made the

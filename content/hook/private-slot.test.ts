@@ -50,6 +50,16 @@ describe('createPrivateSlot', () => {
     expect(traps).toEqual([]);
   });
 
+  test('a function carries a value too, its name, length and keys unchanged', () => {
+    const slot = createPrivateSlot<string>();
+    function listener(_event: Event): void {}
+    slot.set(listener, 'page listener');
+    expect(slot.get(listener)).toBe('page listener');
+    expect([listener.name, listener.length]).toEqual(['listener', 1]);
+    expect(Reflect.ownKeys(listener)).not.toContain('page listener');
+    expect(slot.get(() => 0)).toBeUndefined();
+  });
+
   test('two slots never see each other', () => {
     const a = createPrivateSlot<string>();
     const b = createPrivateSlot<string>();

@@ -1,6 +1,6 @@
 /**
- * A value attached to objects the page owns (the registry's EventSource → Connection link), kept
- * in a private class field stamped onto the object instead of a WeakMap entry.
+ * A value attached to objects (the registry's EventSource → Connection link, a trampoline's page
+ * listener), kept in a private class field stamped onto the object instead of a WeakMap entry.
  *
  * Why: every `new EventSource()`, `close()`, `on*` assignment, lifecycle event and SSE message
  * looks its source up. A WeakMap costs a hash probe per lookup, an ephemeron-table insert per
@@ -39,7 +39,8 @@ export function createPrivateSlot<V>(): PrivateSlot<V> {
       this.#value = value;
     }
     static read(target: unknown): V | undefined {
-      return typeof target === 'object' && target !== null && #value in target
+      return ((typeof target === 'object' && target !== null) || typeof target === 'function') &&
+        #value in target
         ? (target as Slot).#value
         : undefined;
     }

@@ -42,7 +42,10 @@ const PAGE = `<!doctype html>
 </script>
 <p>har fixture</p>`;
 
-/** `/stream`: two messages, an update nobody listens to, then done; `/refused`: 401 JSON. */
+/**
+ * `/stream`: two messages, an update nobody listens to, then done; `/refused`: 401 JSON;
+ * `/drop`: one event, then the server ends each response (the source keeps reconnecting).
+ */
 async function startServer(): Promise<{ server: Server; origin: string }> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -59,6 +62,13 @@ async function startServer(): Promise<{ server: Server; origin: string }> {
       res.write('event: done\ndata: bye\n\n');
       const beat = setInterval(() => res.write(': beat\n\n'), 200);
       res.on('close', () => clearInterval(beat));
+      return;
+    }
+    if (url.pathname === '/drop') {
+      // One event, then the server ends the response: the source reconnects 150 ms later.
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
+      res.write('retry: 150\ndata: hello\n\n');
+      setTimeout(() => res.end(), 100);
       return;
     }
     if (url.pathname === '/refused') {
@@ -257,4 +267,41 @@ describe('HAR from real data (network capture on) and its import', () => {
     expect(error).toContain('foreign.har');
     expect(error).toContain('not a HAR exported by SSE DevTools');
   });
+
+  test("a reconnecting EventSource's earlier requests are in its HAR entry, redacted", async () => {
+    await click(frame, 'tab-connections');
+    await page.evaluate(`window.dropping = new EventSource('/drop?token=${TOKEN}')`);
+    await waitFor(
+      async () =>
+        (await frame.evaluate(
+          `[...window.__SSE_PANEL_STORE__.getState().connections.values()].some(
+            (c) => c.url.includes('/drop') && (c.networkEarlier ?? []).length >= 2)`,
+        )) as boolean,
+      { timeout: 20_000, message: 'the /drop row with two earlier requests' },
+    );
+    await page.evaluate('window.dropping.close()');
+    await click(frame, 'export-har');
+    const second = await waitFor(
+      () =>
+        readdirSync(downloads).find(
+          (f) => f.endsWith('.har') && f !== harFile && f !== 'foreign.har',
+        ) ?? null,
+      { timeout: 15_000, message: 'the second exported HAR' },
+    );
+    const text = readFileSync(join(downloads, second), 'utf8');
+    expect(text).not.toContain(TOKEN);
+    const drop = (
+      JSON.parse(text) as { log: { entries: Array<HarEntry & { _sse: Record<string, unknown> }> } }
+    ).log.entries.filter((e) => e.request.url.includes('/drop'));
+    // One entry for the source, its earlier requests inside it.
+    expect(drop).toHaveLength(1);
+    const network = drop[0]?._sse.network as {
+      earlierRequests: Array<{ status: number; end: string; events: number }>;
+      earlierRequestsDropped: number;
+    };
+    expect(network.earlierRequests.length).toBeGreaterThanOrEqual(2);
+    expect(network.earlierRequestsDropped).toBe(0);
+    for (const r of network.earlierRequests)
+      expect([r.status, r.end, r.events]).toEqual([200, 'finished', 1]);
+  }, 60_000);
 });

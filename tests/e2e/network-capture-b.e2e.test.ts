@@ -17,6 +17,8 @@
  *   task, later than the next constructions; each row still holds its own.
  * - An EventSource the server keeps ending: each reconnect request joins its one row, whose
  *   detail lists the earlier requests.
+ * - An XMLHttpRequest reading an event stream, which the hook does not observe: a row of kind
+ *   `xhr` from the network alone, with the bytes on the wire, ended when the page aborts it.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -549,6 +551,48 @@ describe('network capture (chrome.debugger), part b', () => {
       expect(item.text).toContain('events: 1');
       expect(item.text).toContain('finished');
     }
+    await page.close();
+  }, 90_000);
+  test('an XMLHttpRequest event stream, unseen by the hook: a row of kind xhr from the network alone, with its bytes', async () => {
+    const { origin } = await server();
+    const page = await newPage(`${origin}/`);
+    const frame = await panelOf(page);
+    await turnOn(frame);
+    await page.evaluate(`window.xhr = new XMLHttpRequest();
+      window.xhr.open('GET', '/named?who=xhr0');
+      window.xhr.send();`);
+    // The raw text the network delivered for it (network-only fetch and XHR streams are shown as
+    // bytes: their events are parsed by the page hook, which does not observe XMLHttpRequest).
+    const wire = (key: string): Promise<string> =>
+      frame.evaluate(
+        `(window.__SSE_PANEL_STORE__.getState().connections.get(${JSON.stringify(key)})?.network?.chunks ?? []).map((c) => c.text).join('')`,
+      ) as Promise<string>;
+    const row = await waitFor(
+      async () => {
+        const r = await rowOf(frame, 'xhr0');
+        return r?.network && (await wire(r.key)).includes('event: update\nid: 2') ? r : null;
+      },
+      { timeout: 15_000, message: "the XHR's event stream has no row with its bytes" },
+    );
+    expect(row.session).toBe('network');
+    expect(row.kind).toBe('xhr');
+    expect(row.network?.status).toBe(200);
+    expect(row.network?.bytes).toBeGreaterThan(0);
+    expect(await wire(row.key)).toMatch(/^data: hello\n\n/);
+    const kind = await frame.$eval(`[data-testid="connection-row"][data-key="${row.key}"]`, (el) =>
+      el.getAttribute('data-kind'),
+    );
+    expect(kind).toBe('xhr');
+    // The page aborts it: the network sees the request end and the row is closed.
+    await page.evaluate('window.xhr.abort()');
+    const ended = await waitFor(
+      async () => {
+        const r = await rowOf(frame, 'xhr0');
+        return r?.network?.endedAt != null ? r : null;
+      },
+      { timeout: 10_000, message: 'the aborted XHR stream did not end in the panel' },
+    );
+    expect(ended.readyState).toBe(2);
     await page.close();
   }, 90_000);
 });

@@ -64,6 +64,9 @@ describe('network capture in the model', () => {
     expect(row && sourcesOf(row)).toBe('both');
     expect(row?.network?.events).toBe(3);
     expect(row && unlistenedTypes(row)).toEqual([{ type: 'update', count: 2 }]);
+    // A fetch stream has no listeners to miss: the page reads every event (its network events
+    // are parsed from the bytes).
+    expect(row && unlistenedTypes({ ...row, kind: 'fetch' })).toEqual([]);
   });
 
   test('a stream only the network saw gets its own row, which gives way when the hook speaks', () => {

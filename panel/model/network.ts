@@ -328,7 +328,8 @@ export function sourcesOf(c: Connection): 'hook' | 'network' | 'both' {
  * them. Empty for rows the hook did not see (their listeners are unknown).
  */
 export function unlistenedTypes(c: Connection): Array<{ type: string; count: number }> {
-  if (!c.network || c.session === NETWORK_SESSION) return [];
+  // A fetch or XHR stream has no listeners: the page reads every event it is sent.
+  if (!c.network || c.session === NETWORK_SESSION || kindOfRow(c) !== 'eventsource') return [];
   const listened = new Set(c.listeners);
   const out: Array<{ type: string; count: number }> = [];
   for (const [type, count] of Object.entries(c.network.byType))

@@ -57,6 +57,68 @@ describe('CDP events → network streams', () => {
     expect(c.pending.size).toBe(0);
   });
 
+  it("parses a fetch or XHR stream's bytes into events (Chrome reports none for them)", () => {
+    const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+    const stream = (id: string, type: string, status: number, chunks: readonly string[]) => [
+      {
+        method: 'Network.requestWillBeSent',
+        params: {
+          requestId: id,
+          request: { url: `http://127.0.0.1:4000/${id}`, method: 'GET', headers: {} },
+          timestamp: 10,
+          wallTime: 1760000000,
+          type,
+        },
+      },
+      {
+        method: 'Network.responseReceived',
+        params: {
+          requestId: id,
+          timestamp: 10.1,
+          type,
+          response: { status, statusText: '', headers: {}, mimeType: 'text/event-stream' },
+        },
+      },
+      // The bytes before streaming started, then chunks with their data.
+      {
+        method: 'Network.streamResourceContent',
+        params: { requestId: id, bufferedData: b64(chunks[0] ?? '') },
+      },
+      ...chunks.slice(1).map((text, i) => ({
+        method: 'Network.dataReceived',
+        params: {
+          requestId: id,
+          timestamp: 10.2 + i / 10,
+          dataLength: text.length,
+          data: b64(text),
+        },
+      })),
+    ];
+    const text = ['data: hello\n\nevent: up', 'date\nid: 4\ndata: {"n":1}\r', '\n\r\ndata: x\n\n'];
+    const c = play([
+      ...stream('x1', 'XHR', 200, text),
+      ...stream('f1', 'Fetch', 200, text),
+      ...stream('f2', 'Fetch', 401, text),
+    ]);
+    for (const key of ['|x1', '|f1']) {
+      const s = c.streams.get(key);
+      expect(s?.kind).toBe(key === '|x1' ? 'xhr' : 'fetch');
+      expect(s?.events).toBe(3);
+      expect(s?.byType).toEqual({ message: 2, update: 1 });
+      expect(s?.recent.map((e) => [e.type, e.id, e.data])).toEqual([
+        ['message', '', 'hello'],
+        ['update', '4', '{"n":1}'],
+        ['message', '4', 'x'],
+      ]);
+      // The buffered bytes date from the start; later events from their chunk.
+      expect(s?.recent[0]?.t).toBe(1760000000000);
+      expect(s?.recent[2]?.t).toBeCloseTo(1760000000300, 3);
+    }
+    // A refused response's bytes are its body, not events.
+    expect(c.streams.get('|f2')?.events).toBe(0);
+    expect(c.invalid).toBe(0);
+  });
+
   it('refuses malformed events without throwing and counts them', () => {
     const c = createNetworkCapture();
     expect(applyCdpEvent(c, 'Network.requestWillBeSent', null)).toBe(false);

@@ -16,6 +16,7 @@
  */
 import { DEFAULT_HOOK_SETTINGS } from '../../src/protocol/records';
 import { activityPatch } from './activity';
+import { parseEventStream, type ParseState } from './event-stream-parser';
 import { redactBody } from './redact-body';
 
 /** What made the stream, in the hook's terms (CDP's resource type). */
@@ -131,6 +132,11 @@ export interface NetworkStream {
   readonly lastEventAt: number | null;
   /** Bytes received since the last completed event (unterminated-event lint). */
   readonly bytesSinceEvent: number;
+  /**
+   * Where parsing a fetch or XHR stream's bytes into events stands (event-stream-parser.ts);
+   * absent for EventSources, whose events Chrome reports itself.
+   */
+  readonly parse?: ParseState;
 }
 
 interface Pending {
@@ -313,6 +319,37 @@ function timeOf(capture: NetworkCapture, key: string, ts: number | null): number
   return base === undefined || ts === null ? 0 : base + ts * 1000;
 }
 
+/** `s` with one more event counted and kept (the newest NETWORK_EVENTS_PER_STREAM). */
+function withEvent(s: NetworkStream, event: NetworkEvent): Partial<NetworkStream> {
+  const known = Object.hasOwn(s.byType, event.type);
+  const room = Object.keys(s.byType).length < NETWORK_TYPES_PER_STREAM;
+  const recent = [...s.recent, event];
+  const over = recent.length - NETWORK_EVENTS_PER_STREAM;
+  return {
+    events: s.events + 1,
+    byType:
+      known || room
+        ? { ...s.byType, [event.type]: (known ? (s.byType[event.type] ?? 0) : 0) + 1 }
+        : s.byType,
+    otherTypes: known || room ? s.otherTypes : s.otherTypes + 1,
+    recent: over > 0 ? recent.slice(over) : recent,
+    skipped: s.skipped + Math.max(0, over),
+  };
+}
+
+/**
+ * The events in `text`, the next bytes of a fetch or XHR event stream (an EventSource's events
+ * come from Chrome); nothing for other streams and refused responses.
+ */
+function parsed(s: NetworkStream, text: string, t: number): Partial<NetworkStream> {
+  if (s.kind === 'eventsource' || !isEventStream(s.mimeType) || isRefused(s)) return {};
+  const out = parseEventStream(s.parse ?? null, text, NETWORK_DATA_CHARS);
+  let next: NetworkStream = { ...s, parse: out.state };
+  for (const e of out.events) next = { ...next, ...withEvent(next, { ...e, t }) };
+  const { events, byType, otherTypes, recent, skipped, parse } = next;
+  return { events, byType, otherTypes, recent, skipped, parse };
+}
+
 function update(capture: NetworkCapture, key: string, patch: Partial<NetworkStream>): boolean {
   const s = capture.streams.get(key);
   if (!s) return false;
@@ -473,28 +510,16 @@ function reduce(
       const s = capture.streams.get(key);
       const data = str(params['data']);
       if (!s || data === null) return s ? invalid(capture) : false;
-      const type = clip(str(params['eventName']) || 'message', 256);
       const event: NetworkEvent = {
         t: timeOf(capture, key, ts),
-        type,
+        type: clip(str(params['eventName']) || 'message', 256),
         id: clip(str(params['eventId']) ?? '', 256),
         size: data.length,
         data: clip(data, NETWORK_DATA_CHARS),
         cut: data.length > NETWORK_DATA_CHARS,
       };
-      const known = Object.hasOwn(s.byType, type);
-      const room = Object.keys(s.byType).length < NETWORK_TYPES_PER_STREAM;
-      const recent = [...s.recent, event];
-      const over = recent.length - NETWORK_EVENTS_PER_STREAM;
       return update(capture, key, {
-        events: s.events + 1,
-        byType:
-          known || room
-            ? { ...s.byType, [type]: (known ? (s.byType[type] ?? 0) : 0) + 1 }
-            : s.byType,
-        otherTypes: known || room ? s.otherTypes : s.otherTypes + 1,
-        recent: over > 0 ? recent.slice(over) : recent,
-        skipped: s.skipped + Math.max(0, over),
+        ...withEvent(s, event),
         ...activityPatch(s, { kind: 'event', t: event.t }),
       });
     }
@@ -513,6 +538,7 @@ function reduce(
       return update(capture, key, {
         bytes: s.bytes + Math.max(0, n),
         ...(retry === null ? {} : { retry }),
+        ...(text === null ? {} : parsed(s, text.text, timeOf(capture, key, ts))),
         ...activityPatch(s, { kind: 'data', t: timeOf(capture, key, ts), size: n, raw }),
         ...(text === null
           ? {}
@@ -544,7 +570,8 @@ function reduce(
       };
       let chunks = withChunk([], chunk);
       for (const c of s.chunks) chunks = withChunk(chunks, c);
-      return update(capture, key, { chunks });
+      // Chrome answers before it sends any chunk with data, so these come first in the parse too.
+      return update(capture, key, { chunks, ...parsed(s, text.text, s.startedAt) });
     }
     case 'Network.getResponseBody': {
       const s = capture.streams.get(key);

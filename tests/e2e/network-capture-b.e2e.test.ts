@@ -18,7 +18,8 @@
  * - An EventSource the server keeps ending: each reconnect request joins its one row, whose
  *   detail lists the earlier requests.
  * - An XMLHttpRequest reading an event stream, which the hook does not observe: a row of kind
- *   `xhr` from the network alone, with the bytes on the wire, ended when the page aborts it.
+ *   `xhr` from the network alone, its events parsed from the bytes on the wire, ended when the
+ *   page aborts it.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -553,7 +554,7 @@ describe('network capture (chrome.debugger), part b', () => {
     }
     await page.close();
   }, 90_000);
-  test('an XMLHttpRequest event stream, unseen by the hook: a row of kind xhr from the network alone, with its bytes', async () => {
+  test('an XMLHttpRequest event stream, unseen by the hook: a row of kind xhr from the network alone, its events parsed from its bytes', async () => {
     const { origin } = await server();
     const page = await newPage(`${origin}/`);
     const frame = await panelOf(page);
@@ -561,8 +562,8 @@ describe('network capture (chrome.debugger), part b', () => {
     await page.evaluate(`window.xhr = new XMLHttpRequest();
       window.xhr.open('GET', '/named?who=xhr0');
       window.xhr.send();`);
-    // The raw text the network delivered for it (network-only fetch and XHR streams are shown as
-    // bytes: their events are parsed by the page hook, which does not observe XMLHttpRequest).
+    // The raw text the network delivered for it (Chrome reports events for EventSources only:
+    // the panel parses a fetch or XHR stream's events from these bytes).
     const wire = (key: string): Promise<string> =>
       frame.evaluate(
         `(window.__SSE_PANEL_STORE__.getState().connections.get(${JSON.stringify(key)})?.network?.chunks ?? []).map((c) => c.text).join('')`,
@@ -579,6 +580,17 @@ describe('network capture (chrome.debugger), part b', () => {
     expect(row.network?.status).toBe(200);
     expect(row.network?.bytes).toBeGreaterThan(0);
     expect(await wire(row.key)).toMatch(/^data: hello\n\n/);
+    // One unnamed event, then `event: update` with ids: counted by type, in the table too.
+    const events = (await frame.evaluate(
+      `window.__SSE_PANEL_STORE__.getState().connections.get(${JSON.stringify(row.key)}).network.recent.map((e) => [e.type, e.id, e.data])`,
+    )) as string[][];
+    expect(events.slice(0, 3)).toEqual([
+      ['message', '', 'hello'],
+      ['update', '1', '{"n":1}'],
+      ['update', '2', '{"n":2}'],
+    ]);
+    expect(row.messages).toBe(row.network?.events);
+    expect(row.network?.events).toBeGreaterThanOrEqual(3);
     const kind = await frame.$eval(`[data-testid="connection-row"][data-key="${row.key}"]`, (el) =>
       el.getAttribute('data-kind'),
     );

@@ -319,19 +319,34 @@ function timeOf(capture: NetworkCapture, key: string, ts: number | null): number
   return base === undefined || ts === null ? 0 : base + ts * 1000;
 }
 
-/** `s` with one more event counted and kept (the newest NETWORK_EVENTS_PER_STREAM). */
-function withEvent(s: NetworkStream, event: NetworkEvent): Partial<NetworkStream> {
-  const known = Object.hasOwn(s.byType, event.type);
-  const room = Object.keys(s.byType).length < NETWORK_TYPES_PER_STREAM;
-  const recent = [...s.recent, event];
+/** `s` with `events` counted by type and kept (the newest NETWORK_EVENTS_PER_STREAM). */
+function withEvents(s: NetworkStream, events: readonly NetworkEvent[]): Partial<NetworkStream> {
+  if (events.length === 0) return {};
+  const byType: Record<string, number> = { ...s.byType };
+  // Defined, not assigned: a type named `__proto__` is a type like any other.
+  const count = (type: string, n: number): void => {
+    Object.defineProperty(byType, type, {
+      value: n,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  };
+  let types = Object.keys(byType).length;
+  let otherTypes = s.otherTypes;
+  for (const { type } of events) {
+    if (Object.hasOwn(byType, type)) count(type, (byType[type] ?? 0) + 1);
+    else if (types < NETWORK_TYPES_PER_STREAM) {
+      count(type, 1);
+      types += 1;
+    } else otherTypes += 1;
+  }
+  const recent = [...s.recent, ...events];
   const over = recent.length - NETWORK_EVENTS_PER_STREAM;
   return {
-    events: s.events + 1,
-    byType:
-      known || room
-        ? { ...s.byType, [event.type]: (known ? (s.byType[event.type] ?? 0) : 0) + 1 }
-        : s.byType,
-    otherTypes: known || room ? s.otherTypes : s.otherTypes + 1,
+    events: s.events + events.length,
+    byType,
+    otherTypes,
     recent: over > 0 ? recent.slice(over) : recent,
     skipped: s.skipped + Math.max(0, over),
   };
@@ -344,10 +359,13 @@ function withEvent(s: NetworkStream, event: NetworkEvent): Partial<NetworkStream
 function parsed(s: NetworkStream, text: string, t: number): Partial<NetworkStream> {
   if (s.kind === 'eventsource' || !isEventStream(s.mimeType) || isRefused(s)) return {};
   const out = parseEventStream(s.parse ?? null, text, NETWORK_DATA_CHARS);
-  let next: NetworkStream = { ...s, parse: out.state };
-  for (const e of out.events) next = { ...next, ...withEvent(next, { ...e, t }) };
-  const { events, byType, otherTypes, recent, skipped, parse } = next;
-  return { events, byType, otherTypes, recent, skipped, parse };
+  return {
+    ...withEvents(
+      s,
+      out.events.map((e) => ({ ...e, t })),
+    ),
+    parse: out.state,
+  };
 }
 
 function update(capture: NetworkCapture, key: string, patch: Partial<NetworkStream>): boolean {
@@ -519,7 +537,7 @@ function reduce(
         cut: data.length > NETWORK_DATA_CHARS,
       };
       return update(capture, key, {
-        ...withEvent(s, event),
+        ...withEvents(s, [event]),
         ...activityPatch(s, { kind: 'event', t: event.t }),
       });
     }

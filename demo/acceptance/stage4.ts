@@ -457,6 +457,9 @@ export async function runStage4(options: Stage4Options): Promise<Stage4Result> {
       await runStep('rotate the token', async () => {
         await navigate('settings');
         const before = (await serverStreams()).totalStreams;
+        // The URL changes before the view renders (seen once on a loaded 2-core machine: the
+        // button was not there yet).
+        await page.waitForSelector('[data-testid="rotate-token"]', { timeout: settleMs });
         await page.click('[data-testid="rotate-token"]');
         return reconnected(before);
       });

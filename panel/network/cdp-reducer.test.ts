@@ -114,6 +114,11 @@ describe('CDP events → network streams', () => {
       expect(s?.recent[0]?.t).toBe(1760000000000);
       expect(s?.recent[2]?.t).toBeCloseTo(1760000000300, 3);
     }
+    // Ended, a stream keeps its events but no parse state.
+    play([{ method: 'Network.loadingFinished', params: { requestId: 'x1', timestamp: 11 } }], c);
+    expect(c.streams.get('|x1')?.events).toBe(3);
+    expect(c.streams.get('|x1')?.parse).toBeUndefined();
+    expect(c.streams.get('|f1')?.parse).toBeDefined();
     // A refused response's bytes are its body, not events.
     expect(c.streams.get('|f2')?.events).toBe(0);
     expect(c.invalid).toBe(0);

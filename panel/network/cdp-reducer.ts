@@ -616,7 +616,11 @@ function reduce(
           : params['canceled'] === true
             ? 'canceled'
             : clip(str(params['errorText']) ?? 'failed', 256);
-      return update(capture, key, { endedAt: timeOf(capture, key, ts), end });
+      // No more bytes come: the parse state (up to MAX_LINE_CHARS of an unended line) goes.
+      const ended: NetworkStream = { ...s, endedAt: timeOf(capture, key, ts), end };
+      delete (ended as { parse?: unknown }).parse;
+      capture.streams.set(key, ended);
+      return true;
     }
     default:
       return false;
